@@ -1,0 +1,38 @@
+package dev.ampsync.internal.util;
+
+/** String checks shared by validation and encoding. */
+public final class Text {
+  private Text() {}
+
+  /**
+   * Tells whether a string holds a UTF-16 surrogate without its partner, which no UTF-8 encoder can
+   * represent (and which Jackson's surrogate-combining writer would silently mangle).
+   *
+   * @param value the string
+   * @return true when an unpaired surrogate is present
+   */
+  public static boolean hasUnpairedSurrogate(String value) {
+    for (int i = 0, n = value.length(); i < n; i++) {
+      char c = value.charAt(i);
+      if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) {
+        continue;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Shortens a string for messages.
+   *
+   * @param value the string
+   * @return the string, or its first 37 characters and an ellipsis
+   */
+  public static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 37) + "...";
+  }
+}

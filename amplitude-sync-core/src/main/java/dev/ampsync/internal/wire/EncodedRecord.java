@@ -1,0 +1,50 @@
+package dev.ampsync.internal.wire;
+
+import dev.ampsync.record.AmplitudeRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One record encoded as one JSON object (an event, or an identification), with its sizes, so a
+ * batcher can respect byte limits without encoding twice. Immutable.
+ */
+public final class EncodedRecord {
+  private final AmplitudeRecord record;
+  private final byte[] json;
+  private final int formSize;
+
+  EncodedRecord(AmplitudeRecord record, byte[] json) {
+    this.record = Objects.requireNonNull(record, "record");
+    this.json = json;
+    this.formSize = FormEncoding.encodedLength(json);
+  }
+
+  /** Returns the record that was encoded. */
+  public AmplitudeRecord record() {
+    return record;
+  }
+
+  /** Returns the size of the UTF-8 JSON, in bytes. */
+  public int size() {
+    return json.length;
+  }
+
+  /** Returns the size of the JSON once form-url-encoded, in bytes (for /identify, /groupidentify). */
+  public int formSize() {
+    return formSize;
+  }
+
+  /** Returns the JSON as a string, for previews and tests. */
+  public String json() {
+    return new String(json, StandardCharsets.UTF_8);
+  }
+
+  byte[] bytes() {
+    return json;
+  }
+
+  @Override
+  public String toString() {
+    return "EncodedRecord{" + json() + "}";
+  }
+}

@@ -1,0 +1,53 @@
+package dev.ampsync.internal.wire;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * {@code application/x-www-form-urlencoded} encoding of UTF-8 bytes, byte for byte as {@link
+ * java.net.URLEncoder} encodes, plus the encoded length without encoding.
+ */
+final class FormEncoding {
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final boolean[] KEPT = new boolean[256];
+
+  static {
+    for (int c = 'a'; c <= 'z'; c++) {
+      KEPT[c] = true;
+    }
+    for (int c = 'A'; c <= 'Z'; c++) {
+      KEPT[c] = true;
+    }
+    for (int c = '0'; c <= '9'; c++) {
+      KEPT[c] = true;
+    }
+    KEPT['.'] = true;
+    KEPT['-'] = true;
+    KEPT['*'] = true;
+    KEPT['_'] = true;
+  }
+
+  private FormEncoding() {}
+
+  static int encodedLength(byte[] bytes) {
+    int length = 0;
+    for (byte b : bytes) {
+      length += KEPT[b & 0xff] || b == ' ' ? 1 : 3;
+    }
+    return length;
+  }
+
+  static void encode(byte[] bytes, ByteArrayOutputStream out) {
+    for (byte b : bytes) {
+      int unsigned = b & 0xff;
+      if (KEPT[unsigned]) {
+        out.write(unsigned);
+      } else if (b == ' ') {
+        out.write('+');
+      } else {
+        out.write('%');
+        out.write(HEX[unsigned >>> 4]);
+        out.write(HEX[unsigned & 0xf]);
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.ampsync.record;
+
+import dev.ampsync.ObjectType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/** Builder state and immutable copies shared by the record types. Not API. */
+final class RecordParts {
+  final ObjectType type;
+  final EnumMap<AmplitudeField, Object> fields = new EnumMap<>(AmplitudeField.class);
+  final LinkedHashMap<String, List<String>> groups = new LinkedHashMap<>();
+  PropertyOperations properties = PropertyOperations.empty();
+
+  RecordParts(ObjectType type) {
+    this.type = type;
+  }
+
+  RecordParts(ObjectType type, Map<AmplitudeField, Object> fields, Map<String, List<String>> groups,
+      PropertyOperations properties) {
+    this(type);
+    this.fields.putAll(fields);
+    this.groups.putAll(groups);
+    this.properties = properties;
+  }
+
+  void field(AmplitudeField field, Object value) {
+    Objects.requireNonNull(field, "field");
+    if (!field.appliesTo(type)) {
+      throw new IllegalArgumentException(
+          field.wireName() + " does not apply to " + type.specName() + " records");
+    }
+    if (value == null) {
+      fields.remove(field);
+    } else {
+      fields.put(field, field.coerce(value));
+    }
+  }
+
+  void group(String groupType, Collection<String> values) {
+    Objects.requireNonNull(groupType, "groupType");
+    Objects.requireNonNull(values, "groupValues");
+    if (values.isEmpty()) {
+      groups.remove(groupType);
+      return;
+    }
+    List<String> copy = new ArrayList<>(values.size());
+    for (String value : values) {
+      copy.add(Objects.requireNonNull(value, "group value of " + groupType));
+    }
+    groups.put(groupType, Collections.unmodifiableList(copy));
+  }
+
+  void groups(Map<String, ? extends Collection<String>> all) {
+    Objects.requireNonNull(all, "groups");
+    groups.clear();
+    all.forEach(this::group);
+  }
+
+  Map<AmplitudeField, Object> fieldsCopy() {
+    return fields.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(fields));
+  }
+
+  Map<String, List<String>> groupsCopy() {
+    return groups.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+  }
+
+  /** Builds {@code Name{key=value, ...}} from the non-empty parts. */
+  static final class Description {
+    private final StringJoiner joiner;
+
+    Description(String name) {
+      joiner = new StringJoiner(", ", name + "{", "}");
+    }
+
+    Description add(String key, Object value) {
+      if (value != null
+          && !(value instanceof Map<?, ?> map && map.isEmpty())
+          && !(value instanceof PropertyOperations ops && ops.isEmpty())) {
+        joiner.add(key + "=" + value);
+      }
+      return this;
+    }
+
+    Description addFields(Map<AmplitudeField, Object> fields) {
+      fields.forEach((field, value) -> joiner.add(field.wireName() + "=" + value));
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return joiner.toString();
+    }
+  }
+}

@@ -1,0 +1,398 @@
+package dev.ampsync.record;
+
+import dev.ampsync.internal.util.Text;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks records against the rules Amplitude applies on ingestion, so that a record Amplitude would
+ * refuse (or silently truncate or drop) becomes a per-row outcome instead of a failed request.
+ *
+ * <pre>{@code
+ * RecordValidator validator = RecordValidator.withMinIdLength(5);
+ * List<Violation> violations = validator.validate(record);
+ * if (!violations.isEmpty()) {
+ *   // report the row as invalid: violations.get(0).field(), .message()
+ * }
+ * }</pre>
+ *
+ * <p>The rules (see {@link ValidationRule}): ids not blank, at least {@code min_id_length}
+ * characters, not one of Amplitude's refused values (trimmed, case-insensitive); strings, property
+ * names, ids and event types at most 1024 UTF-16 characters and free of unpaired surrogates;
+ * property nesting at most 40 levels (the top-level properties object is level 1); numbers finite;
+ * {@code $add} values numeric; event types neither blank nor reserved; at most 5 group types and 10
+ * group values per record; at most 1024 group properties per group; {@code currency} three upper-case
+ * letters.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class RecordValidator {
+  /** Amplitude's default minimum length of {@code user_id} and {@code device_id}. */
+  public static final int DEFAULT_MIN_ID_LENGTH = 5;
+  /** The longest string Amplitude keeps whole. */
+  public static final int MAX_STRING_LENGTH = 1024;
+  /** The deepest property nesting Amplitude accepts. */
+  public static final int MAX_NESTING_DEPTH = 40;
+  /** The most group types per record. */
+  public static final int MAX_GROUP_TYPES = 5;
+  /** The most group values per record, over all group types. */
+  public static final int MAX_GROUP_VALUES = 10;
+  /** The most group properties in one group identification. */
+  public static final int MAX_GROUP_PROPERTIES = 1024;
+
+  private static final Set<String> REFUSED_IDS =
+      Set.of(
+          "anonymous",
+          "nil",
+          "none",
+          "null",
+          "n/a",
+          "na",
+          "undefined",
+          "unknown",
+          "\"\"",
+          "00000000-0000-0000-0000-000000000000",
+          "{}",
+          "lmy47d",
+          "0",
+          "-1");
+
+  private static final Set<String> RESERVED_EVENT_TYPES =
+      Set.of(
+          "[amplitude] start session",
+          "[amplitude] end session",
+          "[amplitude] revenue",
+          "[amplitude] revenue (verified)",
+          "[amplitude] revenue (unverified)",
+          "[amplitude] merged user",
+          "$identify",
+          "$groupidentify");
+
+  private static final RecordValidator DEFAULT = new RecordValidator(DEFAULT_MIN_ID_LENGTH);
+
+  private final int minIdLength;
+
+  private RecordValidator(int minIdLength) {
+    this.minIdLength = minIdLength;
+  }
+
+  /**
+   * Returns a validator with Amplitude's default {@code min_id_length} of 5.
+   *
+   * @return the validator
+   */
+  public static RecordValidator create() {
+    return DEFAULT;
+  }
+
+  /**
+   * Returns a validator for a project that sends {@code options.min_id_length}.
+   *
+   * @param minIdLength the minimum id length, at least 1
+   * @return the validator
+   * @throws IllegalArgumentException if {@code minIdLength} is less than 1
+   */
+  public static RecordValidator withMinIdLength(int minIdLength) {
+    if (minIdLength < 1) {
+      throw new IllegalArgumentException("minIdLength must be at least 1, was " + minIdLength);
+    }
+    return minIdLength == DEFAULT_MIN_ID_LENGTH ? DEFAULT : new RecordValidator(minIdLength);
+  }
+
+  /**
+   * Returns the minimum id length this validator enforces.
+   *
+   * @return the minimum id length
+   */
+  public int minIdLength() {
+    return minIdLength;
+  }
+
+  /**
+   * Checks a record.
+   *
+   * @param record the record
+   * @return every violation found, in field order; empty when Amplitude will accept the record
+   * @throws NullPointerException if {@code record} is null
+   */
+  public List<Violation> validate(AmplitudeRecord record) {
+    Checks checks = new Checks();
+    switch (record.objectType()) {
+      case EVENT -> checkEvent((EventRecord) record, checks);
+      case USER, DEVICE -> checkIdentification((Identification) record, checks);
+      case GROUP -> checkGroup((GroupRecord) record, checks);
+      default -> throw new AssertionError(record.objectType());
+    }
+    return checks.result();
+  }
+
+  private void checkEvent(EventRecord event, Checks checks) {
+    checkId("user_id", event.userId().orElse(null), checks);
+    checkId("device_id", event.deviceId().orElse(null), checks);
+    String eventType = event.eventType();
+    if (eventType.isBlank()) {
+      checks.add("event_type", ValidationRule.EVENT_TYPE_BLANK, "event_type is blank");
+    } else if (RESERVED_EVENT_TYPES.contains(eventType.trim().toLowerCase(Locale.ROOT))) {
+      checks.add(
+          "event_type",
+          ValidationRule.RESERVED_EVENT_TYPE,
+          "event_type '" + eventType + "' is reserved by Amplitude; choose another name");
+    } else {
+      checks.string("event_type", eventType);
+    }
+    checkFields(event.fields(), checks);
+    checks.properties("event_properties", event.eventProperties());
+    checkOperations("user_properties", event.userProperties(), checks);
+    checkGroups(event.groups(), checks);
+  }
+
+  private void checkIdentification(Identification identification, Checks checks) {
+    checkId("user_id", identification.userId, checks);
+    checkId("device_id", identification.deviceId, checks);
+    checkFields(identification.fields, checks);
+    checkOperations("user_properties", identification.userProperties, checks);
+    checkGroups(identification.groups, checks);
+  }
+
+  private void checkGroup(GroupRecord group, Checks checks) {
+    checkGroupKey("group_type", group.groupType(), checks);
+    checkGroupKey("group_value", group.groupValue(), checks);
+    checkOperations("group_properties", group.groupProperties(), checks);
+    int count = group.groupProperties().propertyCount();
+    if (count > MAX_GROUP_PROPERTIES) {
+      checks.add(
+          "group_properties",
+          ValidationRule.TOO_MANY_GROUP_PROPERTIES,
+          "group has " + count + " properties; Amplitude accepts at most " + MAX_GROUP_PROPERTIES);
+    }
+    checkId("user_id", group.userId().orElse(null), checks);
+  }
+
+  private void checkId(String field, String id, Checks checks) {
+    if (id == null) {
+      return;
+    }
+    if (id.isBlank()) {
+      checks.add(field, ValidationRule.ID_BLANK, field + " is blank");
+      return;
+    }
+    if (REFUSED_IDS.contains(id.trim().toLowerCase(Locale.ROOT))) {
+      checks.add(
+          field,
+          ValidationRule.ID_REFUSED_VALUE,
+          field + " '" + id.trim() + "' is a value Amplitude refuses as an id");
+      return;
+    }
+    if (id.length() < minIdLength) {
+      checks.add(
+          field,
+          ValidationRule.ID_TOO_SHORT,
+          field
+              + " '"
+              + id
+              + "' has "
+              + id.length()
+              + " characters; Amplitude requires at least "
+              + minIdLength
+              + " (min_id_length)");
+      return;
+    }
+    checks.string(field, id);
+  }
+
+  private static void checkGroupKey(String field, String value, Checks checks) {
+    if (value.isBlank()) {
+      checks.add(field, ValidationRule.ID_BLANK, field + " is blank");
+    } else {
+      checks.string(field, value);
+    }
+  }
+
+  private static void checkFields(Map<AmplitudeField, Object> fields, Checks checks) {
+    fields.forEach(
+        (field, value) -> {
+          String name = field.wireName();
+          switch (field.kind()) {
+            case STRING -> checks.string(name, (String) value);
+            case DECIMAL -> checks.finite(name, value);
+            case PLAN -> {
+              Plan plan = (Plan) value;
+              checks.string(name + ".branch", plan.branch());
+              checks.string(name + ".source", plan.source());
+              checks.string(name + ".version", plan.version());
+              checks.string(name + ".versionId", plan.versionId());
+            }
+            case INGESTION_METADATA -> {
+              IngestionMetadata metadata = (IngestionMetadata) value;
+              checks.string(name + ".source_name", metadata.sourceName());
+              checks.string(name + ".source_version", metadata.sourceVersion());
+            }
+            default -> {
+              // TIME, INTEGER and BOOLEAN values are valid by construction.
+            }
+          }
+        });
+    Object currency = fields.get(AmplitudeField.CURRENCY);
+    if (currency != null && !((String) currency).matches("[A-Z]{3}")) {
+      checks.add(
+          "currency",
+          ValidationRule.INVALID_CURRENCY,
+          "currency '" + currency + "' is not an ISO 4217 code of three upper-case letters");
+    }
+  }
+
+  private static void checkOperations(String field, PropertyOperations operations, Checks checks) {
+    for (PropertyOperation op : operations.operations()) {
+      if (op == PropertyOperation.CLEAR_ALL) {
+        continue;
+      }
+      String path = field + "." + op.wireName();
+      for (Map.Entry<String, Object> entry : operations.get(op).entrySet()) {
+        String propertyPath = path + "." + entry.getKey();
+        checks.key(path, entry.getKey());
+        if (op == PropertyOperation.ADD && !(entry.getValue() instanceof Number)) {
+          checks.add(
+              propertyPath,
+              ValidationRule.ADD_NOT_NUMERIC,
+              "$add needs a number, got " + Checks.describe(entry.getValue()));
+        } else {
+          checks.value(propertyPath, entry.getValue(), 2);
+        }
+      }
+    }
+  }
+
+  private static void checkGroups(Map<String, List<String>> groups, Checks checks) {
+    if (groups.size() > MAX_GROUP_TYPES) {
+      checks.add(
+          "groups",
+          ValidationRule.TOO_MANY_GROUP_TYPES,
+          "record has " + groups.size() + " group types; Amplitude tracks at most " + MAX_GROUP_TYPES);
+    }
+    int values = 0;
+    for (Map.Entry<String, List<String>> entry : groups.entrySet()) {
+      String path = "groups." + entry.getKey();
+      checkGroupKey("groups", entry.getKey(), checks);
+      for (String value : entry.getValue()) {
+        checkGroupKey(path, value, checks);
+      }
+      values += entry.getValue().size();
+    }
+    if (values > MAX_GROUP_VALUES) {
+      checks.add(
+          "groups",
+          ValidationRule.TOO_MANY_GROUP_VALUES,
+          "record has " + values + " group values; Amplitude tracks at most " + MAX_GROUP_VALUES);
+    }
+  }
+
+  /** Collects violations; the recursive property checks live here. */
+  private static final class Checks {
+    private List<Violation> violations;
+
+    void add(String field, ValidationRule rule, String message) {
+      if (violations == null) {
+        violations = new ArrayList<>(2);
+      }
+      violations.add(new Violation(field, rule, message));
+    }
+
+    List<Violation> result() {
+      return violations == null ? List.of() : Collections.unmodifiableList(violations);
+    }
+
+    void string(String field, String value) {
+      if (value == null) {
+        return;
+      }
+      if (value.length() > MAX_STRING_LENGTH) {
+        add(
+            field,
+            ValidationRule.STRING_TOO_LONG,
+            field
+                + " has "
+                + value.length()
+                + " characters; Amplitude keeps at most "
+                + MAX_STRING_LENGTH
+                + " (value starts '"
+                + value.substring(0, 20)
+                + "...')");
+      } else if (Text.hasUnpairedSurrogate(value)) {
+        add(field, ValidationRule.INVALID_UNICODE, field + " contains an unpaired UTF-16 surrogate");
+      }
+    }
+
+    void key(String parent, String key) {
+      if (key.length() > MAX_STRING_LENGTH) {
+        add(
+            parent + "." + Text.abbreviate(key),
+            ValidationRule.STRING_TOO_LONG,
+            "property name has "
+                + key.length()
+                + " characters; Amplitude keeps at most "
+                + MAX_STRING_LENGTH);
+      } else if (Text.hasUnpairedSurrogate(key)) {
+        add(
+            parent + "." + key,
+            ValidationRule.INVALID_UNICODE,
+            "property name contains an unpaired UTF-16 surrogate");
+      }
+    }
+
+    void finite(String field, Object number) {
+      if ((number instanceof Double d && !Double.isFinite(d))
+          || (number instanceof Float f && !Float.isFinite(f))) {
+        add(field, ValidationRule.NUMBER_NOT_FINITE, field + " is " + number + "; JSON numbers must be finite");
+      }
+    }
+
+    void properties(String field, Map<String, Object> properties) {
+      for (Map.Entry<String, Object> entry : properties.entrySet()) {
+        key(field, entry.getKey());
+        value(field + "." + entry.getKey(), entry.getValue(), 2);
+      }
+    }
+
+    /** Checks a value; {@code depth} is the level the value would open if it is a map or list. */
+    void value(String path, Object value, int depth) {
+      if (value instanceof String s) {
+        string(path, s);
+      } else if (value instanceof Number) {
+        finite(path, value);
+      } else if (value instanceof Map<?, ?> map) {
+        if (depth > MAX_NESTING_DEPTH) {
+          tooDeep(path);
+          return;
+        }
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+          String key = (String) entry.getKey();
+          key(path, key);
+          value(path + "." + key, entry.getValue(), depth + 1);
+        }
+      } else if (value instanceof List<?> list) {
+        if (depth > MAX_NESTING_DEPTH) {
+          tooDeep(path);
+          return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+          value(path + "[" + i + "]", list.get(i), depth + 1);
+        }
+      }
+    }
+
+    private void tooDeep(String path) {
+      add(
+          path,
+          ValidationRule.NESTING_TOO_DEEP,
+          path + " is nested deeper than " + MAX_NESTING_DEPTH + " levels");
+    }
+
+    static String describe(Object value) {
+      return value == null ? "null" : value.getClass().getSimpleName() + " '" + Text.abbreviate(value.toString()) + "'";
+    }
+  }
+}
