@@ -1,6 +1,7 @@
 package dev.ampsync.record;
 
 import dev.ampsync.ObjectType;
+import dev.ampsync.internal.util.Numbers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -109,7 +110,10 @@ public enum AmplitudeField {
   public enum Kind {
     /** A {@link String}. */
     STRING,
-    /** An exact decimal: any {@link Number}, held as given ({@link BigDecimal} recommended). */
+    /**
+     * An exact decimal: any {@link Number}; the JDK's immutable types are held as given ({@link
+     * BigDecimal} recommended), others are converted exactly to {@link BigDecimal}.
+     */
     DECIMAL,
     /** A whole number, held as a {@link Long}. */
     INTEGER,
@@ -211,8 +215,8 @@ public enum AmplitudeField {
         }
         break;
       case DECIMAL:
-        if (value instanceof Number) {
-          return value;
+        if (value instanceof Number number) {
+          return Numbers.immutable(number, wireName);
         }
         break;
       case INTEGER:
@@ -249,7 +253,12 @@ public enum AmplitudeField {
   }
 
   private static Long toLong(Object value) {
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte
+        || value instanceof java.util.concurrent.atomic.AtomicLong
+        || value instanceof java.util.concurrent.atomic.AtomicInteger) {
       return ((Number) value).longValue();
     }
     try {

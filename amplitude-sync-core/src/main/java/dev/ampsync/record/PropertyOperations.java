@@ -381,6 +381,7 @@ public final class PropertyOperations {
      * @throws IllegalStateException as {@link #put(PropertyOperation, String, Object)}
      */
     public Builder putAll(PropertyOperation operation, Map<String, ?> properties) {
+      Objects.requireNonNull(operation, "operation");
       Objects.requireNonNull(properties, "properties");
       for (Map.Entry<String, ?> entry : properties.entrySet()) {
         put(operation, entry.getKey(), entry.getValue());

@@ -140,7 +140,7 @@ public final class RecordValidator {
       checks.add(
           "event_type",
           ValidationRule.RESERVED_EVENT_TYPE,
-          "event_type '" + eventType + "' is reserved by Amplitude; choose another name");
+          "event_type '" + eventType.trim() + "' is reserved by Amplitude; choose another name");
     } else {
       checks.string("event_type", eventType);
     }
@@ -184,7 +184,7 @@ public final class RecordValidator {
       checks.add(
           field,
           ValidationRule.ID_REFUSED_VALUE,
-          field + " '" + id.trim() + "' is a value Amplitude refuses as an id");
+          field + " '" + Text.abbreviate(id.trim()) + "' is a value Amplitude refuses as an id");
       return;
     }
     if (id.length() < minIdLength) {
@@ -193,7 +193,7 @@ public final class RecordValidator {
           ValidationRule.ID_TOO_SHORT,
           field
               + " '"
-              + id
+              + Text.abbreviate(id)
               + "' has "
               + id.length()
               + " characters; Amplitude requires at least "
@@ -241,7 +241,9 @@ public final class RecordValidator {
       checks.add(
           "currency",
           ValidationRule.INVALID_CURRENCY,
-          "currency '" + currency + "' is not an ISO 4217 code of three upper-case letters");
+          "currency '"
+              + Text.abbreviate((String) currency)
+              + "' is not an ISO 4217 code of three upper-case letters");
     }
   }
 
@@ -319,7 +321,7 @@ public final class RecordValidator {
                 + " characters; Amplitude keeps at most "
                 + MAX_STRING_LENGTH
                 + " (value starts '"
-                + value.substring(0, 20)
+                + Text.prefix(value, 20)
                 + "...')");
       } else if (Text.hasUnpairedSurrogate(value)) {
         add(field, ValidationRule.INVALID_UNICODE, field + " contains an unpaired UTF-16 surrogate");

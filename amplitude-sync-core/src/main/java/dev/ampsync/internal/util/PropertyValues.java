@@ -1,8 +1,7 @@
 package dev.ampsync.internal.util;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -14,10 +13,11 @@ import java.util.UUID;
 /**
  * Copies property values into the immutable, JSON-shaped form records hold.
  *
- * <p>Accepted: {@code null}, {@link String}, {@link Boolean}, the JDK's numeric types, {@link UUID}
- * and {@code java.time} values (both become ISO-8601 strings), {@link Collection}s and object arrays
- * (become unmodifiable lists), and maps with string keys (become unmodifiable, ordered maps). Null
- * values are kept: SQL rows contain them.
+ * <p>Accepted: {@code null}, {@link String}, {@link Boolean}, numbers (other than the JDK's immutable
+ * types, converted exactly to {@code BigDecimal}), {@link UUID} (its string), {@code java.time}
+ * values (ISO-8601 strings as {@link Timestamps} formats them; durations and periods as {@code
+ * PT1H30M}), {@link Collection}s and object arrays (become unmodifiable lists), and maps with string
+ * keys (become unmodifiable, ordered maps). Null values are kept: SQL rows contain them.
  */
 public final class PropertyValues {
   /** Guards against cyclic structures; Amplitude's own nesting limit (40) is checked by validation. */
@@ -75,21 +75,17 @@ public final class PropertyValues {
     if (value == null || value instanceof String || value instanceof Boolean) {
       return value;
     }
-    if (value instanceof Integer
-        || value instanceof Long
-        || value instanceof Double
-        || value instanceof Float
-        || value instanceof BigDecimal
-        || value instanceof BigInteger
-        || value instanceof Short
-        || value instanceof Byte) {
-      return value;
+    if (value instanceof Number number) {
+      return Numbers.immutable(number, path);
     }
-    if (value instanceof CharSequence || value instanceof Character) {
+    if (value instanceof CharSequence || value instanceof Character || value instanceof UUID) {
       return value.toString();
     }
-    if (value instanceof UUID || value instanceof TemporalAccessor) {
-      return value.toString();
+    if (value instanceof TemporalAccessor temporal) {
+      return Timestamps.format(temporal);
+    }
+    if (value instanceof TemporalAmount amount) {
+      return amount.toString();
     }
     if (value instanceof Map<?, ?> map) {
       return copyMap(map, path, depth);

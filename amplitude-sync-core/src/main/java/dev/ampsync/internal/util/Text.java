@@ -33,6 +33,22 @@ public final class Text {
    * @return the string, or its first 37 characters and an ellipsis
    */
   public static String abbreviate(String value) {
-    return value.length() <= 40 ? value : value.substring(0, 37) + "...";
+    return value.length() <= 40 ? value : prefix(value, 37) + "...";
+  }
+
+  /**
+   * Returns at most the first {@code length} characters, one fewer when the cut would split a
+   * surrogate pair.
+   *
+   * @param value the string
+   * @param length the most characters to keep
+   * @return the prefix
+   */
+  public static String prefix(String value, int length) {
+    if (value.length() <= length) {
+      return value;
+    }
+    int end = Character.isHighSurrogate(value.charAt(length - 1)) ? length - 1 : length;
+    return value.substring(0, end);
   }
 }

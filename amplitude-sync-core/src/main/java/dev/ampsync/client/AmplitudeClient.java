@@ -1,0 +1,581 @@
+package dev.ampsync.client;
+
+import dev.ampsync.internal.client.ClientSettings;
+import dev.ampsync.internal.client.Dispatcher;
+import dev.ampsync.internal.client.Redactor;
+import dev.ampsync.record.AmplitudeRecord;
+import dev.ampsync.record.RecordValidator;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends records to Amplitude: users and devices to {@code /identify}, groups to {@code
+ * /groupidentify} (and their member users to {@code /identify}), events to {@code /batch} or {@code
+ * /2/httpapi}. Every submitted record ends in exactly one {@link Outcome}.
+ *
+ * <pre>{@code
+ * try (AmplitudeClient client = AmplitudeClient.builder(System.getenv("AMPLITUDE_API_KEY"))
+ *     .region(Region.EU)
+ *     .build()) {
+ *   CompletableFuture<Outcome> outcome = client.submit(
+ *       EventRecord.builder("Order Completed").userId("user-1042").insertId("order-88231").build());
+ *   client.flush();
+ *   System.out.println(outcome.join().status());
+ * }
+ * }</pre>
+ *
+ * <p>What it does with Amplitude's answers: packs records into requests within each endpoint's count
+ * and byte limits; retries 5xx, timeouts and resets with exponential backoff and jitter, bounded in
+ * attempts and total time (events carry an {@code insert_id}, so a request that was ingested before
+ * its 500 is deduplicated by Amplitude); rejects exactly the records a 400 names and resends the
+ * rest; isolates bad identifications by bisection; splits requests that drew a 413; holds back only
+ * the users and devices a 429 names, and rejects ids over the daily quota. An invalid API key, a 403
+ * or a malformed-request 400 stops the client: pending records fail with the reason, and further
+ * calls to {@link #submit} throw the {@link AmplitudeException}.
+ *
+ * <p>Memory is bounded: at most {@link Builder#maxPendingRecords(int)} records wait for an outcome;
+ * {@link #submit} blocks beyond that. A user's or device's events are not sent while an
+ * identification of that user or device submitted earlier is unacknowledged.
+ *
+ * <p>Thread-safe and meant to be long-lived and shared. The API key never appears in a log line,
+ * exception, outcome or {@code toString}.
+ */
+public final class AmplitudeClient implements AutoCloseable {
+  private final ClientSettings settings;
+  private final Dispatcher dispatcher;
+  private final ExecutorService ownedExecutor;
+  private final ScheduledExecutorService scheduler;
+
+  private AmplitudeClient(ClientSettings settings, ExecutorService ownedExecutor) {
+    this.settings = settings;
+    this.ownedExecutor = ownedExecutor;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("ampsync-retry"));
+    this.dispatcher = new Dispatcher(settings, new Redactor(settings.apiKey()), scheduler);
+  }
+
+  /**
+   * Returns a builder for a client that uses the given project API key.
+   *
+   * @param apiKey the Amplitude project's API key
+   * @return a new builder
+   * @throws NullPointerException if {@code apiKey} is null
+   * @throws IllegalArgumentException if {@code apiKey} is blank
+   */
+  public static Builder builder(String apiKey) {
+    return new Builder(apiKey);
+  }
+
+  /**
+   * Submits a record for sending. Blocks while {@link Builder#maxPendingRecords(int)} records wait for
+   * an outcome (backpressure).
+   *
+   * @param record the record; validate it first with {@link RecordValidator}, since a record Amplitude
+   *     refuses costs a request and comes back rejected
+   * @return a future completed with the record's outcome; it never completes exceptionally
+   * @throws NullPointerException if {@code record} is null
+   * @throws AmplitudeException if an earlier answer made the client stop (invalid API key, 403,
+   *     malformed request)
+   * @throws IllegalStateException if the client is closed
+   * @throws InterruptedException if interrupted while waiting for capacity
+   */
+  public CompletableFuture<Outcome> submit(AmplitudeRecord record) throws InterruptedException {
+    return dispatcher.submit(Objects.requireNonNull(record, "record"));
+  }
+
+  /**
+   * Sends everything buffered now and waits until every record submitted before this call has an
+   * outcome, for at most the client's close timeout.
+   *
+   * @return true when every such record has an outcome; false when the timeout passed first
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean flush() throws InterruptedException {
+    return dispatcher.flush(settings.closeTimeout());
+  }
+
+  /**
+   * Sends everything buffered now and waits until every record submitted before this call has an
+   * outcome, for at most {@code timeout}.
+   *
+   * @param timeout the longest wait
+   * @return true when every such record has an outcome; false when the timeout passed first
+   * @throws NullPointerException if {@code timeout} is null
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean flush(Duration timeout) throws InterruptedException {
+    return dispatcher.flush(Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /**
+   * Returns the error that made the client stop, if any.
+   *
+   * @return the error, or empty while the client works
+   */
+  public Optional<AmplitudeException> fatalError() {
+    return Optional.ofNullable(dispatcher.fatalError());
+  }
+
+  /**
+   * Returns how many submitted records have no outcome yet.
+   *
+   * @return the count
+   */
+  public int pendingCount() {
+    return dispatcher.unresolvedCount();
+  }
+
+  /**
+   * Drains and stops the client: sends everything buffered, waits for outcomes for at most the close
+   * timeout, then fails every record still without one ("client closed ...") so that nothing is
+   * dropped silently. Idempotent.
+   */
+  @Override
+  public void close() {
+    boolean interrupted = false;
+    try {
+      dispatcher.close(settings.closeTimeout());
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } finally {
+      scheduler.shutdownNow();
+      if (ownedExecutor != null) {
+        ownedExecutor.shutdown();
+        try {
+          if (!ownedExecutor.awaitTermination(1, TimeUnit.SECONDS)) {
+            ownedExecutor.shutdownNow();
+          }
+        } catch (InterruptedException e) {
+          ownedExecutor.shutdownNow();
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AmplitudeClient{" + settings + "}";
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /**
+   * Builds {@link AmplitudeClient}s. Every setting has a default fit for a warehouse sync; the
+   * setters validate eagerly. Not thread-safe; {@link #build()} copies.
+   */
+  public static final class Builder {
+    private final String apiKey;
+    private Region region = Region.US;
+    private URI endpoint;
+    private EventsApi eventsApi = EventsApi.BATCH;
+    private Integer minIdLength;
+    private int maxRequestsInFlight = 8;
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private int maxAttempts = 10;
+    private Duration maxRetryDuration = Duration.ofMinutes(5);
+    private Duration retryBaseDelay = Duration.ofMillis(500);
+    private Duration retryMaxDelay = Duration.ofSeconds(30);
+    private Duration throttleHold;
+    private boolean gzip;
+    private int maxEventsPerRequest = 2000;
+    private Long maxEventBytes;
+    private int maxIdentificationsPerRequest = 1000;
+    private long maxIdentifyBytes = 1_000_000L;
+    private int maxPendingRecords = 20_000;
+    private Duration linger = Duration.ofMillis(100);
+    private Duration closeTimeout = Duration.ofMinutes(10);
+    private Duration pollInterval = Duration.ofMillis(50);
+    private ExecutorService executor;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(String apiKey) {
+      Objects.requireNonNull(apiKey, "apiKey");
+      if (apiKey.isBlank()) {
+        throw new IllegalArgumentException("apiKey is blank; pass the Amplitude project's API key");
+      }
+      this.apiKey = apiKey;
+    }
+
+    /**
+     * Sets the project's data residency (default {@link Region#US}).
+     *
+     * @param region the region
+     * @return this builder
+     * @throws NullPointerException if {@code region} is null
+     */
+    public Builder region(Region region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    /**
+     * Sends to this base URL instead of the region's host (a proxy, or a fake Amplitude in tests).
+     * HTTPS is required unless the host is a loopback address.
+     *
+     * @param endpoint a base URL such as {@code https://proxy.example.com/amplitude}, or null for the
+     *     region's host
+     * @return this builder
+     * @throws IllegalArgumentException if the URL is not absolute http(s), or is plain http to a host
+     *     that is not loopback
+     */
+    public Builder endpoint(URI endpoint) {
+      if (endpoint != null) {
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || endpoint.getHost() == null) {
+          throw new IllegalArgumentException(
+              "endpoint must be an absolute http(s) URL such as https://api2.amplitude.com, was " + endpoint);
+        }
+        if (scheme.equals("http") && !isLoopback(endpoint.getHost())) {
+          throw new IllegalArgumentException(
+              "endpoint " + endpoint + " must use https: plain http is allowed only to loopback hosts");
+        }
+      }
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /**
+     * Chooses the API for events (default {@link EventsApi#BATCH}).
+     *
+     * @param eventsApi the API
+     * @return this builder
+     * @throws NullPointerException if {@code eventsApi} is null
+     */
+    public Builder eventsApi(EventsApi eventsApi) {
+      this.eventsApi = Objects.requireNonNull(eventsApi, "eventsApi");
+      return this;
+    }
+
+    /**
+     * Sends {@code options.min_id_length} with every request, for projects whose ids are shorter than
+     * Amplitude's default of 5 characters.
+     *
+     * @param minIdLength the minimum id length, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code minIdLength} is less than 1
+     */
+    public Builder minIdLength(int minIdLength) {
+      if (minIdLength < 1) {
+        throw new IllegalArgumentException("minIdLength must be at least 1, was " + minIdLength);
+      }
+      this.minIdLength = minIdLength;
+      return this;
+    }
+
+    /**
+     * Sets how many requests may be outstanding at once (default 8).
+     *
+     * @param maxRequestsInFlight at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxRequestsInFlight(int maxRequestsInFlight) {
+      this.maxRequestsInFlight = atLeast(1, maxRequestsInFlight, "maxRequestsInFlight");
+      return this;
+    }
+
+    /**
+     * Sets how long one request may take, connection included (default 30 s).
+     *
+     * @param requestTimeout a positive duration
+     * @return this builder
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = positive(requestTimeout, "requestTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the most attempts of one request on transient errors (5xx, timeouts, resets; default 10).
+     *
+     * @param maxAttempts at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = atLeast(1, maxAttempts, "maxAttempts");
+      return this;
+    }
+
+    /**
+     * Sets the longest time spent retrying one request, and keeping one record throttled (default 5
+     * minutes). A record still undelivered then fails.
+     *
+     * @param maxRetryDuration a positive duration
+     * @return this builder
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxRetryDuration(Duration maxRetryDuration) {
+      this.maxRetryDuration = positive(maxRetryDuration, "maxRetryDuration");
+      return this;
+    }
+
+    /**
+     * Sets the backoff between retries of transient errors: the first delay, doubled each attempt up
+     * to the maximum, with ±25 % jitter (defaults 500 ms and 30 s). A {@code Retry-After} header
+     * overrides it.
+     *
+     * @param baseDelay the first delay, positive
+     * @param maxDelay the largest delay, at least {@code baseDelay}
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a delay is not positive or {@code maxDelay < baseDelay}
+     */
+    public Builder retryBackoff(Duration baseDelay, Duration maxDelay) {
+      positive(baseDelay, "baseDelay");
+      positive(maxDelay, "maxDelay");
+      if (maxDelay.compareTo(baseDelay) < 0) {
+        throw new IllegalArgumentException("maxDelay " + maxDelay + " is less than baseDelay " + baseDelay);
+      }
+      this.retryBaseDelay = baseDelay;
+      this.retryMaxDelay = maxDelay;
+      return this;
+    }
+
+    /**
+     * Sets how long the users and devices a 429 names are held back. Default: Amplitude's advice, 30 s
+     * for HTTP V2 and 15 s for Batch and Identify.
+     *
+     * @param throttleHold a positive duration, or null for Amplitude's advice
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder throttleHold(Duration throttleHold) {
+      this.throttleHold = throttleHold == null ? null : positive(throttleHold, "throttleHold");
+      return this;
+    }
+
+    /**
+     * Compresses request bodies with gzip (default off). Size limits are still applied to the
+     * uncompressed body, the stricter reading of Amplitude's docs.
+     *
+     * @param gzip whether to compress
+     * @return this builder
+     */
+    public Builder gzip(boolean gzip) {
+      this.gzip = gzip;
+      return this;
+    }
+
+    /**
+     * Caps events per request (default and maximum 2000).
+     *
+     * @param maxEventsPerRequest 1 to 2000
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxEventsPerRequest(int maxEventsPerRequest) {
+      this.maxEventsPerRequest = within(1, 2000, maxEventsPerRequest, "maxEventsPerRequest");
+      return this;
+    }
+
+    /**
+     * Caps the body size of event requests below Amplitude's limit (1 MB for HTTP V2, 20 MB for
+     * Batch), for proxies with smaller limits.
+     *
+     * @param maxEventBytes at least 1024 bytes and at most the events API's limit
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxEventBytes(long maxEventBytes) {
+      if (maxEventBytes < 1024 || maxEventBytes > EventsApi.BATCH.maxRequestBytes()) {
+        throw new IllegalArgumentException(
+            "maxEventBytes must be between 1024 and " + EventsApi.BATCH.maxRequestBytes() + ", was " + maxEventBytes);
+      }
+      this.maxEventBytes = maxEventBytes;
+      return this;
+    }
+
+    /**
+     * Caps identifications per {@code /identify} request (default 1000; Amplitude documents no limit).
+     *
+     * @param maxIdentificationsPerRequest at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxIdentificationsPerRequest(int maxIdentificationsPerRequest) {
+      this.maxIdentificationsPerRequest =
+          atLeast(1, maxIdentificationsPerRequest, "maxIdentificationsPerRequest");
+      return this;
+    }
+
+    /**
+     * Sets how many records may wait for an outcome at once (default 20,000); {@link #submit} blocks
+     * beyond it, which bounds memory.
+     *
+     * @param maxPendingRecords at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxPendingRecords(int maxPendingRecords) {
+      this.maxPendingRecords = atLeast(1, maxPendingRecords, "maxPendingRecords");
+      return this;
+    }
+
+    /**
+     * Sets how long a partly filled request waits for more records before it is sent (default 100 ms).
+     * {@link AmplitudeClient#flush()} sends at once.
+     *
+     * @param linger zero or positive
+     * @return this builder
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder linger(Duration linger) {
+      Objects.requireNonNull(linger, "linger");
+      if (linger.isNegative()) {
+        throw new IllegalArgumentException("linger must not be negative, was " + linger);
+      }
+      this.linger = linger;
+      return this;
+    }
+
+    /**
+     * Sets how long {@link AmplitudeClient#close()} and {@link AmplitudeClient#flush()} wait for
+     * outcomes (default 10 minutes).
+     *
+     * @param closeTimeout a positive duration
+     * @return this builder
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder closeTimeout(Duration closeTimeout) {
+      this.closeTimeout = positive(closeTimeout, "closeTimeout");
+      return this;
+    }
+
+    /**
+     * Runs HTTP work on the given executor instead of the client's own. The client does not shut it
+     * down.
+     *
+     * @param executor the executor, or null for the client's own
+     * @return this builder
+     */
+    public Builder executor(ExecutorService executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Sets the clock that times throttling holds and retry budgets (tests use a fake one).
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds and starts a client.
+     *
+     * @return the client; close it when done
+     * @throws IllegalStateException if {@link #maxEventBytes(long)} exceeds the chosen events API's limit
+     */
+    public AmplitudeClient build() {
+      long eventBytes = maxEventBytes == null ? eventsApi.maxRequestBytes() : maxEventBytes;
+      if (eventBytes > eventsApi.maxRequestBytes()) {
+        throw new IllegalStateException(
+            "maxEventBytes " + eventBytes + " exceeds the " + eventsApi + " limit of " + eventsApi.maxRequestBytes());
+      }
+      ExecutorService owned = executor == null ? Executors.newCachedThreadPool(daemonThreads("ampsync-http")) : null;
+      ClientSettings settings =
+          new ClientSettings(
+              apiKey,
+              endpoint != null ? endpoint : region.baseUri(),
+              eventsApi,
+              minIdLength,
+              maxRequestsInFlight,
+              requestTimeout,
+              maxAttempts,
+              maxRetryDuration,
+              retryBaseDelay,
+              retryMaxDelay,
+              throttleHold,
+              gzip,
+              maxEventsPerRequest,
+              eventBytes,
+              maxIdentificationsPerRequest,
+              maxIdentifyBytes,
+              1024,
+              1_000_000L,
+              maxPendingRecords,
+              linger,
+              closeTimeout,
+              pollInterval,
+              executor != null ? executor : owned,
+              clock);
+      return new AmplitudeClient(settings, owned);
+    }
+
+    @Override
+    public String toString() {
+      return "AmplitudeClient.Builder{apiKey=<redacted>, region=" + region + ", endpoint=" + endpoint + "}";
+    }
+
+    private static boolean isLoopback(String host) {
+      String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+      if (bare.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
+        return false; // a name: do not resolve it here
+      }
+      try {
+        return InetAddress.getByName(bare).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+
+    private static int atLeast(int min, int value, String name) {
+      if (value < min) {
+        throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+      }
+      return value;
+    }
+
+    private static int within(int min, int max, int value, String name) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+      }
+      return value;
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
+    }
+  }
+}

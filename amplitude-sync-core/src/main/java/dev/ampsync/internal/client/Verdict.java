@@ -1,0 +1,82 @@
+package dev.ampsync.internal.client;
+
+import dev.ampsync.client.AmplitudeException;
+import java.util.Map;
+import java.util.Set;
+
+/** What one answer from Amplitude means for the records of the request. */
+public sealed interface Verdict {
+
+  /** Every record was accepted. */
+  record Accepted() implements Verdict {}
+
+  /**
+   * Amplitude refused the records at these indexes (nothing was ingested); the others are resent.
+   *
+   * @param rejected index in the request → why
+   */
+  record PartlyInvalid(Map<Integer, Rejection> rejected) implements Verdict {}
+
+  /**
+   * Amplitude refused the request without naming records (identify APIs): split it to isolate them.
+   *
+   * @param reason Amplitude's answer, for the record found alone
+   */
+  record Bisect(String reason) implements Verdict {}
+
+  /** 413: split the request in halves; a record too large alone is rejected. */
+  record TooLarge(String reason) implements Verdict {}
+
+  /**
+   * 429: nothing was ingested. Records of throttled ids wait; records of ids over the daily quota are
+   * rejected; the others are resent at once. When no id is named, every id of the request waits.
+   *
+   * @param users throttled user ids
+   * @param devices throttled device ids
+   * @param quotaUsers user ids over the daily quota → their 24-hour event count
+   * @param quotaDevices device ids over the daily quota → their 24-hour event count
+   * @param indexes the throttled records' indexes
+   */
+  record Throttled(
+      Set<String> users,
+      Set<String> devices,
+      Map<String, Long> quotaUsers,
+      Map<String, Long> quotaDevices,
+      Set<Integer> indexes)
+      implements Verdict {
+
+    /** Tells whether the answer named nothing, so every id of the request must wait. */
+    public boolean namesNothing() {
+      return users.isEmpty() && devices.isEmpty() && quotaUsers.isEmpty() && quotaDevices.isEmpty()
+          && indexes.isEmpty();
+    }
+  }
+
+  /**
+   * Transient: 5xx, 408, or no answer. Resent after a backoff.
+   *
+   * @param reason the status and body, or the exception
+   * @param retryAfter how long Amplitude asked to wait ({@code Retry-After}), or null
+   */
+  record Retryable(String reason, java.time.Duration retryAfter) implements Verdict {
+    /** Creates a verdict without a requested wait. */
+    public Retryable(String reason) {
+      this(reason, null);
+    }
+  }
+
+  /**
+   * The whole client must stop: invalid API key, forbidden, malformed request.
+   *
+   * @param exception what to throw
+   */
+  record Fatal(AmplitudeException exception) implements Verdict {}
+
+  /**
+   * Why Amplitude refused one record.
+   *
+   * @param field the field it named, or null
+   * @param reason the reason in words
+   */
+  record Rejection(String field, String reason) {}
+}

@@ -1,0 +1,68 @@
+package dev.ampsync.internal.util;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+
+/**
+ * Formats {@code java.time} values as the ISO-8601 strings sent in properties. Amplitude compares
+ * date strings lexically, so every value of one kind gets the same shape, whatever its fraction of a
+ * second:
+ *
+ * <ul>
+ *   <li>instants, offset and zoned date-times: UTC with milliseconds, {@code 2024-03-01T12:30:00.000Z};
+ *   <li>local date-times: {@code 2024-03-01T12:30:00.000};
+ *   <li>dates: {@code 2024-03-01}; times: {@code 12:30:00.000};
+ *   <li>anything else: its own {@code toString()}.
+ * </ul>
+ */
+public final class Timestamps {
+  private static final DateTimeFormatter INSTANT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter LOCAL_DATE_TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS");
+  private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+  private Timestamps() {}
+
+  /**
+   * Formats a temporal value.
+   *
+   * @param value the value
+   * @return its ISO-8601 form, as described on the class
+   */
+  public static String format(TemporalAccessor value) {
+    if (value instanceof Instant instant) {
+      return formatInstant(instant);
+    }
+    if (value instanceof OffsetDateTime offset) {
+      return formatInstant(offset.toInstant());
+    }
+    if (value instanceof ZonedDateTime zoned) {
+      return formatInstant(zoned.toInstant());
+    }
+    if (value instanceof LocalDateTime local) {
+      return LOCAL_DATE_TIME.format(local);
+    }
+    if (value instanceof LocalDate date) {
+      return date.toString();
+    }
+    if (value instanceof LocalTime time) {
+      return LOCAL_TIME.format(time);
+    }
+    return value.toString();
+  }
+
+  private static String formatInstant(Instant instant) {
+    int year = instant.atOffset(ZoneOffset.UTC).get(ChronoField.YEAR);
+    // Years outside 0000-9999 have no fixed-width ISO form: keep the JDK's extended form.
+    return year >= 0 && year <= 9999 ? INSTANT.format(instant) : instant.toString();
+  }
+}
