@@ -1,6 +1,7 @@
 package dev.ampsync.record;
 
 import dev.ampsync.internal.util.Text;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,6 +44,9 @@ public final class RecordValidator {
   public static final int MAX_GROUP_VALUES = 10;
   /** The most group properties in one group identification. */
   public static final int MAX_GROUP_PROPERTIES = 1024;
+
+  private static final Instant MIN_TIME = Instant.ofEpochMilli(Long.MIN_VALUE);
+  private static final Instant MAX_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
 
   private static final Set<String> REFUSED_IDS =
       Set.of(
@@ -231,8 +235,14 @@ public final class RecordValidator {
               checks.string(name + ".source_name", metadata.sourceName());
               checks.string(name + ".source_version", metadata.sourceVersion());
             }
+            case TIME -> {
+              Instant time = (Instant) value;
+              if (time.isBefore(MIN_TIME) || time.isAfter(MAX_TIME)) {
+                checks.add(name, ValidationRule.TIME_OUT_OF_RANGE, name + " " + time + " cannot be sent as epoch milliseconds");
+              }
+            }
             default -> {
-              // TIME, INTEGER and BOOLEAN values are valid by construction.
+              // INTEGER and BOOLEAN values are valid by construction.
             }
           }
         });

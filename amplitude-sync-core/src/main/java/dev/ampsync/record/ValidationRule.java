@@ -17,6 +17,8 @@ public enum ValidationRule {
   INVALID_UNICODE,
   /** Properties are nested deeper than 40 levels. */
   NESTING_TOO_DEEP,
+  /** {@code time} cannot be written as epoch milliseconds (a long): it is millions of years away. */
+  TIME_OUT_OF_RANGE,
   /** A number is NaN or infinite; JSON cannot carry it. */
   NUMBER_NOT_FINITE,
   /** An {@code $add} value is not a number. */

@@ -127,6 +127,7 @@ class RecordValidatorTest {
         case TOO_MANY_GROUP_VALUES -> user().group("team", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11").build();
         case TOO_MANY_GROUP_PROPERTIES -> group().groupProperties(setMany(1025)).build();
         case INVALID_CURRENCY -> event().currency("eur").build();
+        case TIME_OUT_OF_RANGE -> event().time(java.time.Instant.MAX).build();
       };
     }
 
@@ -143,6 +144,7 @@ class RecordValidatorTest {
         case TOO_MANY_GROUP_TYPES, TOO_MANY_GROUP_VALUES -> "groups";
         case TOO_MANY_GROUP_PROPERTIES -> "group_properties";
         case INVALID_CURRENCY -> "currency";
+        case TIME_OUT_OF_RANGE -> "time";
       };
     }
 

@@ -42,7 +42,8 @@ import java.util.Objects;
  *
  * <p>Rules: Amplitude's exact key names; absent fields omitted; {@code time} as epoch milliseconds;
  * {@link BigDecimal} written plain (never {@code 1E+3}); floats written as floats (no widening
- * noise); {@code $unset} and {@code $clearAll} values written as Amplitude's placeholder {@code "-"};
+ * noise); event user properties that only {@code $set}, with no property name starting with {@code
+ * $}, written as a plain object; {@code $unset} and {@code $clearAll} values written as Amplitude's placeholder {@code "-"};
  * UTF-8 output. Group memberships on identifications are mirrored as user properties ({@code
  * {"$set":{"company":"acme"}}}) unless the record already operates on that property, as Amplitude's
  * SDKs do. Thread-safe.
@@ -181,9 +182,20 @@ public final class WireFormat {
     return merged == null ? properties : merged.build();
   }
 
+  /**
+   * Tells whether user properties may go as a plain object: only {@code $set}, and no property name
+   * that Amplitude would read as an operation ({@code $add}, ...).
+   */
   private static boolean isOnlySet(PropertyOperations operations) {
-    return operations.operations().size() == 1
-        && operations.operations().contains(PropertyOperation.SET);
+    if (operations.operations().size() != 1 || !operations.operations().contains(PropertyOperation.SET)) {
+      return false;
+    }
+    for (String name : operations.get(PropertyOperation.SET).keySet()) {
+      if (name.startsWith("$")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void writeIds(JsonGenerator out, String userId, String deviceId) throws IOException {
@@ -201,7 +213,7 @@ public final class WireFormat {
       writeFieldName(out, entry.getKey().wireName());
       Object value = entry.getValue();
       switch (entry.getKey().kind()) {
-        case TIME -> out.writeNumber(((Instant) value).toEpochMilli());
+        case TIME -> out.writeNumber(epochMillis((Instant) value));
         case PLAN -> {
           Plan plan = (Plan) value;
           out.writeStartObject();
@@ -356,6 +368,15 @@ public final class WireFormat {
   private static void arrayFieldStart(JsonGenerator out, String name) throws IOException {
     out.writeFieldName(checked(name));
     out.writeStartArray();
+  }
+
+  private static long epochMillis(Instant time) {
+    try {
+      return time.toEpochMilli();
+    } catch (ArithmeticException overflow) {
+      throw new IllegalArgumentException(
+          "time " + time + " cannot be written as epoch milliseconds; validate records first");
+    }
   }
 
   private static void requireFinite(boolean finite, Number value) {
