@@ -129,6 +129,34 @@ public final class AmplitudeClient implements AutoCloseable {
   }
 
   /**
+   * Returns the minimum id length this client's project accepts: the configured {@code
+   * min_id_length}, or Amplitude's default of 5.
+   *
+   * @return the minimum id length
+   */
+  public int minIdLength() {
+    return settings.effectiveMinIdLength();
+  }
+
+  /**
+   * Tells whether this is a dry-run client, which sends nothing.
+   *
+   * @return true for a dry run
+   */
+  public boolean isDryRun() {
+    return settings.dryRunRequests() >= 0;
+  }
+
+  /**
+   * Returns the first request bodies a dry-run client would have sent, API key redacted.
+   *
+   * @return the kept requests; empty for a real client
+   */
+  public java.util.List<PreviewRequest> previewRequests() {
+    return dispatcher.previewRequests();
+  }
+
+  /**
    * Returns how many submitted records have no outcome yet.
    *
    * @return the count
@@ -204,12 +232,13 @@ public final class AmplitudeClient implements AutoCloseable {
     private Long maxEventBytes;
     private int maxIdentificationsPerRequest = 1000;
     private long maxIdentifyBytes = 1_000_000L;
-    private int maxPendingRecords = 20_000;
+    private int maxPendingRecords = 10_000;
     private Duration linger = Duration.ofMillis(100);
     private Duration closeTimeout = Duration.ofMinutes(10);
     private Duration pollInterval = Duration.ofMillis(50);
     private ExecutorService executor;
     private Clock clock = Clock.systemUTC();
+    private int dryRunRequests = -1;
 
     private Builder(String apiKey) {
       Objects.requireNonNull(apiKey, "apiKey");
@@ -426,7 +455,7 @@ public final class AmplitudeClient implements AutoCloseable {
     }
 
     /**
-     * Sets how many records may wait for an outcome at once (default 20,000); {@link #submit} blocks
+     * Sets how many records may wait for an outcome at once (default 10,000); {@link #submit} blocks
      * beyond it, which bounds memory.
      *
      * @param maxPendingRecords at least 1
@@ -495,6 +524,53 @@ public final class AmplitudeClient implements AutoCloseable {
     }
 
     /**
+     * Makes a dry-run client: it sends nothing, packs requests exactly as a real client would,
+     * answers every record as accepted, and keeps the first {@code keepRequests} request bodies (API
+     * key redacted) for {@link AmplitudeClient#previewRequests()}.
+     *
+     * @param keepRequests how many request bodies to keep, zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder dryRun(int keepRequests) {
+      this.dryRunRequests = atLeast(0, keepRequests, "keepRequests");
+      return this;
+    }
+
+    /**
+     * Returns an independent copy of this builder.
+     *
+     * @return a new builder with the same settings
+     */
+    public Builder copy() {
+      Builder copy = new Builder(apiKey);
+      copy.region = region;
+      copy.endpoint = endpoint;
+      copy.eventsApi = eventsApi;
+      copy.minIdLength = minIdLength;
+      copy.maxRequestsInFlight = maxRequestsInFlight;
+      copy.requestTimeout = requestTimeout;
+      copy.maxAttempts = maxAttempts;
+      copy.maxRetryDuration = maxRetryDuration;
+      copy.retryBaseDelay = retryBaseDelay;
+      copy.retryMaxDelay = retryMaxDelay;
+      copy.throttleHold = throttleHold;
+      copy.gzip = gzip;
+      copy.maxEventsPerRequest = maxEventsPerRequest;
+      copy.maxEventBytes = maxEventBytes;
+      copy.maxIdentificationsPerRequest = maxIdentificationsPerRequest;
+      copy.maxIdentifyBytes = maxIdentifyBytes;
+      copy.maxPendingRecords = maxPendingRecords;
+      copy.linger = linger;
+      copy.closeTimeout = closeTimeout;
+      copy.pollInterval = pollInterval;
+      copy.executor = executor;
+      copy.clock = clock;
+      copy.dryRunRequests = dryRunRequests;
+      return copy;
+    }
+
+    /**
      * Builds and starts a client.
      *
      * @return the client; close it when done
@@ -532,7 +608,8 @@ public final class AmplitudeClient implements AutoCloseable {
               closeTimeout,
               pollInterval,
               executor != null ? executor : owned,
-              clock);
+              clock,
+              dryRunRequests);
       return new AmplitudeClient(settings, owned);
     }
 

@@ -34,7 +34,13 @@ public record ClientSettings(
     Duration closeTimeout,
     Duration pollInterval,
     ExecutorService executor,
-    Clock clock) {
+    Clock clock,
+    int dryRunRequests) {
+
+  /** Returns the effective minimum id length: the configured one, or Amplitude's default of 5. */
+  public int effectiveMinIdLength() {
+    return minIdLength == null ? 5 : minIdLength;
+  }
 
   /** Returns the endpoint events go to. */
   public Endpoint eventsEndpoint() {

@@ -46,7 +46,8 @@ public final class Dispatcher {
   private static final WireFormat WIRE = WireFormat.get();
 
   private final ClientSettings settings;
-  private final HttpSender sender;
+  private final Transport sender;
+  private final DryRunTransport dryRun;
   private final Endpoint eventsEndpoint;
   private final Semaphore permits;
   private final Set<Pending> unresolved = ConcurrentHashMap.newKeySet();
@@ -74,7 +75,8 @@ public final class Dispatcher {
   /** Creates and starts a dispatcher. */
   public Dispatcher(ClientSettings settings, Redactor redactor, ScheduledExecutorService scheduler) {
     this.settings = settings;
-    this.sender = new HttpSender(settings, redactor, settings.executor(), scheduler);
+    this.dryRun = settings.dryRunRequests() >= 0 ? new DryRunTransport(settings, settings.dryRunRequests()) : null;
+    this.sender = dryRun != null ? dryRun : new HttpSender(settings, redactor, settings.executor(), scheduler);
     this.eventsEndpoint = settings.eventsEndpoint();
     this.permits = new Semaphore(settings.maxPendingRecords());
     for (Endpoint endpoint : Endpoint.values()) {
@@ -120,6 +122,11 @@ public final class Dispatcher {
       pending.future.complete(Outcome.failed(record, "client closed"));
     }
     return pending.future;
+  }
+
+  /** Returns the requests a dry run kept, or an empty list for a real client. */
+  public List<dev.ampsync.client.PreviewRequest> previewRequests() {
+    return dryRun == null ? List.of() : dryRun.kept();
   }
 
   /** Returns the error that stopped the client, if any. */

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * bounded in attempts and total time, honouring {@code Retry-After}. Everything else is the
  * dispatcher's to handle.
  */
-final class HttpSender {
+final class HttpSender implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSender.class);
   private static final Duration NO_OVERRIDE = Duration.ofMillis(-1);
   private static final String USER_AGENT = "amplitude-sync/" + Version.get();
@@ -75,13 +75,13 @@ final class HttpSender {
             .build();
   }
 
-  /** Returns the exact body size a request of these parts would have, before compression. */
-  long bodySize(Endpoint endpoint, int count, long totalSize) {
+  @Override
+  public long bodySize(Endpoint endpoint, int count, long totalSize) {
     return endpoint.isForm() ? bodies.formSize(count, totalSize) : bodies.eventsSize(count, totalSize);
   }
 
-  /** Sends the parts as one request; the future never completes exceptionally. */
-  CompletableFuture<Verdict> send(Endpoint endpoint, List<Part> parts) {
+  @Override
+  public CompletableFuture<Verdict> send(Endpoint endpoint, List<Part> parts) {
     return CompletableFuture.supplyAsync(() -> request(endpoint, parts), executor)
         .thenCompose(
             request ->

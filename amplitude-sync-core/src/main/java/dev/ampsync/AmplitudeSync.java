@@ -1,0 +1,55 @@
+package dev.ampsync;
+
+import dev.ampsync.internal.engine.SyncRun;
+import java.util.Objects;
+
+/**
+ * Runs syncs: rows from a {@link dev.ampsync.source.Source}, mapped to Amplitude records, sent with
+ * every row ending in exactly one {@link RowOutcome}.
+ *
+ * <pre>{@code
+ * SyncJob job = SyncJob.builder("users")
+ *     .source(source)
+ *     .mapping(Mapping.builder(ObjectType.USER).userId(Value.column("id"))
+ *         .property("plan", Value.column("plan")).build())
+ *     .destination(AmplitudeClient.builder(System.getenv("AMPLITUDE_API_KEY")))
+ *     .build();
+ *
+ * SyncResult plan = AmplitudeSync.preview(job);   // sends nothing
+ * plan.previewRequests().forEach(r -> System.out.println(r.path() + " " + r.body()));
+ *
+ * SyncResult result = AmplitudeSync.run(job);
+ * System.out.println(result.status() + ": " + result.accepted() + " accepted");
+ * }</pre>
+ *
+ * <p>Both methods block until the run is over and never throw for bad rows or a failing source:
+ * those become outcomes, or a {@link SyncStatus#FAILED FAILED} result with {@link
+ * SyncResult#error()}. Memory stays bounded whatever the number of rows.
+ */
+public final class AmplitudeSync {
+  private AmplitudeSync() {}
+
+  /**
+   * Runs a sync.
+   *
+   * @param job the job
+   * @return the result
+   * @throws NullPointerException if {@code job} is null
+   */
+  public static SyncResult run(SyncJob job) {
+    return SyncRun.run(Objects.requireNonNull(job, "job"));
+  }
+
+  /**
+   * Previews a sync: reads and maps every row, packs requests exactly as a run would, and sends
+   * nothing. The result counts as accepted what would be sent, and holds the first request bodies
+   * ({@link SyncJob.Builder#previewRequests(int)}) with the API key redacted.
+   *
+   * @param job the job
+   * @return the preview
+   * @throws NullPointerException if {@code job} is null
+   */
+  public static SyncResult preview(SyncJob job) {
+    return SyncRun.preview(Objects.requireNonNull(job, "job"));
+  }
+}

@@ -1,0 +1,55 @@
+package dev.ampsync;
+
+import java.util.Locale;
+
+/** How a sync writes its rows. Each object type supports exactly one behavior. */
+public enum SyncBehavior {
+  /** Users, devices and groups: create the profile, or update its properties. */
+  UPDATE_OR_CREATE("update_or_create"),
+  /** Events: send each event once; an event is never updated or sent again. */
+  CREATE_ONLY("create_only");
+
+  private final String specName;
+
+  SyncBehavior(String specName) {
+    this.specName = specName;
+  }
+
+  /**
+   * Returns the name in YAML specs, for example {@code "update_or_create"}.
+   *
+   * @return the spec name
+   */
+  public String specName() {
+    return specName;
+  }
+
+  /**
+   * Returns the behavior an object type supports.
+   *
+   * @param type the object type
+   * @return {@link #CREATE_ONLY} for events, {@link #UPDATE_OR_CREATE} otherwise
+   */
+  public static SyncBehavior of(ObjectType type) {
+    return type == ObjectType.EVENT ? CREATE_ONLY : UPDATE_OR_CREATE;
+  }
+
+  /**
+   * Returns the behavior with the given spec name, ignoring case.
+   *
+   * @param name the spec name
+   * @return the behavior
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if no behavior has that name
+   */
+  public static SyncBehavior fromSpecName(String name) {
+    String wanted = name.trim().toLowerCase(Locale.ROOT);
+    for (SyncBehavior behavior : values()) {
+      if (behavior.specName.equals(wanted)) {
+        return behavior;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown behavior '" + name + "'; expected update_or_create or create_only");
+  }
+}

@@ -1,0 +1,375 @@
+package dev.ampsync;
+
+import dev.ampsync.client.AmplitudeClient;
+import dev.ampsync.mapping.Mapping;
+import dev.ampsync.source.Source;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One sync, fully described: where rows come from, how they become records, where they go, and the
+ * run's options. Immutable; run it with {@link AmplitudeSync#run(SyncJob)}.
+ *
+ * <pre>{@code
+ * SyncJob job = SyncJob.builder("users")
+ *     .source(InMemorySource.of(rows))
+ *     .mapping(Mapping.builder(ObjectType.USER)
+ *         .userId(Value.column("id"))
+ *         .property("plan", Value.column("plan"))
+ *         .build())
+ *     .destination(AmplitudeClient.builder(apiKey).region(Region.EU))
+ *     .syntheticEvent("Properties Updated")
+ *     .build();
+ * SyncResult result = AmplitudeSync.run(job);
+ * }</pre>
+ */
+public final class SyncJob {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+  private final String name;
+  private final Source source;
+  private final Mapping mapping;
+  private final SyncBehavior behavior;
+  private final AmplitudeClient.Builder destination;
+  private final Long maxRows;
+  private final String syntheticEvent;
+  private final boolean skipUserPropertiesSync;
+  private final Path problemsFile;
+  private final int problemSampleSize;
+  private final int previewRequests;
+  private final SyncListener listener;
+  private final Duration progressInterval;
+
+  private SyncJob(Builder builder) {
+    this.name = builder.name;
+    this.source = builder.source;
+    this.mapping = builder.mapping;
+    this.behavior = builder.behavior;
+    this.destination = builder.destination.copy();
+    this.maxRows = builder.maxRows;
+    this.syntheticEvent = builder.syntheticEvent;
+    this.skipUserPropertiesSync = builder.skipUserPropertiesSync;
+    this.problemsFile = builder.problemsFile;
+    this.problemSampleSize = builder.problemSampleSize;
+    this.previewRequests = builder.previewRequests;
+    this.listener = builder.listener;
+    this.progressInterval = builder.progressInterval;
+  }
+
+  /**
+   * Returns a builder for a sync with the given name.
+   *
+   * @param name names the sync and its state: letters, digits, {@code _ . -}, at most 128
+   * @return a new builder
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if the name has other characters
+   */
+  public static Builder builder(String name) {
+    Objects.requireNonNull(name, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "sync name '" + name + "' must start with a letter or digit and hold only letters, digits,"
+              + " '_', '.' and '-' (at most 128)");
+    }
+    return new Builder(name);
+  }
+
+  /** @return the sync's name */
+  public String name() {
+    return name;
+  }
+
+  /** @return where rows come from */
+  public Source source() {
+    return source;
+  }
+
+  /** @return how rows become records */
+  public Mapping mapping() {
+    return mapping;
+  }
+
+  /** @return the object type the sync writes */
+  public ObjectType objectType() {
+    return mapping.objectType();
+  }
+
+  /** @return the behavior */
+  public SyncBehavior behavior() {
+    return behavior;
+  }
+
+  /** @return a copy of the client settings the run uses */
+  public AmplitudeClient.Builder destination() {
+    return destination.copy();
+  }
+
+  /** @return the guardrail: the most rows a run may read before it refuses to send anything */
+  public Optional<Long> maxRows() {
+    return Optional.ofNullable(maxRows);
+  }
+
+  /** @return the event type sent after each changed user, so Amplitude shows the new values */
+  public Optional<String> syntheticEvent() {
+    return Optional.ofNullable(syntheticEvent);
+  }
+
+  /** @return whether events carry {@code $skip_user_properties_sync: true} */
+  public boolean skipUserPropertiesSync() {
+    return skipUserPropertiesSync;
+  }
+
+  /** @return where problem rows are written as JSON lines */
+  public Optional<Path> problemsFile() {
+    return Optional.ofNullable(problemsFile);
+  }
+
+  /** @return how many problems {@link SyncResult#problems()} keeps */
+  public int problemSampleSize() {
+    return problemSampleSize;
+  }
+
+  /** @return how many request bodies a preview keeps */
+  public int previewRequests() {
+    return previewRequests;
+  }
+
+  /** @return the listener, if any */
+  public Optional<SyncListener> listener() {
+    return Optional.ofNullable(listener);
+  }
+
+  /** @return the least time between two progress reports */
+  public Duration progressInterval() {
+    return progressInterval;
+  }
+
+  @Override
+  public String toString() {
+    return "SyncJob{name=" + name + ", object=" + objectType().specName() + ", behavior="
+        + behavior.specName() + ", source=" + source.describe() + ", destination=" + destination + "}";
+  }
+
+  /** Builds {@link SyncJob}s. Not thread-safe; {@link #build()} copies. */
+  public static final class Builder {
+    private final String name;
+    private Source source;
+    private Mapping mapping;
+    private SyncBehavior behavior;
+    private AmplitudeClient.Builder destination;
+    private Long maxRows;
+    private String syntheticEvent;
+    private boolean skipUserPropertiesSync;
+    private Path problemsFile;
+    private int problemSampleSize = 100;
+    private int previewRequests = 5;
+    private SyncListener listener;
+    private Duration progressInterval = Duration.ofSeconds(1);
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /**
+     * Sets where rows come from.
+     *
+     * @param source the source
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder source(Source source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * Sets how rows become records; its object type is the sync's.
+     *
+     * @param mapping the mapping
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder mapping(Mapping mapping) {
+      this.mapping = Objects.requireNonNull(mapping, "mapping");
+      return this;
+    }
+
+    /**
+     * Sets the behavior; by default the one the object type supports.
+     *
+     * @param behavior the behavior
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder behavior(SyncBehavior behavior) {
+      this.behavior = Objects.requireNonNull(behavior, "behavior");
+      return this;
+    }
+
+    /**
+     * Sets where records go: the API key, region or endpoint, and client tuning. The builder is copied.
+     *
+     * @param destination the client settings
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder destination(AmplitudeClient.Builder destination) {
+      this.destination = Objects.requireNonNull(destination, "destination").copy();
+      return this;
+    }
+
+    /**
+     * Sets a guardrail: when the source has more rows, the run fails before sending anything. The
+     * source is then read twice (a counting pass first).
+     *
+     * @param maxRows at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxRows(long maxRows) {
+      if (maxRows < 1) {
+        throw new IllegalArgumentException("maxRows must be at least 1, was " + maxRows);
+      }
+      this.maxRows = maxRows;
+      return this;
+    }
+
+    /**
+     * For user syncs: after each changed user's identify, also send an event of this type, so the
+     * new property values show in Amplitude at once (identify changes otherwise show only from the
+     * user's next event). Mark this event type inactive in Amplitude so it does not count users as
+     * active. Each such event counts toward event volume.
+     *
+     * @param eventType the event type, for example {@code "Properties Updated"}, or null for none
+     * @return this builder
+     * @throws IllegalArgumentException if blank
+     */
+    public Builder syntheticEvent(String eventType) {
+      if (eventType != null && eventType.isBlank()) {
+        throw new IllegalArgumentException("syntheticEvent is blank");
+      }
+      this.syntheticEvent = eventType;
+      return this;
+    }
+
+    /**
+     * For event syncs: send {@code $skip_user_properties_sync: true} on every event, so historical
+     * events neither carry today's user properties nor overwrite them.
+     *
+     * @param skip whether to skip
+     * @return this builder
+     */
+    public Builder skipUserPropertiesSync(boolean skip) {
+      this.skipUserPropertiesSync = skip;
+      return this;
+    }
+
+    /**
+     * Writes every problem row to this file as JSON lines ({@code key}, {@code outcome}, {@code
+     * reason}); the file is replaced at each run.
+     *
+     * @param file the file, or null for none
+     * @return this builder
+     */
+    public Builder problemsFile(Path file) {
+      this.problemsFile = file;
+      return this;
+    }
+
+    /**
+     * Sets how many problems {@link SyncResult#problems()} keeps (default 100).
+     *
+     * @param size zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder problemSampleSize(int size) {
+      if (size < 0) {
+        throw new IllegalArgumentException("problemSampleSize must not be negative, was " + size);
+      }
+      this.problemSampleSize = size;
+      return this;
+    }
+
+    /**
+     * Sets how many request bodies a preview keeps (default 5).
+     *
+     * @param count zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder previewRequests(int count) {
+      if (count < 0) {
+        throw new IllegalArgumentException("previewRequests must not be negative, was " + count);
+      }
+      this.previewRequests = count;
+      return this;
+    }
+
+    /**
+     * Sets the listener.
+     *
+     * @param listener the listener, or null for none
+     * @return this builder
+     */
+    public Builder listener(SyncListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /**
+     * Sets the least time between two progress reports (default 1 s).
+     *
+     * @param interval a positive duration
+     * @return this builder
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder progressInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("progressInterval must be positive, was " + interval);
+      }
+      this.progressInterval = interval;
+      return this;
+    }
+
+    /**
+     * Builds the job.
+     *
+     * @return an immutable job
+     * @throws IllegalStateException if the source, mapping or destination is missing, the behavior
+     *     does not fit the object type, or an option does not apply to it
+     */
+    public SyncJob build() {
+      if (source == null) {
+        throw new IllegalStateException("sync '" + name + "' needs a source");
+      }
+      if (mapping == null) {
+        throw new IllegalStateException("sync '" + name + "' needs a mapping");
+      }
+      if (destination == null) {
+        throw new IllegalStateException("sync '" + name + "' needs a destination (AmplitudeClient.builder(apiKey))");
+      }
+      ObjectType type = mapping.objectType();
+      SyncBehavior supported = SyncBehavior.of(type);
+      if (behavior == null) {
+        behavior = supported;
+      } else if (behavior != supported) {
+        throw new IllegalStateException(
+            "behavior " + behavior.specName() + " does not apply to " + type.specName() + " syncs; "
+                + type.specName() + " syncs are " + supported.specName());
+      }
+      if (syntheticEvent != null && type != ObjectType.USER) {
+        throw new IllegalStateException("syntheticEvent applies to user syncs only, not " + type.specName());
+      }
+      if (skipUserPropertiesSync && type != ObjectType.EVENT) {
+        throw new IllegalStateException("skipUserPropertiesSync applies to event syncs only, not " + type.specName());
+      }
+      return new SyncJob(this);
+    }
+  }
+}

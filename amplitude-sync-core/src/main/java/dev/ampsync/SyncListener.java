@@ -1,0 +1,37 @@
+package dev.ampsync;
+
+/**
+ * Hears about a sync run as it goes. Methods are called from the run's threads and must return
+ * quickly; an exception thrown by a listener is logged and otherwise ignored.
+ *
+ * <pre>{@code
+ * SyncListener listener = new SyncListener() {
+ *   public void progress(SyncProgress p) {
+ *     System.err.printf("%,d rows, %.0f rows/s%n", p.rowsRead(), p.rowsPerSecond());
+ *   }
+ * };
+ * }</pre>
+ */
+public interface SyncListener {
+  /**
+   * Called once, before the first row is read.
+   *
+   * @param job the job that starts
+   */
+  default void started(SyncJob job) {}
+
+  /**
+   * Called at most once per {@link SyncJob.Builder#progressInterval progress interval} while rows
+   * are read.
+   *
+   * @param progress the counts so far
+   */
+  default void progress(SyncProgress progress) {}
+
+  /**
+   * Called once, when the run is over, whatever its status.
+   *
+   * @param result the result
+   */
+  default void finished(SyncResult result) {}
+}

@@ -1,0 +1,192 @@
+package dev.ampsync.internal.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ampsync.internal.util.PropertyValues;
+import dev.ampsync.internal.util.Text;
+import dev.ampsync.source.ColumnType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The documented value rules of a mapping: what an identifier, a time, a field and a property accept
+ * from a row, and what they become.
+ */
+final class Conversions {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private Conversions() {}
+
+  /** An identifier: text, a whole number or a UUID, as text. */
+  static String id(Object value, String what) throws RowException {
+    if (value instanceof String s) {
+      return s;
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte || value instanceof BigInteger || value instanceof UUID) {
+      return value.toString();
+    }
+    if (value instanceof BigDecimal decimal) {
+      try {
+        return decimal.toBigIntegerExact().toString();
+      } catch (ArithmeticException fraction) {
+        throw new RowException(what + " must be text, a whole number or a UUID, got the decimal " + decimal.toPlainString());
+      }
+    }
+    throw new RowException(what + " must be text, a whole number or a UUID, got " + describe(value));
+  }
+
+  /**
+   * A time: an instant, a timestamp, an offset or zoned date-time, a local date-time or date (read
+   * as UTC), epoch milliseconds, or an ISO-8601 string of any of these.
+   */
+  static Instant time(Object value, String what) throws RowException {
+    if (value instanceof Instant instant) {
+      return instant;
+    }
+    if (value instanceof java.sql.Timestamp timestamp) {
+      return timestamp.toInstant();
+    }
+    if (value instanceof java.sql.Date date) {
+      return date.toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+    if (value instanceof java.util.Date date) {
+      return date.toInstant();
+    }
+    if (value instanceof OffsetDateTime offset) {
+      return offset.toInstant();
+    }
+    if (value instanceof ZonedDateTime zoned) {
+      return zoned.toInstant();
+    }
+    if (value instanceof LocalDateTime local) {
+      return local.toInstant(ZoneOffset.UTC);
+    }
+    if (value instanceof LocalDate date) {
+      return date.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
+      return Instant.ofEpochMilli(((Number) value).longValue());
+    }
+    if (value instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0) {
+      return Instant.ofEpochMilli(decimal.longValue());
+    }
+    if (value instanceof String text) {
+      String trimmed = text.trim();
+      try {
+        if (trimmed.matches("-?\\d+")) {
+          return Instant.ofEpochMilli(Long.parseLong(trimmed));
+        }
+        if (trimmed.endsWith("Z") || trimmed.matches(".*[+-]\\d\\d:?\\d\\d$")) {
+          return OffsetDateTime.parse(trimmed.replace(' ', 'T')).toInstant();
+        }
+        if (trimmed.length() == 10) {
+          return LocalDate.parse(trimmed).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        return LocalDateTime.parse(trimmed.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeException | NumberFormatException e) {
+        throw new RowException(what + " is not a time: '" + Text.abbreviate(text) + "'");
+      }
+    }
+    throw new RowException(what + " must be a timestamp, a date, epoch milliseconds or ISO-8601 text, got " + describe(value));
+  }
+
+  /** A property value, converted by the column's type; binary values are refused. */
+  static Object property(Object value, ColumnType type, String what) throws RowException {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof byte[] || type == ColumnType.BINARY) {
+      throw new RowException(what + " holds binary data, which Amplitude cannot store; leave the column out or convert it in the query");
+    }
+    if (type == ColumnType.JSON && value instanceof String text) {
+      return json(text, what);
+    }
+    Object plain = plain(value, what);
+    try {
+      return PropertyValues.copyValue(plain, what);
+    } catch (IllegalArgumentException unsupported) {
+      throw new RowException(what + ": " + unsupported.getMessage());
+    }
+  }
+
+  /** A JSON object column, whose keys become properties. */
+  static Map<String, Object> jsonObject(Object value, String what) throws RowException {
+    Object parsed = value instanceof String text ? json(text, what) : plain(value, what);
+    if (parsed instanceof Map<?, ?> map) {
+      Map<String, Object> properties = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        properties.put(String.valueOf(entry.getKey()), entry.getValue());
+      }
+      return properties;
+    }
+    throw new RowException(what + " must hold a JSON object, got " + describe(parsed));
+  }
+
+  /** Replaces JDBC-specific types by the plain ones records take. */
+  private static Object plain(Object value, String what) throws RowException {
+    if (value instanceof java.sql.Timestamp timestamp) {
+      return timestamp.toInstant();
+    }
+    if (value instanceof java.sql.Date date) {
+      return date.toLocalDate();
+    }
+    if (value instanceof java.sql.Time time) {
+      return time.toLocalTime();
+    }
+    if (value instanceof java.util.Date date) {
+      return date.toInstant();
+    }
+    if (value instanceof byte[]) {
+      throw new RowException(what + " holds binary data, which Amplitude cannot store");
+    }
+    if (value instanceof Collection<?> collection) {
+      List<Object> list = new ArrayList<>(collection.size());
+      for (Object element : collection) {
+        list.add(plain(element, what));
+      }
+      return list;
+    }
+    if (value instanceof Object[] array) {
+      List<Object> list = new ArrayList<>(array.length);
+      for (Object element : array) {
+        list.add(plain(element, what));
+      }
+      return list;
+    }
+    return value;
+  }
+
+  private static Object json(String text, String what) throws RowException {
+    try {
+      return JSON.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new RowException(what + " is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  static String describe(Object value) {
+    if (value == null) {
+      return "NULL";
+    }
+    String shown = value instanceof byte[] bytes ? bytes.length + " bytes" : Text.abbreviate(String.valueOf(value));
+    return value.getClass().getSimpleName() + " '" + shown + "'";
+  }
+}

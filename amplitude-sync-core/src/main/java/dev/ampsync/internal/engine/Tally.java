@@ -1,0 +1,125 @@
+package dev.ampsync.internal.engine;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ampsync.Problem;
+import dev.ampsync.RowOutcome;
+import dev.ampsync.SyncProgress;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts row outcomes from the run thread and the client's threads, keeps a bounded sample of
+ * problems, and streams every problem to the problems file.
+ */
+final class Tally implements AutoCloseable {
+  private static final JsonFactory JSON = new JsonFactory();
+  private final EnumMap<RowOutcome, LongAdder> counts = new EnumMap<>(RowOutcome.class);
+  private final LongAdder rowsRead = new LongAdder();
+  private final int sampleSize;
+  private final List<Problem> sample = new ArrayList<>();
+  private final BufferedWriter problemsFile;
+  private final long started = System.nanoTime();
+
+  Tally(int sampleSize, Path problemsFile) {
+    this.sampleSize = sampleSize;
+    for (RowOutcome outcome : RowOutcome.values()) {
+      counts.put(outcome, new LongAdder());
+    }
+    try {
+      if (problemsFile != null) {
+        Path parent = problemsFile.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        this.problemsFile = Files.newBufferedWriter(problemsFile, StandardCharsets.UTF_8);
+      } else {
+        this.problemsFile = null;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the problems file " + problemsFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  void rowRead() {
+    rowsRead.increment();
+  }
+
+  void record(RowOutcome outcome, String key, String reason) {
+    counts.get(outcome).increment();
+    if (outcome == RowOutcome.ACCEPTED || outcome == RowOutcome.UNCHANGED) {
+      return;
+    }
+    Problem problem = new Problem(key, outcome, reason == null ? outcome.name().toLowerCase() : reason);
+    synchronized (this) {
+      if (sample.size() < sampleSize) {
+        sample.add(problem);
+      }
+      if (problemsFile != null) {
+        writeLine(problem);
+      }
+    }
+  }
+
+  private void writeLine(Problem problem) {
+    try {
+      JsonGenerator out = JSON.createGenerator(problemsFile);
+      out.writeStartObject();
+      out.writeStringField("key", problem.key());
+      out.writeStringField("outcome", problem.outcome().name());
+      out.writeStringField("reason", problem.reason());
+      out.writeEndObject();
+      out.flush();
+      problemsFile.write('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  long count(RowOutcome outcome) {
+    return counts.get(outcome).sum();
+  }
+
+  long rowsRead() {
+    return rowsRead.sum();
+  }
+
+  synchronized List<Problem> problems() {
+    return List.copyOf(sample);
+  }
+
+  Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  SyncProgress progress() {
+    return new SyncProgress(
+        rowsRead(),
+        count(RowOutcome.ACCEPTED),
+        count(RowOutcome.UNCHANGED),
+        count(RowOutcome.INVALID),
+        count(RowOutcome.REJECTED),
+        count(RowOutcome.FAILED),
+        elapsed());
+  }
+
+  @Override
+  public synchronized void close() {
+    if (problemsFile != null) {
+      try {
+        problemsFile.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,545 @@
+package dev.ampsync.mapping;
+
+import dev.ampsync.ObjectType;
+import dev.ampsync.record.AmplitudeField;
+import dev.ampsync.record.PropertyOperation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a row becomes a record of one object type: the Java form of a YAML spec's {@code mapping:}.
+ *
+ * <pre>{@code
+ * Mapping users = Mapping.builder(ObjectType.USER)
+ *     .userId(Value.column("id"))
+ *     .field("country", Value.column("country"))
+ *     .property("plan", Value.column("plan"))
+ *     .property("first_seen", Value.column("created_at"), PropertyOperation.SET_ONCE)
+ *     .property("logins", Value.column("login_count"), PropertyOperation.ADD)
+ *     .property("source", Value.constant("warehouse"))
+ *     .group("company", Value.column("company_id"))
+ *     .nulls(Nulls.UNSET)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Identifiers each object needs: users {@code user_id}; devices {@code device_id} (and optionally
+ * the owning {@code user_id}); groups {@code group_type} and {@code group_value} (and optionally a
+ * member {@code user_id}); events {@code event_type} and a {@code user_id} or {@code device_id}.
+ * {@code insert_id} and {@code time} apply to events.
+ *
+ * <p>Value rules: integers and decimals stay exact; booleans stay booleans; {@code time} becomes epoch
+ * milliseconds; dates and timestamps in properties become ISO-8601 strings (UTC, milliseconds);
+ * UUIDs become strings; arrays become JSON arrays; JSON columns become objects; a binary value makes
+ * the row invalid. Identifiers accept text, whole numbers and UUIDs.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Mapping {
+  private final ObjectType objectType;
+  private final Map<String, Value> identifiers;
+  private final Map<AmplitudeField, Value> fields;
+  private final List<PropertyMapping> properties;
+  private final List<PropertyMapping> userProperties;
+  private final String propertiesJson;
+  private final Map<String, Value> groups;
+  private final Nulls nulls;
+  private final RowFunction function;
+
+  private Mapping(Builder builder) {
+    this.objectType = builder.objectType;
+    this.identifiers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.identifiers));
+    this.fields = Collections.unmodifiableMap(new EnumMap<>(builder.fields));
+    this.properties = List.copyOf(builder.properties);
+    this.userProperties = List.copyOf(builder.userProperties);
+    this.propertiesJson = builder.propertiesJson;
+    this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(builder.groups));
+    this.nulls = builder.nulls;
+    this.function = builder.function;
+  }
+
+  /**
+   * Returns a builder for a declarative mapping.
+   *
+   * @param objectType what the rows become
+   * @return a new builder
+   * @throws NullPointerException if {@code objectType} is null
+   */
+  public static Builder builder(ObjectType objectType) {
+    return new Builder(Objects.requireNonNull(objectType, "objectType"));
+  }
+
+  /**
+   * Returns a mapping done by the user's own function.
+   *
+   * @param objectType what the function returns; other record types make the row invalid
+   * @param function the function
+   * @return the mapping
+   * @throws NullPointerException if an argument is null
+   */
+  public static Mapping custom(ObjectType objectType, RowFunction function) {
+    Builder builder = new Builder(Objects.requireNonNull(objectType, "objectType"));
+    builder.function = Objects.requireNonNull(function, "function");
+    return new Mapping(builder);
+  }
+
+  /**
+   * Returns the object type rows become.
+   *
+   * @return the object type
+   */
+  public ObjectType objectType() {
+    return objectType;
+  }
+
+  /**
+   * Returns the user's row function, for a custom mapping.
+   *
+   * @return the function, or empty for a declarative mapping
+   */
+  public Optional<RowFunction> function() {
+    return Optional.ofNullable(function);
+  }
+
+  /**
+   * Returns an identifier's source: {@code user_id}, {@code device_id}, {@code group_type}, {@code
+   * group_value}, {@code event_type}, {@code insert_id} or {@code time}.
+   *
+   * @param name the identifier's name
+   * @return its value source, if mapped
+   */
+  public Optional<Value> identifier(String name) {
+    return Optional.ofNullable(identifiers.get(name));
+  }
+
+  /**
+   * Returns the mapped identifiers by name.
+   *
+   * @return an unmodifiable map
+   */
+  public Map<String, Value> identifiers() {
+    return identifiers;
+  }
+
+  /**
+   * Returns the mapped top-level Amplitude fields.
+   *
+   * @return an unmodifiable map, in Amplitude's order
+   */
+  public Map<AmplitudeField, Value> fields() {
+    return fields;
+  }
+
+  /**
+   * Returns the mapped properties: user properties of users and devices, group properties of groups,
+   * event properties of events.
+   *
+   * @return the property mappings, in order
+   */
+  public List<PropertyMapping> properties() {
+    return properties;
+  }
+
+  /**
+   * Returns the user properties carried on events.
+   *
+   * @return the property mappings, in order; empty for other objects
+   */
+  public List<PropertyMapping> userProperties() {
+    return userProperties;
+  }
+
+  /**
+   * Returns the JSON column whose keys become properties ({@code $set}).
+   *
+   * @return the column label, if mapped
+   */
+  public Optional<String> propertiesJson() {
+    return Optional.ofNullable(propertiesJson);
+  }
+
+  /**
+   * Returns the group memberships: group type to the value's source.
+   *
+   * @return an unmodifiable map
+   */
+  public Map<String, Value> groups() {
+    return groups;
+  }
+
+  /**
+   * Returns what NULL property values do.
+   *
+   * @return the null handling
+   */
+  public Nulls nulls() {
+    return nulls;
+  }
+
+  /**
+   * Returns a fingerprint of this mapping: equal mappings have equal fingerprints, and any change to
+   * what is mapped changes it. A custom mapping's fingerprint covers only its object type.
+   *
+   * @return 16 hex digits
+   */
+  public String fingerprint() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] digest = sha.digest(canonical().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String canonical() {
+    return objectType + "|" + identifiers + "|" + fields + "|" + properties + "|" + userProperties
+        + "|" + propertiesJson + "|" + groups + "|" + nulls + "|" + (function == null ? "" : "custom");
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Mapping that && canonical().equals(that.canonical())
+        && Objects.equals(function, that.function);
+  }
+
+  @Override
+  public int hashCode() {
+    return canonical().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Mapping{" + canonical() + "}";
+  }
+
+  /** Builds {@link Mapping}s. Not thread-safe; {@link #build()} copies. */
+  public static final class Builder {
+    private final ObjectType objectType;
+    private final Map<String, Value> identifiers = new LinkedHashMap<>();
+    private final EnumMap<AmplitudeField, Value> fields = new EnumMap<>(AmplitudeField.class);
+    private final List<PropertyMapping> properties = new ArrayList<>();
+    private final List<PropertyMapping> userProperties = new ArrayList<>();
+    private String propertiesJson;
+    private final Map<String, Value> groups = new LinkedHashMap<>();
+    private Nulls nulls = Nulls.SKIP;
+    private RowFunction function;
+
+    private Builder(ObjectType objectType) {
+      this.objectType = objectType;
+    }
+
+    /**
+     * Maps {@code user_id}.
+     *
+     * @param value where it comes from
+     * @return this builder
+     */
+    public Builder userId(Value value) {
+      return identifier("user_id", value);
+    }
+
+    /**
+     * Maps {@code device_id}.
+     *
+     * @param value where it comes from
+     * @return this builder
+     */
+    public Builder deviceId(Value value) {
+      return identifier("device_id", value);
+    }
+
+    /**
+     * Maps {@code group_type} (groups).
+     *
+     * @param value where it comes from, usually a constant such as {@code "company"}
+     * @return this builder
+     */
+    public Builder groupType(Value value) {
+      return identifier("group_type", value);
+    }
+
+    /**
+     * Maps {@code group_value} (groups).
+     *
+     * @param value where it comes from
+     * @return this builder
+     */
+    public Builder groupValue(Value value) {
+      return identifier("group_value", value);
+    }
+
+    /**
+     * Maps {@code event_type} (events).
+     *
+     * @param value where it comes from, usually a constant such as {@code "Order Completed"}
+     * @return this builder
+     */
+    public Builder eventType(Value value) {
+      return identifier("event_type", value);
+    }
+
+    /**
+     * Maps {@code insert_id} (events). Without it, a deterministic insert id is derived from the sync
+     * name and the event's identity (type, user, device, time).
+     *
+     * @param value where it comes from
+     * @return this builder
+     */
+    public Builder insertId(Value value) {
+      return identifier("insert_id", value);
+    }
+
+    /**
+     * Maps {@code time} (events): a timestamp, a date, epoch milliseconds or an ISO-8601 string.
+     *
+     * @param value where it comes from
+     * @return this builder
+     */
+    public Builder time(Value value) {
+      return identifier("time", value);
+    }
+
+    /**
+     * Maps an identifier by its YAML name.
+     *
+     * @param name {@code user_id}, {@code device_id}, {@code group_type}, {@code group_value}, {@code
+     *     event_type}, {@code insert_id} or {@code time}
+     * @param value where it comes from
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the name is not an identifier, or does not apply to this
+     *     object type
+     */
+    public Builder identifier(String name, Value value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (!appliesTo(name, objectType)) {
+        throw new IllegalArgumentException(
+            "mapping." + name + " does not apply to " + objectType.specName() + " syncs; "
+                + objectType.specName() + " syncs take " + identifierNames(objectType));
+      }
+      identifiers.put(name, value);
+      return this;
+    }
+
+    /**
+     * Maps a top-level Amplitude field by Amplitude's own key name, such as {@code country}, {@code
+     * platform}, {@code price}, {@code productId} or {@code location_lat}.
+     *
+     * @param wireName the key
+     * @param value where it comes from
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if Amplitude has no such field for this object type
+     */
+    public Builder field(String wireName, Value value) {
+      Objects.requireNonNull(wireName, "wireName");
+      Objects.requireNonNull(value, "value");
+      AmplitudeField field =
+          AmplitudeField.fromWireName(wireName)
+              .orElseThrow(
+                  () -> new IllegalArgumentException(
+                      "mapping.fields." + wireName + " is not an Amplitude field; fields for "
+                          + objectType.specName() + " syncs are " + fieldNames(objectType)));
+      if (field == AmplitudeField.TIME || field == AmplitudeField.INSERT_ID) {
+        throw new IllegalArgumentException(
+            "mapping.fields." + wireName + ": map it as mapping." + wireName + " instead");
+      }
+      if (!field.appliesTo(objectType)) {
+        throw new IllegalArgumentException(
+            "mapping.fields." + wireName + " does not apply to " + objectType.specName()
+                + " syncs; fields for " + objectType.specName() + " syncs are " + fieldNames(objectType));
+      }
+      fields.put(field, value);
+      return this;
+    }
+
+    /**
+     * Maps a property with {@code $set}.
+     *
+     * @param name the property name in Amplitude
+     * @param value where it comes from
+     * @return this builder
+     */
+    public Builder property(String name, Value value) {
+      return property(name, value, PropertyOperation.SET);
+    }
+
+    /**
+     * Maps a property with an operation.
+     *
+     * @param name the property name in Amplitude
+     * @param value where it comes from
+     * @param operation the operation; groups take only {@link PropertyOperation#isGroupOperation()
+     *     group operations}, events only {@code $set}
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the operation does not apply to this object type
+     * @throws IllegalStateException if the property is already mapped
+     */
+    public Builder property(String name, Value value, PropertyOperation operation) {
+      PropertyMapping mapping = new PropertyMapping(name, value, operation);
+      if (objectType == ObjectType.GROUP && !operation.isGroupOperation()) {
+        throw new IllegalArgumentException(
+            "mapping.properties." + name + ": op " + operation.specName()
+                + " does not apply to group properties; groups take set, set_once, add, append, prepend, unset");
+      }
+      if (objectType == ObjectType.EVENT && operation != PropertyOperation.SET) {
+        throw new IllegalArgumentException(
+            "mapping.properties." + name + ": event properties take no operation; use"
+                + " mapping.user_properties for user property operations");
+      }
+      addUnique(properties, mapping, "properties");
+      return this;
+    }
+
+    /**
+     * Maps a user property carried on each event (events only).
+     *
+     * @param name the user property name
+     * @param value where it comes from
+     * @param operation the operation
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if this is not an event mapping
+     * @throws IllegalStateException if the property is already mapped
+     */
+    public Builder userProperty(String name, Value value, PropertyOperation operation) {
+      if (objectType != ObjectType.EVENT) {
+        throw new IllegalArgumentException(
+            "mapping.user_properties applies to event syncs only; for "
+                + objectType.specName() + " syncs use mapping.properties");
+      }
+      addUnique(userProperties, new PropertyMapping(name, value, operation), "user_properties");
+      return this;
+    }
+
+    /**
+     * Expands a JSON column into properties: each key of the JSON object becomes a property
+     * ({@code $set}, or the event property). Explicitly mapped properties win over JSON keys.
+     *
+     * @param column the column label, holding a JSON object (text or parsed)
+     * @return this builder
+     * @throws NullPointerException if {@code column} is null
+     */
+    public Builder propertiesJson(String column) {
+      this.propertiesJson = Objects.requireNonNull(column, "column");
+      return this;
+    }
+
+    /**
+     * Maps a group membership: the row's record belongs to the group of this type whose value comes
+     * from {@code value} (an array column gives several values).
+     *
+     * @param groupType the group type, such as {@code "company"}
+     * @param value where the group value comes from
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException for group syncs, whose membership is their own group
+     */
+    public Builder group(String groupType, Value value) {
+      Objects.requireNonNull(groupType, "groupType");
+      Objects.requireNonNull(value, "value");
+      if (objectType == ObjectType.GROUP) {
+        throw new IllegalArgumentException(
+            "mapping.groups does not apply to group syncs: map user_id to add users to the group");
+      }
+      groups.put(groupType, value);
+      return this;
+    }
+
+    /**
+     * Sets what NULL property values do (default {@link Nulls#SKIP}).
+     *
+     * @param nulls the null handling
+     * @return this builder
+     * @throws NullPointerException if {@code nulls} is null
+     */
+    public Builder nulls(Nulls nulls) {
+      this.nulls = Objects.requireNonNull(nulls, "nulls");
+      return this;
+    }
+
+    /**
+     * Builds the mapping.
+     *
+     * @return an immutable mapping
+     * @throws IllegalStateException if an identifier the object type needs is not mapped, naming it
+     */
+    public Mapping build() {
+      switch (objectType) {
+        case USER -> require("user_id");
+        case DEVICE -> require("device_id");
+        case GROUP -> {
+          require("group_type");
+          require("group_value");
+        }
+        case EVENT -> {
+          require("event_type");
+          if (!identifiers.containsKey("user_id") && !identifiers.containsKey("device_id")) {
+            throw new IllegalStateException("event syncs need mapping.user_id or mapping.device_id");
+          }
+        }
+        default -> throw new AssertionError(objectType);
+      }
+      return new Mapping(this);
+    }
+
+    private void require(String name) {
+      if (!identifiers.containsKey(name)) {
+        throw new IllegalStateException(
+            objectType.specName() + " syncs need mapping." + name + "; add it to the mapping");
+      }
+    }
+
+    private static void addUnique(List<PropertyMapping> list, PropertyMapping mapping, String key) {
+      for (PropertyMapping existing : list) {
+        if (existing.name().equals(mapping.name())) {
+          throw new IllegalStateException(
+              "mapping." + key + "." + mapping.name() + " is mapped twice");
+        }
+      }
+      list.add(mapping);
+    }
+
+    private static boolean appliesTo(String identifier, ObjectType type) {
+      return switch (identifier) {
+        case "user_id" -> true;
+        case "device_id" -> type != ObjectType.GROUP;
+        case "group_type", "group_value" -> type == ObjectType.GROUP;
+        case "event_type", "insert_id", "time" -> type == ObjectType.EVENT;
+        default -> false;
+      };
+    }
+
+    private static String identifierNames(ObjectType type) {
+      List<String> names = new ArrayList<>();
+      for (String name : List.of("user_id", "device_id", "group_type", "group_value", "event_type", "insert_id", "time")) {
+        if (appliesTo(name, type)) {
+          names.add(name);
+        }
+      }
+      return String.join(", ", names);
+    }
+
+    private static String fieldNames(ObjectType type) {
+      List<String> names = new ArrayList<>();
+      for (AmplitudeField field : AmplitudeField.values()) {
+        if (field.appliesTo(type) && field != AmplitudeField.TIME && field != AmplitudeField.INSERT_ID) {
+          names.add(field.wireName());
+        }
+      }
+      return names.isEmpty() ? "(none)" : String.join(", ", names);
+    }
+  }
+}

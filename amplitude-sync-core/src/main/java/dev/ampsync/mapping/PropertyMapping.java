@@ -1,0 +1,32 @@
+package dev.ampsync.mapping;
+
+import dev.ampsync.record.PropertyOperation;
+import java.util.Objects;
+
+/**
+ * One mapped property: its name in Amplitude, where its value comes from, and the operation.
+ *
+ * @param name the property name in Amplitude
+ * @param value where the value comes from
+ * @param operation the operation, {@link PropertyOperation#SET} by default
+ */
+public record PropertyMapping(String name, Value value, PropertyOperation operation) {
+  /**
+   * Creates a property mapping.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the name is blank, or the operation is {@code $clearAll}
+   *     (which takes no value)
+   */
+  public PropertyMapping {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(operation, "operation");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("property name is blank");
+    }
+    if (operation == PropertyOperation.CLEAR_ALL) {
+      throw new IllegalArgumentException("property '" + name + "': clear_all cannot be mapped to a value");
+    }
+  }
+}

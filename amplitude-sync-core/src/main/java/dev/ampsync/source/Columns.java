@@ -1,0 +1,79 @@
+package dev.ampsync.source;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An immutable, ordered set of columns with case-insensitive lookup by label, shared by every row of
+ * one stream. For {@link Source} implementers, together with {@link ArrayRow}.
+ */
+public final class Columns {
+  private final List<Column> columns;
+  private final Map<String, Integer> indexByLabel;
+
+  private Columns(List<Column> columns) {
+    this.columns = Collections.unmodifiableList(new ArrayList<>(columns));
+    this.indexByLabel = new HashMap<>(columns.size() * 2);
+    for (int i = 0; i < columns.size(); i++) {
+      String key = key(columns.get(i).label());
+      if (indexByLabel.putIfAbsent(key, i) != null) {
+        throw new IllegalArgumentException(
+            "two columns are labelled '"
+                + columns.get(i).label()
+                + "' (labels are case-insensitive); alias one of them in the query");
+      }
+    }
+  }
+
+  /**
+   * Returns the columns.
+   *
+   * @param columns the columns, in order
+   * @return the column set
+   * @throws NullPointerException if the list or a column is null
+   * @throws IllegalArgumentException if two labels are equal ignoring case
+   */
+  public static Columns of(List<Column> columns) {
+    Objects.requireNonNull(columns, "columns");
+    columns.forEach(c -> Objects.requireNonNull(c, "column"));
+    return new Columns(columns);
+  }
+
+  /**
+   * Returns the columns as a list.
+   *
+   * @return the columns, in order
+   */
+  public List<Column> list() {
+    return columns;
+  }
+
+  /**
+   * Returns the number of columns.
+   *
+   * @return the count
+   */
+  public int size() {
+    return columns.size();
+  }
+
+  /**
+   * Returns the index of a label, ignoring case.
+   *
+   * @param label the label
+   * @return the index, or -1
+   */
+  public int indexOf(String label) {
+    Integer index = indexByLabel.get(key(label));
+    return index == null ? -1 : index;
+  }
+
+  private static String key(String label) {
+    return label.toLowerCase(Locale.ROOT);
+  }
+}

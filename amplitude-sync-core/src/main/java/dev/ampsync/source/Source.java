@@ -1,0 +1,28 @@
+package dev.ampsync.source;
+
+/**
+ * Where a sync reads rows from. Implementations stream: they hold at most a bounded number of rows
+ * in memory, whatever the source's size.
+ *
+ * <p>{@link #open()} is called once per run; the stream is closed by the engine on completion,
+ * error or cancellation.
+ */
+public interface Source {
+
+  /**
+   * Opens a pass over the rows.
+   *
+   * @return an open stream
+   * @throws SourceException if the source cannot be opened (bad query, unreachable host, refused
+   *     credentials); the message names the source and never contains a password
+   */
+  RowStream open();
+
+  /**
+   * Describes the source for messages and reports, for example {@code jdbc:postgresql://db/test
+   * (select * from users)}; never contains a password.
+   *
+   * @return a description
+   */
+  String describe();
+}
