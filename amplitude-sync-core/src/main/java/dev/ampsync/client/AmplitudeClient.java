@@ -267,8 +267,8 @@ public final class AmplitudeClient implements AutoCloseable {
      * @param endpoint a base URL such as {@code https://proxy.example.com/amplitude}, or null for the
      *     region's host
      * @return this builder
-     * @throws IllegalArgumentException if the URL is not absolute http(s), or is plain http to a host
-     *     that is not loopback
+     * @throws IllegalArgumentException if the URL is not absolute http(s), has a query or fragment, or
+     *     is plain http to a host that is not loopback
      */
     public Builder endpoint(URI endpoint) {
       if (endpoint != null) {
@@ -276,6 +276,10 @@ public final class AmplitudeClient implements AutoCloseable {
         if (!scheme.equals("https") && !scheme.equals("http") || endpoint.getHost() == null) {
           throw new IllegalArgumentException(
               "endpoint must be an absolute http(s) URL such as https://api2.amplitude.com, was " + endpoint);
+        }
+        if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
+          throw new IllegalArgumentException(
+              "endpoint " + endpoint + " must not have a query or fragment: paths such as /batch are appended to it");
         }
         if (scheme.equals("http") && !isLoopback(endpoint.getHost())) {
           throw new IllegalArgumentException(

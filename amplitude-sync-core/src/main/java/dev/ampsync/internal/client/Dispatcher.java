@@ -66,11 +66,19 @@ public final class Dispatcher {
   private final EnumMap<Endpoint, ArrayDeque<Part>> ready = new EnumMap<>(Endpoint.class);
   private final EnumMap<Endpoint, Long> readySince = new EnumMap<>(Endpoint.class);
   private final EnumMap<Endpoint, Long> readyBytes = new EnumMap<>(Endpoint.class);
-  private final PriorityQueue<Part> held = new PriorityQueue<>(Comparator.comparingLong(p -> p.dueAt));
+  private final PriorityQueue<Part> held =
+      new PriorityQueue<>(Comparator.<Part>comparingLong(p -> p.dueAt).thenComparingLong(p -> p.seq));
+  private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
   private final Map<String, Long> throttledUntil = new HashMap<>();
   private final Map<String, Integer> identifying = new HashMap<>();
   private final Map<String, ArrayDeque<Part>> waitingForIdentify = new HashMap<>();
   private int inFlight;
+  /**
+   * Whether a flush or close was under way when this iteration began. Read before draining the
+   * incoming parts: a flush starts after its records were handed over, so everything it waits for is
+   * drained in the same iteration and packed together.
+   */
+  private boolean draining;
 
   /** Creates and starts a dispatcher. */
   public Dispatcher(ClientSettings settings, Redactor redactor, ScheduledExecutorService scheduler) {
@@ -205,14 +213,16 @@ public final class Dispatcher {
     AmplitudeRecord record = pending.record;
     List<Part> parts = new ArrayList<>(2);
     switch (record.objectType()) {
-      case EVENT -> parts.add(new Part(pending, eventsEndpoint, WIRE.event((EventRecord) record), false));
-      case USER, DEVICE -> parts.add(new Part(pending, Endpoint.IDENTIFY, WIRE.identification(record), true));
+      case EVENT -> parts.add(new Part(sequence.getAndIncrement(), pending, eventsEndpoint, WIRE.event((EventRecord) record), false));
+      case USER, DEVICE -> parts.add(
+          new Part(sequence.getAndIncrement(), pending, Endpoint.IDENTIFY, WIRE.identification(record), true));
       case GROUP -> {
         GroupRecord group = (GroupRecord) record;
-        parts.add(new Part(pending, Endpoint.GROUP_IDENTIFY, WIRE.groupIdentification(group), false));
+        parts.add(
+            new Part(sequence.getAndIncrement(), pending, Endpoint.GROUP_IDENTIFY, WIRE.groupIdentification(group), false));
         EncodedRecord membership = WIRE.membership(group);
         if (membership != null) {
-          parts.add(new Part(pending, Endpoint.IDENTIFY, membership, true));
+          parts.add(new Part(sequence.getAndIncrement(), pending, Endpoint.IDENTIFY, membership, true));
         }
       }
       default -> throw new AssertionError(record.objectType());
@@ -236,6 +246,7 @@ public final class Dispatcher {
     try {
       while (true) {
         long now = settings.clock().millis();
+        draining = flushers > 0 || closed;
         Completion completion;
         while ((completion = completions.poll()) != null) {
           complete(completion, now);
@@ -317,8 +328,13 @@ public final class Dispatcher {
   }
 
   private void releaseHeld(long now) {
-    while (!held.isEmpty() && held.peek().dueAt <= now) {
-      enqueue(held.poll(), now, true);
+    if (!held.isEmpty() && held.peek().dueAt <= now) {
+      List<Part> due = new ArrayList<>();
+      while (!held.isEmpty() && held.peek().dueAt <= now) {
+        due.add(held.poll());
+      }
+      due.sort(Comparator.comparingLong(p -> p.seq));
+      requeue(due, now);
     }
     if (!throttledUntil.isEmpty()) {
       throttledUntil.values().removeIf(until -> until <= now);
@@ -356,7 +372,7 @@ public final class Dispatcher {
   }
 
   private boolean due(Endpoint endpoint, long now) {
-    if (flushers > 0 || closed) {
+    if (draining) {
       return true;
     }
     long since = readySince.get(endpoint);

@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpSender implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSender.class);
-  private static final Duration NO_OVERRIDE = Duration.ofMillis(-1);
   private static final String USER_AGENT = "amplitude-sync/" + Version.get();
 
   private final ClientSettings settings;
@@ -67,9 +66,7 @@ final class HttpSender implements Transport {
     this.retryPolicy =
         RetryPolicy.<Verdict>builder()
             .handleResultIf(verdict -> verdict instanceof Verdict.Retryable)
-            .withBackoff(settings.retryBaseDelay(), settings.retryMaxDelay())
-            .withJitter(0.25)
-            .withDelayFn(context -> retryAfter(context.getLastResult()))
+            .withDelayFn(context -> delay(context.getLastResult(), context.getAttemptCount()))
             .withMaxAttempts(settings.maxAttempts())
             .withMaxDuration(settings.maxRetryDuration())
             .build();
@@ -124,12 +121,22 @@ final class HttpSender implements Transport {
     return verdict;
   }
 
-  /** Amplitude's {@code Retry-After}, or a negative duration, which makes Failsafe use the backoff. */
-  private static Duration retryAfter(Verdict last) {
+  /**
+   * The wait before the next attempt: Amplitude's {@code Retry-After} exactly, when it sent one;
+   * otherwise exponential backoff from the base delay, doubled per attempt up to the maximum, with
+   * ±25 % jitter. (Computed here rather than by Failsafe's backoff, whose jitter would also shorten
+   * a {@code Retry-After}.)
+   */
+  private Duration delay(Verdict last, int attempts) {
     if (last instanceof Verdict.Retryable retryable && retryable.retryAfter() != null) {
       return retryable.retryAfter();
     }
-    return NO_OVERRIDE;
+    long base = settings.retryBaseDelay().toNanos();
+    long max = settings.retryMaxDelay().toNanos();
+    int doublings = Math.max(0, Math.min(attempts - 1, 62));
+    long delay = doublings >= 62 || base > (max >> doublings) ? max : Math.min(max, base << doublings);
+    double jitter = 0.75 + 0.5 * java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+    return Duration.ofNanos((long) (delay * jitter));
   }
 
   private static Duration parseRetryAfter(String value) {

@@ -8,6 +8,8 @@ import dev.ampsync.internal.wire.EncodedRecord;
  * dispatcher thread.
  */
 final class Part {
+  /** Submission order, so parts released together go out in the order they were submitted. */
+  final long seq;
   final Pending owner;
   final Endpoint endpoint;
   final EncodedRecord encoded;
@@ -23,7 +25,8 @@ final class Part {
   long dueAt;
   long firstSentAt = -1;
 
-  Part(Pending owner, Endpoint endpoint, EncodedRecord encoded, boolean identifying) {
+  Part(long seq, Pending owner, Endpoint endpoint, EncodedRecord encoded, boolean identifying) {
+    this.seq = seq;
     this.owner = owner;
     this.endpoint = endpoint;
     this.encoded = encoded;
