@@ -1,0 +1,2 @@
+/** JDBC value reading and driver quirks. Not API. */
+package dev.ampsync.jdbc.internal;
