@@ -3,6 +3,7 @@ package dev.ampsync;
 import dev.ampsync.client.AmplitudeClient;
 import dev.ampsync.mapping.Mapping;
 import dev.ampsync.source.Source;
+import dev.ampsync.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,6 +43,9 @@ public final class SyncJob {
   private final int previewRequests;
   private final SyncListener listener;
   private final Duration progressInterval;
+  private final StateStore state;
+  private final boolean fullResync;
+  private final OnRemoved onRemoved;
 
   private SyncJob(Builder builder) {
     this.name = builder.name;
@@ -57,6 +61,9 @@ public final class SyncJob {
     this.previewRequests = builder.previewRequests;
     this.listener = builder.listener;
     this.progressInterval = builder.progressInterval;
+    this.state = builder.state;
+    this.fullResync = builder.fullResync;
+    this.onRemoved = builder.onRemoved;
   }
 
   /**
@@ -147,6 +154,21 @@ public final class SyncJob {
     return progressInterval;
   }
 
+  /** @return where the sync's state is kept; empty for a stateless sync that sends every row */
+  public Optional<StateStore> state() {
+    return Optional.ofNullable(state);
+  }
+
+  /** @return whether this run ignores the stored state and sends every row */
+  public boolean fullResync() {
+    return fullResync;
+  }
+
+  /** @return what happens to keys that left the source */
+  public OnRemoved onRemoved() {
+    return onRemoved;
+  }
+
   @Override
   public String toString() {
     return "SyncJob{name=" + name + ", object=" + objectType().specName() + ", behavior="
@@ -168,6 +190,9 @@ public final class SyncJob {
     private int previewRequests = 5;
     private SyncListener listener;
     private Duration progressInterval = Duration.ofSeconds(1);
+    private StateStore state;
+    private boolean fullResync;
+    private OnRemoved onRemoved = OnRemoved.IGNORE;
 
     private Builder(String name) {
       this.name = name;
@@ -338,6 +363,47 @@ public final class SyncJob {
     }
 
     /**
+     * Keeps the sync's state in this store, which makes runs incremental: unchanged records are not
+     * sent, changed users, devices and groups send only the changed values, and acknowledged events are
+     * never sent again. State changes only for records Amplitude acknowledged. Without a store (the
+     * Java default; YAML specs default to the file store) every run sends every row.
+     *
+     * @param state the store, for example {@code StateStores.file(Path.of(".ampsync/state"))}, or null
+     * @return this builder
+     */
+    public Builder state(StateStore state) {
+      this.state = state;
+      return this;
+    }
+
+    /**
+     * Ignores the stored state for this run and sends every row, then stores the new state. A changed
+     * mapping does this by itself for users, devices and groups. For events, a forced resync forgets
+     * which events were acknowledged, so they are sent again (Amplitude deduplicates repeated insert
+     * ids only within 7 days).
+     *
+     * @param fullResync whether to resync fully
+     * @return this builder
+     */
+    public Builder fullResync(boolean fullResync) {
+      this.fullResync = fullResync;
+      return this;
+    }
+
+    /**
+     * Sets what happens to users, devices and groups that left the source (default {@link
+     * OnRemoved#IGNORE}).
+     *
+     * @param onRemoved the policy
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder onRemoved(OnRemoved onRemoved) {
+      this.onRemoved = Objects.requireNonNull(onRemoved, "onRemoved");
+      return this;
+    }
+
+    /**
      * Builds the job.
      *
      * @return an immutable job
@@ -365,6 +431,17 @@ public final class SyncJob {
       }
       if (syntheticEvent != null && type != ObjectType.USER) {
         throw new IllegalStateException("syntheticEvent applies to user syncs only, not " + type.specName());
+      }
+      if (onRemoved == OnRemoved.UNSET) {
+        if (type == ObjectType.EVENT) {
+          throw new IllegalStateException("on_removed: unset applies to user, device and group syncs, not events");
+        }
+        if (state == null) {
+          throw new IllegalStateException("on_removed: unset needs a state store to know what was synced before");
+        }
+        if (mapping.function().isPresent()) {
+          throw new IllegalStateException("on_removed: unset needs a declarative mapping to know which properties to unset");
+        }
       }
       if (skipUserPropertiesSync && type != ObjectType.EVENT) {
         throw new IllegalStateException("skipUserPropertiesSync applies to event syncs only, not " + type.specName());

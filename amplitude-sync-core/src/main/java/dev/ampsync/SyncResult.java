@@ -27,6 +27,8 @@ public final class SyncResult {
   private final String error;
   private final boolean preview;
   private final List<PreviewRequest> previewRequests;
+  private final long removed;
+  private final String fullResync;
 
   private SyncResult(Builder builder) {
     this.sync = builder.sync;
@@ -41,6 +43,8 @@ public final class SyncResult {
     this.error = builder.error;
     this.preview = builder.preview;
     this.previewRequests = List.copyOf(builder.previewRequests);
+    this.removed = builder.removed;
+    this.fullResync = builder.fullResync;
     this.status =
         error != null
             ? SyncStatus.FAILED
@@ -112,6 +116,16 @@ public final class SyncResult {
     return Optional.ofNullable(error);
   }
 
+  /** @return keys that left the source and had their mapped properties unset (on_removed: unset) */
+  public long removed() {
+    return removed;
+  }
+
+  /** @return why this run was a full resync (forced, or the mapping changed), if it was one */
+  public Optional<String> fullResync() {
+    return Optional.ofNullable(fullResync);
+  }
+
   /** @return true when this is a preview: nothing was sent */
   public boolean isPreview() {
     return preview;
@@ -127,6 +141,8 @@ public final class SyncResult {
     return "SyncResult{sync=" + sync + ", status=" + status + (preview ? ", preview" : "")
         + ", rowsRead=" + rowsRead + ", accepted=" + accepted + ", unchanged=" + unchanged
         + ", invalid=" + invalid + ", rejected=" + rejected + ", failed=" + failed
+        + (removed > 0 ? ", removed=" + removed : "")
+        + (fullResync != null ? ", fullResync=" + fullResync : "")
         + ", durationMs=" + duration.toMillis() + (error == null ? "" : ", error=" + error) + "}";
   }
 
@@ -144,6 +160,8 @@ public final class SyncResult {
     private String error;
     private boolean preview;
     private List<PreviewRequest> previewRequests = List.of();
+    private long removed;
+    private String fullResync;
 
     private Builder(String sync) {
       this.sync = sync;
@@ -192,6 +210,18 @@ public final class SyncResult {
     public Builder preview(List<PreviewRequest> previewRequests) {
       this.preview = true;
       this.previewRequests = Objects.requireNonNull(previewRequests, "previewRequests");
+      return this;
+    }
+
+    /** @param removed keys whose properties were unset because they left the source @return this builder */
+    public Builder removed(long removed) {
+      this.removed = removed;
+      return this;
+    }
+
+    /** @param reason why the run was a full resync, or null @return this builder */
+    public Builder fullResync(String reason) {
+      this.fullResync = reason;
       return this;
     }
 

@@ -27,6 +27,23 @@ final class KeySet {
     return insert(table, hash);
   }
 
+  /** Tells whether a key was added. */
+  boolean contains(String key) {
+    long hash = hash(key);
+    if (hash == 0) {
+      return hasZero;
+    }
+    int mask = table.length - 1;
+    int i = (int) (hash ^ (hash >>> 32)) & mask;
+    while (table[i] != 0) {
+      if (table[i] == hash) {
+        return true;
+      }
+      i = (i + 1) & mask;
+    }
+    return false;
+  }
+
   int size() {
     return size + (hasZero ? 1 : 0);
   }

@@ -21,7 +21,15 @@ import java.util.HexFormat;
  * same sync always gets the same insert id, so retries and re-runs are deduplicated by Amplitude.
  */
 public final class Keys {
+  /** Separates a group key's parts (a control character, so no value can contain it by accident). */
+  public static final char GROUP_SEPARATOR = '\u001f';
+
   private Keys() {}
+
+  /** Returns a key as shown in reports: group parts joined with '/'. */
+  public static String display(String key) {
+    return key == null ? null : key.replace(GROUP_SEPARATOR, '/');
+  }
 
   /** Returns the key of a record, readable in reports. */
   public static String of(AmplitudeRecord record) {
@@ -30,7 +38,8 @@ public final class Keys {
       case DEVICE -> record.deviceId().orElseThrow();
       case GROUP -> {
         GroupRecord group = (GroupRecord) record;
-        yield group.groupType() + "/" + group.groupValue() + group.userId().map(u -> "/" + u).orElse("");
+        yield group.groupType() + GROUP_SEPARATOR + group.groupValue()
+            + group.userId().map(u -> GROUP_SEPARATOR + u).orElse("");
       }
       case EVENT -> ((EventRecord) record).insertId().orElseThrow();
     };

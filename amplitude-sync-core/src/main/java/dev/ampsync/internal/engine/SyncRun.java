@@ -1,48 +1,74 @@
 package dev.ampsync.internal.engine;
 
 import dev.ampsync.ObjectType;
+import dev.ampsync.OnRemoved;
 import dev.ampsync.RowOutcome;
 import dev.ampsync.SyncJob;
 import dev.ampsync.SyncListener;
+import dev.ampsync.SyncProgress;
 import dev.ampsync.SyncResult;
 import dev.ampsync.client.AmplitudeClient;
 import dev.ampsync.client.AmplitudeException;
 import dev.ampsync.client.Outcome;
+import dev.ampsync.internal.state.Planner;
 import dev.ampsync.internal.wire.WireFormat;
+import dev.ampsync.mapping.PropertyMapping;
 import dev.ampsync.record.AmplitudeRecord;
+import dev.ampsync.record.DeviceRecord;
 import dev.ampsync.record.EventRecord;
+import dev.ampsync.record.GroupRecord;
+import dev.ampsync.record.PropertyOperations;
 import dev.ampsync.record.RecordValidator;
 import dev.ampsync.record.UserRecord;
 import dev.ampsync.record.Violation;
 import dev.ampsync.source.Row;
 import dev.ampsync.source.RowStream;
 import dev.ampsync.source.SourceException;
+import dev.ampsync.state.SyncState;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a sync: stream rows, map, validate, submit, account.
+ * One run of a sync: stream rows, map, validate, plan against the state, submit, account, commit.
  *
  * <ol>
  *   <li>The job was validated when built; a mapping that names a column the source lacks fails here,
  *       before anything is sent.
+ *   <li>With a state store: a changed mapping (or a forced resync) clears the state of users, devices
+ *       and groups, and the result says so.
  *   <li>With {@code maxRows}, a counting pass refuses a source that has more rows.
- *   <li>Each row is mapped, checked for a duplicate key, validated, and submitted to the client, which
- *       blocks when too many records are pending (so memory stays bounded whatever the row count).
- *   <li>Outcomes arrive asynchronously and are counted; problems go to the sample and the problems
- *       file.
+ *   <li>Each row is mapped, checked for a duplicate key, validated, planned against what Amplitude
+ *       acknowledged before (unchanged: nothing is sent; changed: only what changed), and submitted to
+ *       the client, which blocks when too many records are pending, so memory stays bounded.
+ *   <li>Outcomes arrive asynchronously. An acknowledged record's new fingerprint is put into the state,
+ *       and the state is committed every 200 ms and at the end (commit after acknowledgement).
+ *   <li>With {@code on_removed: unset}, keys in the state that no row of this run had get their mapped
+ *       properties unset, and are forgotten once that is acknowledged.
  *   <li>On an error that stops the run (source failure, invalid API key), rows already submitted
  *       still get their outcomes; the result is FAILED with the error.
  * </ol>
+ *
+ * <p>A preview runs the same way over a dry-run client and never writes the state.
  */
 public final class SyncRun {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
+  private static final String MAPPING_META = "mapping";
+  private static final long COMMIT_EVERY_MS = 200;
 
   private final SyncJob job;
   private final boolean preview;
+  private SyncState state;
+  /** True when the stored state must not be trusted for users, devices and groups in this run. */
+  private boolean ignoreStoredProperties;
+  private final AtomicLong removed = new AtomicLong();
 
   private SyncRun(SyncJob job, boolean preview) {
     this.job = job;
@@ -54,7 +80,7 @@ public final class SyncRun {
     return new SyncRun(job, false).execute();
   }
 
-  /** Runs a job without sending: counts what would be sent and keeps the first request bodies. */
+  /** Runs a job without sending or writing state: counts what would be sent, keeps the first bodies. */
   public static SyncResult preview(SyncJob job) {
     return new SyncRun(job, true).execute();
   }
@@ -73,11 +99,26 @@ public final class SyncRun {
     if (preview) {
       destination.dryRun(job.previewRequests());
     }
+    ScheduledExecutorService committer = null;
     try (tally) {
+      result.fullResync(openState());
       error = guardRowCount();
       if (error == null) {
+        if (state != null && !preview) {
+          committer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ampsync-state-commit");
+            thread.setDaemon(true);
+            return thread;
+          });
+          SyncState committed = state;
+          committer.scheduleWithFixedDelay(() -> commitQuietly(committed), COMMIT_EVERY_MS, COMMIT_EVERY_MS, TimeUnit.MILLISECONDS);
+        }
         try (AmplitudeClient client = destination.build()) {
-          error = stream(client, tally);
+          KeySet keys = new KeySet();
+          error = stream(client, tally, keys);
+          if (error == null && job.onRemoved() == OnRemoved.UNSET && state != null) {
+            error = unsetRemoved(client, keys);
+          }
           client.flush();
           if (error == null) {
             error = client.fatalError().map(AmplitudeException::getMessage).orElse(null);
@@ -93,6 +134,11 @@ public final class SyncRun {
     } catch (RuntimeException e) {
       LOG.debug("sync {} stopped", job.name(), e);
       error = e.getMessage() == null ? e.toString() : e.getMessage();
+    } finally {
+      if (committer != null) {
+        committer.shutdownNow();
+      }
+      closeState();
     }
     result
         .counts(
@@ -102,10 +148,58 @@ public final class SyncRun {
             tally.count(RowOutcome.INVALID),
             tally.count(RowOutcome.REJECTED),
             tally.count(RowOutcome.FAILED))
+        .removed(removed.get())
         .duration(tally.elapsed())
         .problems(tally.problems())
         .error(error);
     return finish(result);
+  }
+
+  /** Opens the state; returns why this run is a full resync, or null. */
+  private String openState() {
+    if (job.state().isEmpty()) {
+      return null;
+    }
+    state = job.state().get().open(job.name());
+    String fingerprint = job.objectType().specName() + ":" + job.mapping().fingerprint();
+    String stored = state.meta(MAPPING_META);
+    String reason = null;
+    if (job.fullResync()) {
+      reason = "forced";
+    } else if (stored != null && !stored.equals(fingerprint)) {
+      reason = job.objectType() == ObjectType.EVENT
+          ? "mapping changed; acknowledged events are kept and not sent again"
+          : "mapping changed";
+    }
+    boolean clear = job.fullResync() || reason != null && job.objectType() != ObjectType.EVENT;
+    if (preview) {
+      ignoreStoredProperties = clear;
+    } else {
+      if (clear) {
+        state.clear();
+      }
+      state.meta(MAPPING_META, fingerprint);
+      state.commit();
+    }
+    return reason;
+  }
+
+  private void closeState() {
+    if (state != null) {
+      try {
+        state.close();
+      } catch (RuntimeException e) {
+        LOG.warn("could not commit the state of sync {}: {}", job.name(), e.getMessage());
+      }
+    }
+  }
+
+  private void commitQuietly(SyncState target) {
+    try {
+      target.commit();
+    } catch (RuntimeException e) {
+      LOG.warn("could not commit the state of sync {}; it is retried: {}", job.name(), e.getMessage());
+    }
   }
 
   private SyncResult finish(SyncResult.Builder builder) {
@@ -132,9 +226,8 @@ public final class SyncRun {
   }
 
   /** Streams the rows through; returns the error that stopped the run early, or null. */
-  private String stream(AmplitudeClient client, Tally tally) throws InterruptedException {
+  private String stream(AmplitudeClient client, Tally tally, KeySet keys) throws InterruptedException {
     RecordValidator validator = RecordValidator.withMinIdLength(client.minIdLength());
-    KeySet keys = new KeySet();
     long nextProgress = System.nanoTime() + job.progressInterval().toNanos();
     try (RowStream rows = job.source().open()) {
       RowMapper mapper;
@@ -143,8 +236,8 @@ public final class SyncRun {
       } catch (IllegalArgumentException mismatch) {
         return mismatch.getMessage();
       }
-      Row row;
       while (true) {
+        Row row;
         try {
           row = rows.next();
         } catch (SourceException e) {
@@ -160,7 +253,8 @@ public final class SyncRun {
         }
         if ((tally.rowsRead() & 255) == 0 && System.nanoTime() >= nextProgress) {
           nextProgress = System.nanoTime() + job.progressInterval().toNanos();
-          SyncListenerSupport.progress(job, tally.progress());
+          SyncProgress progress = tally.progress();
+          notify(listener -> listener.progress(progress));
         }
       }
     } catch (SourceException e) {
@@ -176,66 +270,158 @@ public final class SyncRun {
       tally.record(RowOutcome.UNCHANGED, null, null);
       return null;
     }
+    String key = mapped.key();
     if (mapped.invalidReason() != null) {
-      tally.record(RowOutcome.INVALID, mapped.key(), mapped.invalidReason());
+      if (key != null) {
+        keys.add(key); // still in the model: on_removed must not unset it
+      }
+      tally.record(RowOutcome.INVALID, key, mapped.invalidReason());
       return null;
     }
     AmplitudeRecord record = mapped.record();
     if (job.skipUserPropertiesSync() && record instanceof EventRecord event) {
       record = event.toBuilder().skipUserPropertiesSync(true).build();
     }
+    if (!keys.add(key)) {
+      tally.record(RowOutcome.INVALID, key, "duplicate key '" + Keys.display(key) + "': an earlier row of this run has it");
+      return null;
+    }
     List<Violation> violations = validator.validate(record);
     if (!violations.isEmpty()) {
       Violation first = violations.get(0);
       String source = mapper.sourceOf(first.field());
-      tally.record(RowOutcome.INVALID, mapped.key(), (source == null ? "" : source + ": ") + first.message());
+      tally.record(RowOutcome.INVALID, key, (source == null ? "" : source + ": ") + first.message());
       return null;
     }
-    if (!keys.add(mapped.key())) {
-      tally.record(RowOutcome.INVALID, mapped.key(), "duplicate key '" + mapped.key() + "': an earlier row of this run has it");
+    Planner.Decision decision = plan(record, key);
+    if (decision.unchanged()) {
+      if (state != null && !preview) {
+        state.put(key, decision.fingerprint()); // e.g. a NULL skipped: nothing to send, new fingerprint
+      }
+      tally.record(RowOutcome.UNCHANGED, key, null);
       return null;
     }
+    AmplitudeRecord send = decision.send();
     CompletableFuture<Outcome> outcome;
     try {
-      outcome = client.submit(record);
-      if (job.syntheticEvent().isPresent() && record instanceof UserRecord user && !user.userProperties().isEmpty()) {
+      outcome = client.submit(send);
+      if (job.syntheticEvent().isPresent() && send instanceof UserRecord user && !user.userProperties().isEmpty()) {
         outcome = outcome.thenCombine(client.submit(syntheticEvent(user)), SyncRun::worse);
       }
     } catch (AmplitudeException stopped) {
-      tally.record(RowOutcome.FAILED, mapped.key(), stopped.getMessage());
+      tally.record(RowOutcome.FAILED, key, stopped.getMessage());
       return stopped.getMessage();
     }
-    String key = mapped.key();
+    byte[] fingerprint = decision.fingerprint();
     outcome.whenComplete((o, unexpected) -> {
       if (unexpected != null) {
         tally.record(RowOutcome.FAILED, key, unexpected.toString());
-      } else {
-        tally.record(toRowOutcome(o), key, o.reason());
+        return;
       }
+      if (o.isAccepted() && state != null && !preview) {
+        state.put(key, fingerprint); // commit after acknowledgement
+      }
+      tally.record(toRowOutcome(o), key, o.reason());
     });
     return null;
+  }
+
+  private Planner.Decision plan(AmplitudeRecord record, String key) {
+    if (state == null) {
+      return new Planner.Decision(record, null);
+    }
+    byte[] stored = ignoreStoredProperties && record.objectType() != ObjectType.EVENT ? null : state.get(key);
+    return Planner.plan(record, stored);
+  }
+
+  /**
+   * Unsets the mapped properties of keys that left the source, streaming over the state (memory stays
+   * bounded: the client's backpressure paces the iteration); returns an error that stopped it, or null.
+   */
+  private String unsetRemoved(AmplitudeClient client, KeySet seen) throws InterruptedException {
+    List<String> names = new ArrayList<>();
+    for (PropertyMapping property : job.mapping().properties()) {
+      names.add(property.name());
+    }
+    try {
+      state.forEachKey(key -> {
+        if (!seen.contains(key)) {
+          removeKey(client, key, names);
+        }
+      });
+      return null;
+    } catch (AmplitudeException stopped) {
+      return stopped.getMessage();
+    } catch (Interrupted interrupted) {
+      throw interrupted.cause;
+    }
+  }
+
+  private void removeKey(AmplitudeClient client, String key, List<String> names) {
+    if (names.isEmpty()) {
+      forget(key);
+      return;
+    }
+    try {
+      client.submit(removal(key, names)).whenComplete((o, unexpected) -> {
+        if (unexpected == null && o.isAccepted()) {
+          forget(key);
+        }
+      });
+    } catch (InterruptedException e) {
+      throw new Interrupted(e);
+    }
+  }
+
+  private void forget(String key) {
+    if (!preview) {
+      state.remove(key);
+    }
+    removed.incrementAndGet();
+  }
+
+  /** Carries an interrupt out of a state iteration. */
+  private static final class Interrupted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient InterruptedException cause;
+
+    Interrupted(InterruptedException cause) {
+      super(cause);
+      this.cause = cause;
+    }
+  }
+
+  private AmplitudeRecord removal(String key, List<String> names) {
+    PropertyOperations.Builder unset = PropertyOperations.builder();
+    names.forEach(unset::unset);
+    PropertyOperations properties = unset.build();
+    return switch (job.objectType()) {
+      case USER -> UserRecord.builder(key).userProperties(properties).build();
+      case DEVICE -> DeviceRecord.builder(key).userProperties(properties).build();
+      case GROUP -> {
+        String[] parts = key.split(String.valueOf(Keys.GROUP_SEPARATOR), -1);
+        yield GroupRecord.builder(parts[0], parts[1]).groupProperties(properties).build();
+      }
+      case EVENT -> throw new AssertionError("events are never removed");
+    };
   }
 
   private EventRecord syntheticEvent(UserRecord user) {
     String userId = user.userId().orElseThrow();
     String eventType = job.syntheticEvent().orElseThrow();
-    // Deterministic: the same properties of the same user in the same sync give the same insert id,
-    // so a re-run within Amplitude's dedup window does not repeat the event.
+    // Deterministic: the same values of the same user in the same sync give the same insert id, so a
+    // re-run within Amplitude's dedup window does not repeat the event.
     String insertId =
         Keys.insertId(job.name(), eventType, userId, null, null)
             + "-"
             + Keys.contentHash(WireFormat.get().identification(user).json());
+    List<String> names = new ArrayList<>();
+    user.userProperties().operations().forEach(op -> names.addAll(user.userProperties().get(op).keySet()));
     return EventRecord.builder(eventType)
         .userId(userId)
         .insertId(insertId)
-        .eventProperty("updated_properties", List.copyOf(propertyNames(user)))
+        .eventProperty("updated_properties", names)
         .build();
-  }
-
-  private static List<String> propertyNames(UserRecord user) {
-    List<String> names = new java.util.ArrayList<>();
-    user.userProperties().operations().forEach(op -> names.addAll(user.userProperties().get(op).keySet()));
-    return names;
   }
 
   private static Outcome worse(Outcome a, Outcome b) {
@@ -251,25 +437,12 @@ public final class SyncRun {
   }
 
   private void notify(Consumer<SyncListener> call) {
-    SyncListenerSupport.call(job, call);
-  }
-
-  /** Calls listeners, containing their failures. */
-  static final class SyncListenerSupport {
-    private SyncListenerSupport() {}
-
-    static void progress(SyncJob job, dev.ampsync.SyncProgress progress) {
-      call(job, listener -> listener.progress(progress));
-    }
-
-    static void call(SyncJob job, Consumer<SyncListener> call) {
-      job.listener().ifPresent(listener -> {
-        try {
-          call.accept(listener);
-        } catch (RuntimeException e) {
-          LOG.warn("sync listener failed [sync={}]; the run goes on", job.name(), e);
-        }
-      });
-    }
+    job.listener().ifPresent(listener -> {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException e) {
+        LOG.warn("sync listener failed [sync={}]; the run goes on", job.name(), e);
+      }
+    });
   }
 }

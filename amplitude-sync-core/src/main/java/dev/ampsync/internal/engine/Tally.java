@@ -59,7 +59,8 @@ final class Tally implements AutoCloseable {
     if (outcome == RowOutcome.ACCEPTED || outcome == RowOutcome.UNCHANGED) {
       return;
     }
-    Problem problem = new Problem(key, outcome, reason == null ? outcome.name().toLowerCase() : reason);
+    Problem problem =
+        new Problem(Keys.display(key), outcome, reason == null ? outcome.name().toLowerCase(java.util.Locale.ROOT) : reason);
     synchronized (this) {
       if (sample.size() < sampleSize) {
         sample.add(problem);

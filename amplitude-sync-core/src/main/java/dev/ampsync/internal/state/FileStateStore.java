@@ -1,0 +1,131 @@
+package dev.ampsync.internal.state;
+
+import dev.ampsync.state.StateException;
+import dev.ampsync.state.StateStore;
+import dev.ampsync.state.SyncState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+
+/**
+ * State in one H2 MVStore file, {@code state.mv.db} in the store's directory: a map per sync
+ * ({@code keys:NAME}) and one for metadata ({@code meta:NAME}). MVStore writes append-only,
+ * checksummed chunks and reopens at the last successful commit after a crash; its own background
+ * commit is off, so only {@link SyncState#commit()} makes changes durable.
+ */
+public final class FileStateStore implements StateStore {
+  private final MVStore store;
+  private final Path file;
+
+  private FileStateStore(MVStore store, Path file) {
+    this.store = store;
+    this.file = file;
+  }
+
+  /** Opens (creating) the store in a directory. */
+  public static FileStateStore open(Path directory) {
+    Path file = directory.resolve("state.mv.db");
+    try {
+      Files.createDirectories(directory);
+      MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().compress().open();
+      return new FileStateStore(store, file);
+    } catch (IOException | MVStoreException e) {
+      throw new StateException("cannot open the state store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public SyncState open(String syncName) {
+    try {
+      return new FileSyncState(store.openMap("keys:" + syncName), store.openMap("meta:" + syncName));
+    } catch (MVStoreException e) {
+      throw new StateException("cannot open the state of sync '" + syncName + "' in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      store.close();
+    } catch (MVStoreException e) {
+      throw new StateException("cannot close the state store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileStateStore{" + file + "}";
+  }
+
+  private final class FileSyncState implements SyncState {
+    private final MVMap<String, byte[]> keys;
+    private final MVMap<String, String> meta;
+
+    FileSyncState(MVMap<String, byte[]> keys, MVMap<String, String> meta) {
+      this.keys = keys;
+      this.meta = meta;
+    }
+
+    @Override
+    public byte[] get(String key) {
+      return keys.get(key);
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+      keys.put(key, value);
+    }
+
+    @Override
+    public void remove(String key) {
+      keys.remove(key);
+    }
+
+    @Override
+    public void forEachKey(Consumer<String> action) {
+      keys.keySet().forEach(action);
+    }
+
+    @Override
+    public long size() {
+      return keys.sizeAsLong();
+    }
+
+    @Override
+    public String meta(String name) {
+      return meta.get(name);
+    }
+
+    @Override
+    public void meta(String name, String value) {
+      if (value == null) {
+        meta.remove(name);
+      } else {
+        meta.put(name, value);
+      }
+    }
+
+    @Override
+    public void clear() {
+      keys.clear();
+    }
+
+    @Override
+    public void commit() {
+      try {
+        store.commit();
+      } catch (MVStoreException e) {
+        throw new StateException("cannot commit the state store " + file + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      commit();
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.ampsync.internal.state;
+
+import dev.ampsync.record.AmplitudeField;
+import dev.ampsync.record.AmplitudeRecord;
+import dev.ampsync.record.DeviceRecord;
+import dev.ampsync.record.GroupRecord;
+import dev.ampsync.record.PropertyOperation;
+import dev.ampsync.record.PropertyOperations;
+import dev.ampsync.record.SharedFieldsBuilder;
+import dev.ampsync.record.UserRecord;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares a record with what Amplitude last acknowledged for its key and decides what to send.
+ *
+ * <ul>
+ *   <li>Never acknowledged: the whole record.
+ *   <li>Same fingerprint: nothing ({@link Decision#unchanged()}).
+ *   <li>Users and devices: the ids, the changed properties, the changed groups, and the changed fields,
+ *       except that device fields (platform, os, brand, manufacturer, model, carrier) and location
+ *       fields (country, region, city, dma) go as complete sets when one of them changed, because
+ *       Amplitude resets the rest of a set when one is sent.
+ *   <li>Groups: the changed group properties (and the member user, when the record has one).
+ *   <li>Events: never sent again once acknowledged.
+ * </ul>
+ */
+public final class Planner {
+  private static final Set<AmplitudeField> DEVICE_SET =
+      EnumSet.of(AmplitudeField.PLATFORM, AmplitudeField.OS_NAME, AmplitudeField.OS_VERSION,
+          AmplitudeField.DEVICE_BRAND, AmplitudeField.DEVICE_MANUFACTURER, AmplitudeField.DEVICE_MODEL,
+          AmplitudeField.CARRIER);
+  private static final Set<AmplitudeField> LOCATION_SET =
+      EnumSet.of(AmplitudeField.COUNTRY, AmplitudeField.REGION, AmplitudeField.CITY, AmplitudeField.DMA);
+  private static final byte[] ACKNOWLEDGED = new byte[0];
+
+  /**
+   * What to do with one record.
+   *
+   * @param send the record to send, or null when nothing changed
+   * @param fingerprint what to store once Amplitude acknowledges it (or at once, when nothing is sent)
+   */
+  public record Decision(AmplitudeRecord send, byte[] fingerprint) {
+    /** Tells whether nothing needs sending. */
+    public boolean unchanged() {
+      return send == null;
+    }
+  }
+
+  private Planner() {}
+
+  /** Decides what to send, given the stored fingerprint (null when the key was never acknowledged). */
+  public static Decision plan(AmplitudeRecord record, byte[] stored) {
+    if (record.objectType() == dev.ampsync.ObjectType.EVENT) {
+      return stored != null ? new Decision(null, stored) : new Decision(record, ACKNOWLEDGED);
+    }
+    long[] current = Fingerprints.of(record);
+    byte[] encoded = Fingerprints.encode(current);
+    if (stored == null) {
+      return new Decision(record, encoded);
+    }
+    if (Arrays.equals(encoded, stored)) {
+      return new Decision(null, stored);
+    }
+    long[] previous = Fingerprints.decode(stored);
+    AmplitudeRecord changed = switch (record.objectType()) {
+      case USER -> {
+        UserRecord user = (UserRecord) record;
+        UserRecord.Builder builder = UserRecord.builder(user.userId().orElseThrow()).deviceId(user.deviceId().orElse(null));
+        boolean any = diffIdentification(record, user.userProperties(), previous, builder);
+        yield any ? builder.userProperties(changedProperties(user.userProperties(), current, previous)).build() : null;
+      }
+      case DEVICE -> {
+        DeviceRecord device = (DeviceRecord) record;
+        DeviceRecord.Builder builder = DeviceRecord.builder(device.deviceId().orElseThrow()).userId(device.userId().orElse(null));
+        boolean any = diffIdentification(record, device.userProperties(), previous, builder)
+            || changed("u", current, previous);
+        yield any ? builder.userProperties(changedProperties(device.userProperties(), current, previous)).build() : null;
+      }
+      case GROUP -> {
+        GroupRecord group = (GroupRecord) record;
+        PropertyOperations properties = changedProperties(group.groupProperties(), current, previous);
+        yield properties.isEmpty() ? null : group.toBuilder().groupProperties(properties).build();
+      }
+      default -> throw new AssertionError(record.objectType());
+    };
+    // A slot that only disappeared (a NULL skipped) sends nothing, but the new fingerprint is stored.
+    return new Decision(changed, encoded);
+  }
+
+  private static <B extends SharedFieldsBuilder<B>> boolean diffIdentification(
+      AmplitudeRecord record, PropertyOperations properties, long[] previous, B builder) {
+    long[] current = Fingerprints.of(record);
+    boolean any = !changedProperties(properties, current, previous).isEmpty();
+    boolean deviceSet = false;
+    boolean locationSet = false;
+    for (AmplitudeField field : record.fields().keySet()) {
+      if (changed(Fingerprints.fieldSlot(field), current, previous)) {
+        deviceSet |= DEVICE_SET.contains(field);
+        locationSet |= LOCATION_SET.contains(field);
+      }
+    }
+    for (Map.Entry<AmplitudeField, Object> field : record.fields().entrySet()) {
+      AmplitudeField key = field.getKey();
+      boolean send = changed(Fingerprints.fieldSlot(key), current, previous)
+          || deviceSet && DEVICE_SET.contains(key)
+          || locationSet && LOCATION_SET.contains(key);
+      if (send) {
+        builder.field(key, field.getValue());
+        any = true;
+      }
+    }
+    for (Map.Entry<String, List<String>> group : record.groups().entrySet()) {
+      if (changed(Fingerprints.groupSlot(group.getKey()), current, previous)) {
+        builder.group(group.getKey(), group.getValue());
+        any = true;
+      }
+    }
+    return any || changed("d", current, previous);
+  }
+
+  private static PropertyOperations changedProperties(PropertyOperations properties, long[] current, long[] previous) {
+    if (properties.clearsAll()) {
+      return changed("clear_all", current, previous) ? properties : PropertyOperations.empty();
+    }
+    PropertyOperations.Builder changed = PropertyOperations.builder();
+    for (PropertyOperation op : properties.operations()) {
+      for (Map.Entry<String, Object> property : properties.get(op).entrySet()) {
+        if (changed(Fingerprints.propertySlot(property.getKey()), current, previous)) {
+          changed.put(op, property.getKey(), property.getValue());
+        }
+      }
+    }
+    return changed.build();
+  }
+
+  private static boolean changed(String slotName, long[] current, long[] previous) {
+    long slot = Fingerprints.slot(slotName);
+    Long now = Fingerprints.valueOf(current, slot);
+    Long before = Fingerprints.valueOf(previous, slot);
+    return now != null && !now.equals(before);
+  }
+}

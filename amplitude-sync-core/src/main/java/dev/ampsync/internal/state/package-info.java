@@ -1,0 +1,2 @@
+/** The built-in state stores, and the fingerprints the engine keeps in them. Not API. */
+package dev.ampsync.internal.state;

@@ -1,0 +1,42 @@
+package dev.ampsync.state;
+
+import dev.ampsync.internal.state.FileStateStore;
+import dev.ampsync.internal.state.MemoryStateStore;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The built-in state stores.
+ *
+ * <pre>{@code
+ * StateStore state = StateStores.file(Path.of(".ampsync/state"));   // durable, crash-safe
+ * StateStore inTests = StateStores.memory();                        // gone with the JVM
+ * }</pre>
+ */
+public final class StateStores {
+  private StateStores() {}
+
+  /**
+   * Returns the embedded file store in a directory, created if missing. It is built on H2's MVStore:
+   * an append-only file of checksummed chunks that reopens at its last commit after a crash, holding
+   * keys on disk rather than in heap (ten million keys are fine). One process at a time may open a
+   * directory.
+   *
+   * @param directory the directory, for example {@code .ampsync/state}
+   * @return the store
+   * @throws NullPointerException if {@code directory} is null
+   * @throws StateException if the directory cannot be created, or another process holds the store
+   */
+  public static StateStore file(Path directory) {
+    return FileStateStore.open(Objects.requireNonNull(directory, "directory"));
+  }
+
+  /**
+   * Returns a store in heap memory, lost with the JVM; for tests and one-off runs.
+   *
+   * @return a new, empty store
+   */
+  public static StateStore memory() {
+    return new MemoryStateStore();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.ampsync.state;
+
+import java.util.function.Consumer;
+
+/**
+ * The state of one sync: opaque values by record key (the engine stores property fingerprints of
+ * users, devices and groups, and an empty value per acknowledged event), plus a few named metadata
+ * entries (the mapping's fingerprint, the watermark).
+ *
+ * <p>Thread-safe. Writes may be buffered until {@link #commit()}.
+ */
+public interface SyncState extends AutoCloseable {
+
+  /**
+   * Returns the value stored for a key.
+   *
+   * @param key the record key
+   * @return the value, or null when the key was never acknowledged
+   */
+  byte[] get(String key);
+
+  /**
+   * Stores a value for a key.
+   *
+   * @param key the record key
+   * @param value the value
+   */
+  void put(String key, byte[] value);
+
+  /**
+   * Removes a key.
+   *
+   * @param key the record key
+   */
+  void remove(String key);
+
+  /**
+   * Calls {@code action} for every stored key, in no particular order. Keys put or removed during the
+   * iteration may or may not be seen.
+   *
+   * @param action what to do with each key
+   */
+  void forEachKey(Consumer<String> action);
+
+  /**
+   * Returns how many keys are stored.
+   *
+   * @return the count
+   */
+  long size();
+
+  /**
+   * Returns a metadata entry.
+   *
+   * @param name the entry's name
+   * @return its value, or null
+   */
+  String meta(String name);
+
+  /**
+   * Sets a metadata entry.
+   *
+   * @param name the entry's name
+   * @param value its value, or null to remove it
+   */
+  void meta(String name, String value);
+
+  /** Removes every key (not the metadata). */
+  void clear();
+
+  /** Makes every change so far durable. */
+  void commit();
+
+  /** Commits and releases the state. */
+  @Override
+  void close();
+}
