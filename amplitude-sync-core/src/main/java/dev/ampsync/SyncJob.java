@@ -46,12 +46,14 @@ public final class SyncJob {
   private final StateStore state;
   private final boolean fullResync;
   private final OnRemoved onRemoved;
+  private final String watermarkColumn;
+  private final Duration watermarkLag;
 
   private SyncJob(Builder builder) {
     this.name = builder.name;
     this.source = builder.source;
     this.mapping = builder.mapping;
-    this.behavior = builder.behavior;
+    this.behavior = SyncBehavior.of(builder.mapping.objectType());
     this.destination = builder.destination.copy();
     this.maxRows = builder.maxRows;
     this.syntheticEvent = builder.syntheticEvent;
@@ -64,6 +66,8 @@ public final class SyncJob {
     this.state = builder.state;
     this.fullResync = builder.fullResync;
     this.onRemoved = builder.onRemoved;
+    this.watermarkColumn = builder.watermarkColumn;
+    this.watermarkLag = builder.watermarkLag;
   }
 
   /**
@@ -169,6 +173,16 @@ public final class SyncJob {
     return onRemoved;
   }
 
+  /** @return the time-like column of watermark mode, if set */
+  public Optional<String> watermarkColumn() {
+    return Optional.ofNullable(watermarkColumn);
+  }
+
+  /** @return how far behind the watermark each run reads again, to catch late rows */
+  public Duration watermarkLag() {
+    return watermarkLag;
+  }
+
   @Override
   public String toString() {
     return "SyncJob{name=" + name + ", object=" + objectType().specName() + ", behavior="
@@ -193,6 +207,8 @@ public final class SyncJob {
     private StateStore state;
     private boolean fullResync;
     private OnRemoved onRemoved = OnRemoved.IGNORE;
+    private String watermarkColumn;
+    private Duration watermarkLag = Duration.ZERO;
 
     private Builder(String name) {
       this.name = name;
@@ -404,6 +420,31 @@ public final class SyncJob {
     }
 
     /**
+     * Watermark mode, for large event tables: each run reads only rows whose {@code column} (a
+     * timestamp, date or epoch-milliseconds column) is later than the watermark minus {@code lag},
+     * and the watermark then moves to the latest time read. It moves only after the whole source was
+     * read, and never past a row that failed, so nothing is skipped; rows read again because of the
+     * lag are recognised by the state and not sent twice. Sources may push the condition into their
+     * query ({@code JdbcSource} does). Needs a state store.
+     *
+     * @param column the time-like column's label
+     * @param lag how far behind the watermark to read again, to catch rows that arrive late
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the lag is negative
+     */
+    public Builder watermark(String column, Duration lag) {
+      Objects.requireNonNull(column, "column");
+      Objects.requireNonNull(lag, "lag");
+      if (lag.isNegative()) {
+        throw new IllegalArgumentException("watermark lag must not be negative, was " + lag);
+      }
+      this.watermarkColumn = column;
+      this.watermarkLag = lag;
+      return this;
+    }
+
+    /**
      * Builds the job.
      *
      * @return an immutable job
@@ -422,9 +463,7 @@ public final class SyncJob {
       }
       ObjectType type = mapping.objectType();
       SyncBehavior supported = SyncBehavior.of(type);
-      if (behavior == null) {
-        behavior = supported;
-      } else if (behavior != supported) {
+      if (behavior != null && behavior != supported) {
         throw new IllegalStateException(
             "behavior " + behavior.specName() + " does not apply to " + type.specName() + " syncs; "
                 + type.specName() + " syncs are " + supported.specName());
@@ -441,6 +480,14 @@ public final class SyncJob {
         }
         if (mapping.function().isPresent()) {
           throw new IllegalStateException("on_removed: unset needs a declarative mapping to know which properties to unset");
+        }
+      }
+      if (watermarkColumn != null) {
+        if (type != ObjectType.EVENT) {
+          throw new IllegalStateException("watermark mode applies to event syncs only, not " + type.specName());
+        }
+        if (state == null) {
+          throw new IllegalStateException("watermark mode needs a state store to keep the watermark");
         }
       }
       if (skipUserPropertiesSync && type != ObjectType.EVENT) {

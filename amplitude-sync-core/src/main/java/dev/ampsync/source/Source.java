@@ -19,6 +19,21 @@ public interface Source {
   RowStream open();
 
   /**
+   * Opens a pass over the rows whose {@code column} is after {@code after}, for incremental event
+   * syncs with a watermark. Implementations may push the condition into the source (a WHERE clause)
+   * and may return more rows than asked, never fewer: the engine filters exactly. The default reads
+   * every row.
+   *
+   * @param column the label of a time-like column
+   * @param after the exclusive lower bound
+   * @return an open stream
+   * @throws SourceException as {@link #open()}
+   */
+  default RowStream openAfter(String column, java.time.Instant after) {
+    return open();
+  }
+
+  /**
    * Describes the source for messages and reports, for example {@code jdbc:postgresql://db/test
    * (select * from users)}; never contains a password.
    *

@@ -53,6 +53,7 @@ import javax.sql.DataSource;
  */
 public final class JdbcSource implements Source {
   private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
+  private static final Pattern PLAIN_COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern URL_PASSWORD =
       Pattern.compile("(?i)(password|pwd)=([^&;]*)");
 
@@ -98,14 +99,46 @@ public final class JdbcSource implements Source {
 
   @Override
   public RowStream open() {
+    return open(sql, null);
+  }
+
+  /**
+   * Pushes watermark mode's condition into the query: {@code select * from (QUERY) w where
+   * w.COLUMN > ?}, with a bound one day earlier than asked, so that no zone difference between the
+   * database and the engine can drop a row (the engine filters exactly). If the database refuses the
+   * comparison (an epoch-milliseconds column compared with a timestamp), the plain query is read.
+   */
+  @Override
+  public RowStream openAfter(String column, java.time.Instant after) {
+    if (!PLAIN_COLUMN.matcher(column).matches()) {
+      return open();
+    }
+    String filtered = "select * from (" + stripSemicolon(sql) + ") ampsync_w where ampsync_w." + column + " > ?";
+    java.time.LocalDateTime bound = java.time.LocalDateTime.ofInstant(after.minus(java.time.Duration.ofDays(1)), timestampZone);
+    try {
+      return open(filtered, java.sql.Timestamp.valueOf(bound));
+    } catch (SourceException refused) {
+      return open();
+    }
+  }
+
+  private static String stripSemicolon(String query) {
+    String trimmed = query.strip();
+    return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+  }
+
+  private RowStream open(String statementSql, Object parameter) {
     Connection connection = null;
     PreparedStatement statement = null;
     ResultSet rs = null;
     try {
       connection = connect();
       configure(connection);
-      statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      statement = connection.prepareStatement(statementSql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       statement.setFetchSize(fetchSizeFor(connection));
+      if (parameter != null) {
+        statement.setObject(1, parameter);
+      }
       rs = statement.executeQuery();
       ResultSetMetaData meta = rs.getMetaData();
       int count = meta.getColumnCount();

@@ -372,7 +372,8 @@ public final class Dispatcher {
   }
 
   private boolean due(Endpoint endpoint, long now) {
-    if (draining) {
+    if (draining || permits.availablePermits() == 0) {
+      // Flushing, closing, or every pending slot is taken: no more records can join this request.
       return true;
     }
     long since = readySince.get(endpoint);

@@ -15,6 +15,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,6 +34,17 @@ final class Conversions {
       new ObjectMapper()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** ISO-8601 date-times: 'T' between date and time, optional fraction, offsets Z, +02, +0200, +02:00. */
+  private static final DateTimeFormatter DATE_TIME =
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE)
+          .appendLiteral('T')
+          .append(DateTimeFormatter.ISO_LOCAL_TIME)
+          .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+          .optionalStart().appendOffset("+HH:mm", "Z").optionalEnd()
+          .toFormatter();
 
   private Conversions() {}
 
@@ -94,13 +108,16 @@ final class Conversions {
         if (trimmed.matches("-?\\d+")) {
           return Instant.ofEpochMilli(Long.parseLong(trimmed));
         }
-        if (trimmed.endsWith("Z") || trimmed.matches(".*[+-]\\d\\d:?\\d\\d$")) {
-          return OffsetDateTime.parse(trimmed.replace(' ', 'T')).toInstant();
-        }
         if (trimmed.length() == 10) {
           return LocalDate.parse(trimmed).atStartOfDay(ZoneOffset.UTC).toInstant();
         }
-        return LocalDateTime.parse(trimmed.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        String normalized = trimmed.length() > 10 && trimmed.charAt(10) == ' '
+            ? trimmed.substring(0, 10) + 'T' + trimmed.substring(11)
+            : trimmed;
+        TemporalAccessor parsed = DATE_TIME.parseBest(normalized, OffsetDateTime::from, LocalDateTime::from);
+        return parsed instanceof OffsetDateTime offset
+            ? offset.toInstant()
+            : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
       } catch (DateTimeException | NumberFormatException e) {
         throw new RowException(what + " is not a time: '" + Text.abbreviate(text) + "'");
       }
@@ -153,6 +170,9 @@ final class Conversions {
     }
     if (value instanceof java.util.Date date) {
       return date.toInstant();
+    }
+    if (value instanceof LocalDateTime local) {
+      return local.toInstant(ZoneOffset.UTC); // zone-less timestamps are UTC, as in mapping.time
     }
     if (value instanceof byte[]) {
       throw new RowException(what + " holds binary data, which Amplitude cannot store");

@@ -61,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class SyncRun {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
   private static final String MAPPING_META = "mapping";
+  private static final String WATERMARK_META = "watermark";
   private static final long COMMIT_EVERY_MS = 200;
 
   private final SyncJob job;
@@ -69,6 +70,13 @@ public final class SyncRun {
   /** True when the stored state must not be trusted for users, devices and groups in this run. */
   private boolean ignoreStoredProperties;
   private final AtomicLong removed = new AtomicLong();
+  private final Outstanding outstanding = new Outstanding();
+  /** Watermark mode: the exclusive lower bound of this run (null: read everything). */
+  private java.time.Instant readAfter;
+  /** Watermark mode: the latest watermark-column time among rows read. */
+  private final AtomicLong latestRead = new AtomicLong(Long.MIN_VALUE);
+  /** Watermark mode: the earliest time among rows that failed (they must be read again). */
+  private final AtomicLong earliestFailed = new AtomicLong(Long.MAX_VALUE);
 
   private SyncRun(SyncJob job, boolean preview) {
     this.job = job;
@@ -113,19 +121,25 @@ public final class SyncRun {
           SyncState committed = state;
           committer.scheduleWithFixedDelay(() -> commitQuietly(committed), COMMIT_EVERY_MS, COMMIT_EVERY_MS, TimeUnit.MILLISECONDS);
         }
-        try (AmplitudeClient client = destination.build()) {
+        AmplitudeClient client = destination.build();
+        try (client) {
           KeySet keys = new KeySet();
           error = stream(client, tally, keys);
           if (error == null && job.onRemoved() == OnRemoved.UNSET && state != null) {
             error = unsetRemoved(client, keys);
           }
           client.flush();
-          if (error == null) {
-            error = client.fatalError().map(AmplitudeException::getMessage).orElse(null);
-          }
-          if (preview) {
-            result.preview(client.previewRequests());
-          }
+        }
+        // Closing failed whatever was still unresolved; now every outcome callback can finish.
+        outstanding.awaitNone();
+        if (error == null) {
+          error = client.fatalError().map(AmplitudeException::getMessage).orElse(null);
+        }
+        if (error == null) {
+          advanceWatermark();
+        }
+        if (preview) {
+          result.preview(client.previewRequests());
         }
       }
     } catch (InterruptedException e) {
@@ -172,6 +186,10 @@ public final class SyncRun {
           : "mapping changed";
     }
     boolean clear = job.fullResync() || reason != null && job.objectType() != ObjectType.EVENT;
+    String watermark = state.meta(WATERMARK_META);
+    if (job.watermarkColumn().isPresent() && watermark != null && !job.fullResync()) {
+      readAfter = java.time.Instant.ofEpochMilli(Long.parseLong(watermark)).minus(job.watermarkLag());
+    }
     if (preview) {
       ignoreStoredProperties = clear;
     } else {
@@ -215,8 +233,13 @@ public final class SyncRun {
     }
     long max = job.maxRows().get();
     long count = 0;
-    try (RowStream rows = job.source().open()) {
-      while (count <= max && rows.next() != null) {
+    String column = job.watermarkColumn().orElse(null);
+    try (RowStream rows = readAfter == null ? job.source().open() : job.source().openAfter(column, readAfter)) {
+      Row row;
+      while (count <= max && (row = rows.next()) != null) {
+        if (readAfter != null && !after(row, column, readAfter)) {
+          continue;
+        }
         count++;
       }
     }
@@ -225,11 +248,22 @@ public final class SyncRun {
         : null;
   }
 
+  /** Tells whether a row's watermark column is after the bound (rows without a time count as inside). */
+  private static boolean after(Row row, String column, java.time.Instant bound) {
+    try {
+      Object raw = row.get(column);
+      return raw == null || Conversions.time(raw, column).isAfter(bound);
+    } catch (RowException | IllegalArgumentException unreadable) {
+      return true;
+    }
+  }
+
   /** Streams the rows through; returns the error that stopped the run early, or null. */
   private String stream(AmplitudeClient client, Tally tally, KeySet keys) throws InterruptedException {
     RecordValidator validator = RecordValidator.withMinIdLength(client.minIdLength());
     long nextProgress = System.nanoTime() + job.progressInterval().toNanos();
-    try (RowStream rows = job.source().open()) {
+    String watermarkColumn = job.watermarkColumn().orElse(null);
+    try (RowStream rows = readAfter == null ? job.source().open() : job.source().openAfter(watermarkColumn, readAfter)) {
       RowMapper mapper;
       try {
         mapper = new RowMapper(job.mapping(), rows.columns(), job.name());
@@ -246,8 +280,31 @@ public final class SyncRun {
         if (row == null) {
           return null;
         }
+        Long time = null;
+        if (watermarkColumn != null) {
+          try {
+            Object raw = row.get(watermarkColumn);
+            time = raw == null ? null : Conversions.time(raw, "watermark column '" + watermarkColumn + "'").toEpochMilli();
+          } catch (RowException | IllegalArgumentException e) {
+            time = null;
+          }
+          if (time != null && readAfter != null && time <= readAfter.toEpochMilli()) {
+            continue; // before this run's window: read by an earlier run
+          }
+          if (time == null) {
+            tally.rowRead();
+            tally.record(RowOutcome.INVALID, null,
+                "watermark column '" + watermarkColumn + "' is NULL or not a time; the row cannot be placed in watermark mode");
+            continue;
+          }
+          latestRead.accumulateAndGet(time, Math::max);
+        }
+        if (job.maxRows().isPresent() && tally.rowsRead() >= job.maxRows().get()) {
+          return "the source grew past " + job.maxRows().get() + " rows (maxRows) during the run; stopped after "
+              + tally.rowsRead() + " rows. Raise maxRows if this is expected";
+        }
         tally.rowRead();
-        String stop = handle(row, mapper, validator, keys, client, tally);
+        String stop = handle(row, mapper, validator, keys, client, tally, time);
         if (stop != null) {
           return stop;
         }
@@ -263,7 +320,7 @@ public final class SyncRun {
   }
 
   private String handle(
-      Row row, RowMapper mapper, RecordValidator validator, KeySet keys, AmplitudeClient client, Tally tally)
+      Row row, RowMapper mapper, RecordValidator validator, KeySet keys, AmplitudeClient client, Tally tally, Long time)
       throws InterruptedException {
     RowMapper.Mapped mapped = mapper.map(row);
     if (mapped.skipped()) {
@@ -309,21 +366,60 @@ public final class SyncRun {
         outcome = outcome.thenCombine(client.submit(syntheticEvent(user)), SyncRun::worse);
       }
     } catch (AmplitudeException stopped) {
+      failedAt(time);
       tally.record(RowOutcome.FAILED, key, stopped.getMessage());
       return stopped.getMessage();
+    } catch (InterruptedException interrupted) {
+      failedAt(time);
+      tally.record(RowOutcome.FAILED, key, "interrupted before the row was sent");
+      throw interrupted;
     }
     byte[] fingerprint = decision.fingerprint();
+    outstanding.add();
     outcome.whenComplete((o, unexpected) -> {
-      if (unexpected != null) {
-        tally.record(RowOutcome.FAILED, key, unexpected.toString());
-        return;
+      try {
+        if (unexpected != null) {
+          failedAt(time);
+          tally.record(RowOutcome.FAILED, key, unexpected.toString());
+          return;
+        }
+        if (o.status() == Outcome.Status.FAILED) {
+          failedAt(time);
+        }
+        if (o.isAccepted() && state != null && !preview) {
+          state.put(key, fingerprint); // commit after acknowledgement
+        }
+        tally.record(toRowOutcome(o), key, o.reason());
+      } finally {
+        outstanding.done();
       }
-      if (o.isAccepted() && state != null && !preview) {
-        state.put(key, fingerprint); // commit after acknowledgement
-      }
-      tally.record(toRowOutcome(o), key, o.reason());
     });
     return null;
+  }
+
+  private void failedAt(Long time) {
+    if (time != null) {
+      earliestFailed.accumulateAndGet(time, Math::min);
+    }
+  }
+
+  /**
+   * Moves the watermark after a run that read the whole source: to the latest time read, but never
+   * past a row that failed (it must be read again), and never backwards.
+   */
+  private void advanceWatermark() {
+    if (state == null || preview || job.watermarkColumn().isEmpty() || latestRead.get() == Long.MIN_VALUE) {
+      return;
+    }
+    long next = latestRead.get();
+    if (earliestFailed.get() != Long.MAX_VALUE) {
+      next = Math.min(next, earliestFailed.get() - 1);
+    }
+    String stored = state.meta(WATERMARK_META);
+    if (stored == null || job.fullResync() || next > Long.parseLong(stored)) {
+      state.meta(WATERMARK_META, Long.toString(next));
+      state.commit();
+    }
   }
 
   private Planner.Decision plan(AmplitudeRecord record, String key) {
@@ -363,9 +459,15 @@ public final class SyncRun {
       return;
     }
     try {
-      client.submit(removal(key, names)).whenComplete((o, unexpected) -> {
-        if (unexpected == null && o.isAccepted()) {
-          forget(key);
+      CompletableFuture<Outcome> outcome = client.submit(removal(key, names));
+      outstanding.add();
+      outcome.whenComplete((o, unexpected) -> {
+        try {
+          if (unexpected == null && o.isAccepted()) {
+            forget(key);
+          }
+        } finally {
+          outstanding.done();
         }
       });
     } catch (InterruptedException e) {
