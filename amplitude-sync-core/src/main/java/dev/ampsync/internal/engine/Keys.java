@@ -52,7 +52,7 @@ public final class Keys {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (String part :
           new String[] {
-            syncName, eventType, userId, deviceId, time == null ? null : Long.toString(time.toEpochMilli())
+            syncName, eventType, userId, deviceId, time == null ? null : timeText(time)
           }) {
         if (part != null) {
           sha.update(part.getBytes(StandardCharsets.UTF_8));
@@ -62,6 +62,15 @@ public final class Keys {
       return "ampsync-" + HexFormat.of().formatHex(sha.digest(), 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Epoch milliseconds, or the ISO form for a time too far away for a long (validation refuses those). */
+  private static String timeText(Instant time) {
+    try {
+      return Long.toString(time.toEpochMilli());
+    } catch (ArithmeticException tooFar) {
+      return time.toString();
     }
   }
 

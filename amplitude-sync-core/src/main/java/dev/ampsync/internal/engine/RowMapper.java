@@ -1,6 +1,7 @@
 package dev.ampsync.internal.engine;
 
 import dev.ampsync.ObjectType;
+import dev.ampsync.internal.util.Text;
 import dev.ampsync.mapping.Mapping;
 import dev.ampsync.mapping.Nulls;
 import dev.ampsync.mapping.PropertyMapping;
@@ -141,8 +142,9 @@ public final class RowMapper {
       return new Mapped(record, Keys.of(record), null);
     } catch (RowException e) {
       return Mapped.invalid(bestKey(row), e.getMessage());
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      return Mapped.invalid(bestKey(row), e.getMessage());
+    } catch (RuntimeException e) {
+      // A bad row never stops a run, whatever went wrong with it.
+      return Mapped.invalid(bestKey(row), e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
 
@@ -162,10 +164,14 @@ public final class RowMapper {
           "row function returned a " + record.objectType().specName() + " record in a "
               + mapping.objectType().specName() + " sync");
     }
-    if (record instanceof EventRecord event) {
-      record = Keys.withInsertId(syncName, event);
+    try {
+      if (record instanceof EventRecord event) {
+        record = Keys.withInsertId(syncName, event);
+      }
+      return new Mapped(record, Keys.of(record), null);
+    } catch (RuntimeException e) {
+      return Mapped.invalid(null, "row function returned an unusable record: " + e);
     }
-    return new Mapped(record, Keys.of(record), null);
   }
 
   private UserRecord user(Row row) throws RowException {
@@ -317,7 +323,11 @@ public final class RowMapper {
         break;
       case INTEGER:
         if (raw instanceof String text && text.trim().matches("-?\\d+")) {
-          return Long.parseLong(text.trim());
+          try {
+            return Long.parseLong(text.trim());
+          } catch (NumberFormatException tooLarge) {
+            throw new RowException(what + " must be a whole number within the range of long, got '" + Text.abbreviate(text) + "'");
+          }
         }
         if (raw instanceof Number) {
           try {
