@@ -1,0 +1,86 @@
+package dev.ampsync.spec;
+
+import dev.ampsync.state.StateStore;
+import dev.ampsync.state.SyncState;
+import java.util.function.Supplier;
+
+/** Opens the real store only when a sync opens its state, so validating a spec creates no files. */
+final class LazyStateStore implements StateStore {
+  private final Supplier<StateStore> factory;
+  private StateStore store;
+
+  LazyStateStore(Supplier<StateStore> factory) {
+    this.factory = factory;
+  }
+
+  @Override
+  public synchronized SyncState open(String syncName) {
+    if (store == null) {
+      store = factory.get();
+    }
+    SyncState state = store.open(syncName);
+    return new SyncState() {
+      @Override
+      public byte[] get(String key) {
+        return state.get(key);
+      }
+
+      @Override
+      public void put(String key, byte[] value) {
+        state.put(key, value);
+      }
+
+      @Override
+      public void remove(String key) {
+        state.remove(key);
+      }
+
+      @Override
+      public void forEachKey(java.util.function.Consumer<String> action) {
+        state.forEachKey(action);
+      }
+
+      @Override
+      public long size() {
+        return state.size();
+      }
+
+      @Override
+      public String meta(String name) {
+        return state.meta(name);
+      }
+
+      @Override
+      public void meta(String name, String value) {
+        state.meta(name, value);
+      }
+
+      @Override
+      public void clear() {
+        state.clear();
+      }
+
+      @Override
+      public void commit() {
+        state.commit();
+      }
+
+      @Override
+      public void close() {
+        try {
+          state.close();
+        } finally {
+          LazyStateStore.this.close();
+        }
+      }
+    };
+  }
+
+  @Override
+  public synchronized void close() {
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+}

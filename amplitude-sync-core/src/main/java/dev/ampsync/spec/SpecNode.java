@@ -1,0 +1,31 @@
+package dev.ampsync.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/** A parsed YAML value with the line it started on. */
+sealed interface SpecNode {
+  int line();
+
+  /** A mapping, keys in file order. */
+  record MapNode(Map<String, SpecNode> entries, int line) implements SpecNode {}
+
+  /** A sequence. */
+  record ListNode(List<SpecNode> elements, int line) implements SpecNode {}
+
+  /** A scalar: String (environment already substituted), Number, Boolean or null. */
+  record Scalar(Object value, int line) implements SpecNode {}
+
+  /** Returns the plain Java form: maps, lists and scalars. */
+  static Object plain(SpecNode node) {
+    if (node instanceof Scalar scalar) {
+      return scalar.value();
+    }
+    if (node instanceof ListNode list) {
+      return list.elements().stream().map(SpecNode::plain).toList();
+    }
+    Map<String, Object> map = new java.util.LinkedHashMap<>();
+    ((MapNode) node).entries().forEach((key, value) -> map.put(key, plain(value)));
+    return map;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.ampsync.examples;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ampsync.Problem;
+import dev.ampsync.SyncResult;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code --report FILE} JSON: {@code sync}, {@code status}, {@code rowsRead}, {@code accepted},
+ * {@code unchanged}, {@code invalid}, {@code rejected}, {@code failed}, {@code durationMs}, {@code
+ * problems} ({@code key}, {@code outcome}, {@code reason}), plus {@code removed}, {@code preview},
+ * {@code fullResync} and {@code error} when there is one.
+ */
+final class Report {
+  private Report() {}
+
+  static void write(SyncResult result, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        JsonGenerator out = new JsonFactory().createGenerator(writer).useDefaultPrettyPrinter()) {
+      out.writeStartObject();
+      out.writeStringField("sync", result.sync());
+      out.writeStringField("status", result.status().name());
+      out.writeBooleanField("preview", result.isPreview());
+      out.writeNumberField("rowsRead", result.rowsRead());
+      out.writeNumberField("accepted", result.accepted());
+      out.writeNumberField("unchanged", result.unchanged());
+      out.writeNumberField("invalid", result.invalid());
+      out.writeNumberField("rejected", result.rejected());
+      out.writeNumberField("failed", result.failed());
+      out.writeNumberField("removed", result.removed());
+      out.writeNumberField("durationMs", result.duration().toMillis());
+      if (result.fullResync().isPresent()) {
+        out.writeStringField("fullResync", result.fullResync().get());
+      }
+      if (result.error().isPresent()) {
+        out.writeStringField("error", result.error().get());
+      }
+      out.writeArrayFieldStart("problems");
+      for (Problem problem : result.problems()) {
+        out.writeStartObject();
+        out.writeStringField("key", problem.key());
+        out.writeStringField("outcome", problem.outcome().name());
+        out.writeStringField("reason", problem.reason());
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+    }
+  }
+
+  /** Writes a report for a run that could not start (a bad spec). */
+  static void writeFailure(String sync, String error, Path file) throws IOException {
+    write(SyncResult.builder(sync).error(error).build(), file);
+  }
+}
