@@ -382,7 +382,8 @@ public final class SyncJob {
      * Keeps the sync's state in this store, which makes runs incremental: unchanged records are not
      * sent, changed users, devices and groups send only the changed values, and acknowledged events are
      * never sent again. State changes only for records Amplitude acknowledged. Without a store (the
-     * Java default; YAML specs default to the file store) every run sends every row.
+     * Java default; YAML specs default to the file store) every run sends every row. The store stays
+     * the caller's: runs open and close their sync's state in it, and the caller closes the store.
      *
      * @param state the store, for example {@code StateStores.file(Path.of(".ampsync/state"))}, or null
      * @return this builder
