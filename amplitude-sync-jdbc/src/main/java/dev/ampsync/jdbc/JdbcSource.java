@@ -1,6 +1,7 @@
 package dev.ampsync.jdbc;
 
 import dev.ampsync.jdbc.internal.ColumnReader;
+import dev.ampsync.jdbc.internal.Connector;
 import dev.ampsync.source.ArrayRow;
 import dev.ampsync.source.Column;
 import dev.ampsync.source.Columns;
@@ -9,7 +10,6 @@ import dev.ampsync.source.RowStream;
 import dev.ampsync.source.Source;
 import dev.ampsync.source.SourceException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -54,28 +53,19 @@ import javax.sql.DataSource;
 public final class JdbcSource implements Source {
   private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
   private static final Pattern PLAIN_COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern URL_PASSWORD =
-      Pattern.compile("(?i)(password|pwd)=([^&;]*)");
 
-  private final DataSource dataSource;
-  private final String url;
-  private final String user;
-  private final String password;
+  private final Connector connector;
   private final String sql;
   private final int fetchSize;
   private final ZoneId timestampZone;
   private final String description;
 
   private JdbcSource(Builder builder) {
-    this.dataSource = builder.dataSource;
-    this.url = builder.url;
-    this.user = builder.user;
-    this.password = builder.password;
+    this.connector = new Connector(builder.dataSource, builder.url, builder.user, builder.password);
     this.sql = builder.query != null ? builder.query : "select * from " + builder.table;
     this.fetchSize = builder.fetchSize;
     this.timestampZone = builder.timestampZone;
-    String where = url != null ? redactUrl(url) : "DataSource " + dataSource.getClass().getSimpleName();
-    this.description = where + " (" + (builder.query != null ? "query: " + abbreviate(builder.query) : "table " + builder.table) + ")";
+    this.description = connector.describe() + " (" + (builder.query != null ? "query: " + abbreviate(builder.query) : "table " + builder.table) + ")";
   }
 
   /**
@@ -132,7 +122,7 @@ public final class JdbcSource implements Source {
     PreparedStatement statement = null;
     ResultSet rs = null;
     try {
-      connection = connect();
+      connection = connector.connect();
       configure(connection);
       statement = connection.prepareStatement(statementSql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       statement.setFetchSize(fetchSizeFor(connection));
@@ -155,20 +145,6 @@ public final class JdbcSource implements Source {
     }
   }
 
-  private Connection connect() throws SQLException {
-    if (dataSource != null) {
-      return dataSource.getConnection();
-    }
-    Properties properties = new Properties();
-    if (user != null) {
-      properties.setProperty("user", user);
-    }
-    if (password != null) {
-      properties.setProperty("password", password);
-    }
-    return DriverManager.getConnection(url, properties);
-  }
-
   private static void configure(Connection connection) throws SQLException {
     try {
       connection.setReadOnly(true);
@@ -189,17 +165,12 @@ public final class JdbcSource implements Source {
     return driver.contains("mysql") ? Integer.MIN_VALUE : fetchSize;
   }
 
-  /** The exception's message without the password, for the source error. */
   private String clean(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (password != null && !password.isEmpty()) {
-      message = message.replace(password, "<redacted>");
-    }
-    return URL_PASSWORD.matcher(message).replaceAll("$1=<redacted>");
+    return connector.clean(e);
   }
 
   static String redactUrl(String url) {
-    return URL_PASSWORD.matcher(url).replaceAll("$1=<redacted>");
+    return Connector.redactUrl(url);
   }
 
   private static String abbreviate(String query) {

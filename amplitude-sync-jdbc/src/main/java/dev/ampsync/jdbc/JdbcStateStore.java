@@ -1,5 +1,6 @@
 package dev.ampsync.jdbc;
 
+import dev.ampsync.jdbc.internal.Connector;
 import dev.ampsync.state.StateException;
 import dev.ampsync.state.StateStore;
 import dev.ampsync.state.SyncState;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -43,17 +42,11 @@ public final class JdbcStateStore implements StateStore {
   private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,50}");
   private static final int BATCH = 1000;
 
-  private final DataSource dataSource;
-  private final String url;
-  private final String user;
-  private final String password;
+  private final Connector connector;
   private final String table;
 
   private JdbcStateStore(Builder builder) {
-    this.dataSource = builder.dataSource;
-    this.url = builder.url;
-    this.user = builder.user;
-    this.password = builder.password;
+    this.connector = new Connector(builder.dataSource, builder.url, builder.user, builder.password);
     this.table = builder.table;
   }
 
@@ -67,29 +60,11 @@ public final class JdbcStateStore implements StateStore {
   }
 
   private Connection connect() throws SQLException {
-    if (dataSource != null) {
-      return dataSource.getConnection();
-    }
-    Properties properties = new Properties();
-    if (user != null) {
-      properties.setProperty("user", user);
-    }
-    if (password != null) {
-      properties.setProperty("password", password);
-    }
-    return DriverManager.getConnection(url, properties);
-  }
-
-  private String where() {
-    return url != null ? JdbcSource.redactUrl(url) : "DataSource " + dataSource.getClass().getSimpleName();
+    return connector.connect();
   }
 
   private StateException failure(String what, Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (password != null && !password.isEmpty()) {
-      message = message.replace(password, "<redacted>");
-    }
-    return new StateException(what + " (state table " + table + " in " + where() + "): " + message, null);
+    return new StateException(what + " (state table " + table + " in " + connector.describe() + "): " + connector.clean(e), null);
   }
 
   @Override
@@ -138,7 +113,7 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public String toString() {
-    return "JdbcStateStore{" + table + " in " + where() + "}";
+    return "JdbcStateStore{" + table + " in " + connector.describe() + "}";
   }
 
   /** The SQL that differs between databases. */

@@ -6,7 +6,6 @@ import dev.ampsync.state.SyncState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -41,7 +40,9 @@ public final class FileStateStore implements StateStore {
   @Override
   public SyncState open(String syncName) {
     try {
-      return new FileSyncState(store.openMap("keys:" + syncName), store.openMap("meta:" + syncName));
+      MVMap<String, byte[]> keys = store.openMap("keys:" + syncName);
+      MVMap<String, String> meta = store.openMap("meta:" + syncName);
+      return new MapSyncState(keys, meta, this::commit);
     } catch (MVStoreException e) {
       throw new StateException("cannot open the state of sync '" + syncName + "' in " + file + ": " + e.getMessage(), e);
     }
@@ -61,71 +62,11 @@ public final class FileStateStore implements StateStore {
     return "FileStateStore{" + file + "}";
   }
 
-  private final class FileSyncState implements SyncState {
-    private final MVMap<String, byte[]> keys;
-    private final MVMap<String, String> meta;
-
-    FileSyncState(MVMap<String, byte[]> keys, MVMap<String, String> meta) {
-      this.keys = keys;
-      this.meta = meta;
-    }
-
-    @Override
-    public byte[] get(String key) {
-      return keys.get(key);
-    }
-
-    @Override
-    public void put(String key, byte[] value) {
-      keys.put(key, value);
-    }
-
-    @Override
-    public void remove(String key) {
-      keys.remove(key);
-    }
-
-    @Override
-    public void forEachKey(Consumer<String> action) {
-      keys.keySet().forEach(action);
-    }
-
-    @Override
-    public long size() {
-      return keys.sizeAsLong();
-    }
-
-    @Override
-    public String meta(String name) {
-      return meta.get(name);
-    }
-
-    @Override
-    public void meta(String name, String value) {
-      if (value == null) {
-        meta.remove(name);
-      } else {
-        meta.put(name, value);
-      }
-    }
-
-    @Override
-    public void clear() {
-      keys.clear();
-    }
-
-    @Override
-    public void commit() {
-      try {
-        store.commit();
-      } catch (MVStoreException e) {
-        throw new StateException("cannot commit the state store " + file + ": " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public void close() {
-      commit();
+  private void commit() {
+    try {
+      store.commit();
+    } catch (MVStoreException e) {
+      throw new StateException("cannot commit the state store " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -210,12 +210,7 @@ public final class Fingerprints {
   }
 
   private static long finish(long h) {
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+    return dev.ampsync.internal.util.Hashing.fmix64(h);
   }
 
   /** Collects pairs, then sorts them by slot. */
