@@ -7,8 +7,13 @@ import java.util.Map;
 sealed interface SpecNode {
   int line();
 
-  /** A mapping, keys in file order. */
-  record MapNode(Map<String, SpecNode> entries, int line) implements SpecNode {}
+  /** A mapping, keys in file order, with the line of each key. */
+  record MapNode(Map<String, SpecNode> entries, Map<String, Integer> keyLines, int line) implements SpecNode {
+    /** Returns the line of a key, or the mapping's line. */
+    int lineOf(String key) {
+      return keyLines.getOrDefault(key, line);
+    }
+  }
 
   /** A sequence. */
   record ListNode(List<SpecNode> elements, int line) implements SpecNode {}

@@ -39,12 +39,26 @@ final class SpecReader {
       }
       return root;
     } catch (IOException e) {
-      int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException processing && processing.getLocation() != null
-          ? processing.getLocation().getLineNr() : 0;
-      String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException processing
-          ? processing.getOriginalMessage() : e.getMessage();
-      throw new SpecException(file, line, "", "not valid YAML: " + message.lines().findFirst().orElse(message));
+      throw invalidYaml(e);
     }
+  }
+
+  /**
+   * Reports SnakeYAML's problem and its line, not its context line; never the snippet it quotes,
+   * which could hold a secret.
+   */
+  private SpecException invalidYaml(IOException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblem() != null) {
+        int line = marked.getProblemMark() == null ? 0 : marked.getProblemMark().getLine() + 1;
+        return new SpecException(file, line, "", "not valid YAML: " + marked.getProblem());
+      }
+    }
+    int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException processing && processing.getLocation() != null
+        ? processing.getLocation().getLineNr() : 0;
+    String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException processing
+        ? processing.getOriginalMessage() : e.getMessage();
+    return new SpecException(file, line, "", "not valid YAML: " + message.lines().findFirst().orElse(message));
   }
 
   private SpecNode node(JsonParser parser, String path) throws IOException {
@@ -53,6 +67,7 @@ final class SpecReader {
     switch (token) {
       case START_OBJECT: {
         Map<String, SpecNode> entries = new LinkedHashMap<>();
+        Map<String, Integer> keyLines = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String key = parser.currentName();
           int keyLine = line(parser);
@@ -61,9 +76,10 @@ final class SpecReader {
           if (entries.containsKey(key)) {
             throw new SpecException(file, keyLine, child, "is given twice");
           }
+          keyLines.put(key, keyLine);
           entries.put(key, node(parser, child));
         }
-        return new SpecNode.MapNode(entries, line);
+        return new SpecNode.MapNode(entries, keyLines, line);
       }
       case START_ARRAY: {
         List<SpecNode> elements = new ArrayList<>();

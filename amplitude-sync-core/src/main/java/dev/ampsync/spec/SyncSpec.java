@@ -65,10 +65,13 @@ public final class SyncSpec {
   private final Mapping mapping;
   private final Supplier<Source> source;
   private final AmplitudeClient.Builder destination;
+  /** The API key as written, so that no message ever quotes it, even from the wrong key. */
+  private final String apiKey;
 
   private SyncSpec(String file, SpecNode.MapNode root) {
     this.file = file;
     this.root = root;
+    this.apiKey = peekApiKey(root);
     unknownKeys(root, "", TOP);
     this.name = text(root, "name", true);
     try {
@@ -216,13 +219,13 @@ public final class SyncSpec {
 
   private AmplitudeClient.Builder destination(SpecNode.MapNode node) {
     unknownKeys(node, "destination", DESTINATION);
-    String apiKey = text(node, "api_key", true);
+    String apiKey = text(node, "api_key", true, "destination.api_key");
     if (apiKey.isBlank()) {
       throw error(node.entries().get("api_key"), "destination.api_key",
           "is empty; set it, usually as ${AMPLITUDE_API_KEY}");
     }
     AmplitudeClient.Builder builder = AmplitudeClient.builder(apiKey);
-    String region = text(node, "region", false);
+    String region = text(node, "region", false, "destination.region");
     if (region != null) {
       switch (region.trim().toLowerCase(Locale.ROOT)) {
         case "us" -> builder.region(Region.US);
@@ -230,7 +233,7 @@ public final class SyncSpec {
         default -> throw error(node.entries().get("region"), "destination.region", "'" + region + "' is not a region; use us or eu");
       }
     }
-    String endpoint = text(node, "endpoint", false);
+    String endpoint = text(node, "endpoint", false, "destination.endpoint");
     if (endpoint != null && !endpoint.isBlank()) {
       try {
         builder.endpoint(URI.create(endpoint.trim()));
@@ -238,7 +241,7 @@ public final class SyncSpec {
         throw error(node.entries().get("endpoint"), "destination.endpoint", e.getMessage());
       }
     }
-    String api = text(node, "events_api", false);
+    String api = text(node, "events_api", false, "destination.events_api");
     if (api != null) {
       switch (api.trim().toLowerCase(Locale.ROOT)) {
         case "batch" -> builder.eventsApi(EventsApi.BATCH);
@@ -294,7 +297,7 @@ public final class SyncSpec {
     }
     properties(node, "properties", builder, false);
     properties(node, "user_properties", builder, true);
-    String json = text(node, "properties_json", false);
+    String json = text(node, "properties_json", false, "mapping.properties_json");
     if (json != null) {
       builder.propertiesJson(json);
     }
@@ -311,7 +314,7 @@ public final class SyncSpec {
     }
     SpecNode.MapNode options = optionalSection(root, "options", "options");
     if (options != null) {
-      String nulls = text(options, "nulls", false);
+      String nulls = text(options, "nulls", false, "options.nulls");
       if (nulls != null) {
         switch (nulls.trim().toLowerCase(Locale.ROOT)) {
           case "skip" -> builder.nulls(Nulls.SKIP);
@@ -340,7 +343,7 @@ public final class SyncSpec {
         unknownKeys(map, path, Set.of("column", "const", "op"));
         String column = text(map, "column", true, path + ".column");
         value = Value.column(column);
-        String opName = text(map, "op", false);
+        String opName = text(map, "op", false, path + ".op");
         if (opName != null) {
           try {
             op = PropertyOperation.fromName(opName);
@@ -351,7 +354,7 @@ public final class SyncSpec {
       } else if (node instanceof SpecNode.MapNode map) {
         unknownKeys(map, path, Set.of("const", "op"));
         value = constant(map.entries().get("const"), path + ".const");
-        String opName = text(map, "op", false);
+        String opName = text(map, "op", false, path + ".op");
         if (opName != null) {
           try {
             op = PropertyOperation.fromName(opName);
@@ -399,7 +402,8 @@ public final class SyncSpec {
     try {
       source = chosen.create(settings);
     } catch (IllegalArgumentException e) {
-      throw error(lineOf(node, e.getMessage()), "source", e.getMessage());
+      String key = sourceKey(node, e.getMessage());
+      throw error(key == null ? node.line() : node.lineOf(key), key == null ? "source" : "source." + key, e.getMessage());
     }
     return () -> source;
   }
@@ -407,7 +411,7 @@ public final class SyncSpec {
   /** Returns the state store the spec asks for: file (default), none, or a provider's. */
   private StateStore state() {
     SpecNode.MapNode node = optionalSection(root, "state", "state");
-    String type = node == null ? "file" : String.valueOf(Objects.requireNonNullElse(text(node, "store", false), "file"));
+    String type = node == null ? "file" : String.valueOf(Objects.requireNonNullElse(text(node, "store", false, "state.store"), "file"));
     Map<String, Object> settings = new LinkedHashMap<>();
     if (node != null) {
       node.entries().forEach((key, value) -> {
@@ -455,7 +459,7 @@ public final class SyncSpec {
       return;
     }
     unknownKeys(node, "options", OPTIONS);
-    String onRemoved = text(node, "on_removed", false);
+    String onRemoved = text(node, "on_removed", false, "options.on_removed");
     if (onRemoved != null) {
       switch (onRemoved.trim().toLowerCase(Locale.ROOT)) {
         case "unset" -> builder.onRemoved(OnRemoved.UNSET);
@@ -470,9 +474,13 @@ public final class SyncSpec {
       }
       builder.maxRows(maxRows);
     }
-    String synthetic = text(node, "synthetic_event", false);
+    String synthetic = text(node, "synthetic_event", false, "options.synthetic_event");
     if (synthetic != null) {
-      builder.syntheticEvent(synthetic);
+      try {
+        builder.syntheticEvent(synthetic);
+      } catch (IllegalArgumentException e) {
+        throw error(node.entries().get("synthetic_event"), "options.synthetic_event", e.getMessage());
+      }
     }
     Boolean skip = bool(node, "skip_user_properties_sync", "options.skip_user_properties_sync");
     if (skip != null) {
@@ -482,16 +490,24 @@ public final class SyncSpec {
     if (full != null) {
       builder.fullResync(full);
     }
-    String problems = text(node, "problems_file", false);
+    String problems = text(node, "problems_file", false, "options.problems_file");
     if (problems != null) {
-      builder.problemsFile(Path.of(problems));
+      try {
+        builder.problemsFile(Path.of(problems));
+      } catch (java.nio.file.InvalidPathException e) {
+        throw error(node.entries().get("problems_file"), "options.problems_file", "'" + problems + "' is not a usable file path");
+      }
     }
     SpecNode.MapNode watermark = optionalSection(node, "watermark", "options.watermark");
     if (watermark != null) {
       unknownKeys(watermark, "options.watermark", Set.of("column", "lag"));
       String column = text(watermark, "column", true, "options.watermark.column");
-      String lag = text(watermark, "lag", false);
-      builder.watermark(column, lag == null ? Duration.ZERO : duration(lag, watermark.entries().get("lag"), "options.watermark.lag"));
+      String lag = text(watermark, "lag", false, "options.watermark.lag");
+      try {
+        builder.watermark(column, lag == null ? Duration.ZERO : duration(lag, watermark.entries().get("lag"), "options.watermark.lag"));
+      } catch (IllegalArgumentException e) {
+        throw error(watermark.entries().get("lag"), "options.watermark.lag", e.getMessage());
+      }
     }
   }
 
@@ -620,8 +636,8 @@ public final class SyncSpec {
       if (!allowed.contains(entry.getKey())) {
         String key = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
         String suggestion = closest(entry.getKey(), allowed);
-        throw error(entry.getValue(), key,
-            "is not a key here" + (suggestion == null ? "" : "; did you mean " + suggestion + "?")
+        throw error(node.lineOf(entry.getKey()), key,
+            "is not a key here" + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
                 + " Keys are: " + String.join(", ", new TreeSet<>(allowed)));
       }
     }
@@ -659,18 +675,44 @@ public final class SyncSpec {
     return previous[b.length()];
   }
 
-  /** Finds the line of the source key a provider's message names ({@code source.KEY}). */
-  private SpecNode lineOf(SpecNode.MapNode source, String message) {
-    for (Map.Entry<String, SpecNode> entry : source.entries().entrySet()) {
-      if (message != null && message.contains("source." + entry.getKey())) {
-        return entry.getValue();
+  /** Returns the source key a provider's message names ({@code source.KEY}), if it is in the spec. */
+  private static String sourceKey(SpecNode.MapNode source, String message) {
+    if (message == null) {
+      return null;
+    }
+    java.util.regex.Matcher named = java.util.regex.Pattern.compile("source\\.([a-z_]+)").matcher(message);
+    while (named.find()) {
+      if (source.entries().containsKey(named.group(1))) {
+        return named.group(1);
       }
     }
-    return source;
+    return null;
   }
 
   private SpecException error(SpecNode node, String path, String problem) {
-    return new SpecException(file, node == null ? 0 : node.line(), path, problem);
+    return error(node == null ? 0 : node.line(), path, problem);
+  }
+
+  private SpecException error(int line, String path, String problem) {
+    String clean = problem;
+    if (clean.startsWith(path + ": ")) {
+      clean = clean.substring(path.length() + 2);
+    } else if (clean.startsWith(path + " ")) {
+      clean = clean.substring(path.length() + 1);
+    }
+    if (apiKey != null && apiKey.length() >= 4) {
+      clean = clean.replace(apiKey, "<redacted>");
+    }
+    return new SpecException(file, line, path, clean);
+  }
+
+  private static String peekApiKey(SpecNode.MapNode root) {
+    if (root.entries().get("destination") instanceof SpecNode.MapNode destination
+        && destination.entries().get("api_key") instanceof SpecNode.Scalar scalar
+        && scalar.value() != null) {
+      return String.valueOf(scalar.value());
+    }
+    return null;
   }
 
   @Override
