@@ -7,10 +7,26 @@ import java.util.function.Supplier;
 /** Opens the real store only when a sync opens its state, so validating a spec creates no files. */
 final class LazyStateStore implements StateStore {
   private final Supplier<StateStore> factory;
+  private final java.util.function.BooleanSupplier exists;
   private StateStore store;
 
-  LazyStateStore(Supplier<StateStore> factory) {
+  /**
+   * Creates a lazy store.
+   *
+   * @param factory opens the real store
+   * @param exists tells whether the real store exists already, so previews create nothing
+   */
+  LazyStateStore(Supplier<StateStore> factory, java.util.function.BooleanSupplier exists) {
     this.factory = factory;
+    this.exists = exists;
+  }
+
+  @Override
+  public synchronized SyncState openForPreview(String syncName) {
+    if (store == null && !exists.getAsBoolean()) {
+      return dev.ampsync.state.StateStores.memory().open(syncName);
+    }
+    return open(syncName);
   }
 
   @Override

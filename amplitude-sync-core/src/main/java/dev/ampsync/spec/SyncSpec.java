@@ -432,8 +432,8 @@ public final class SyncSpec {
         if (!unknown.isEmpty()) {
           throw error(node.entries().get(unknown.iterator().next()), "state." + unknown.iterator().next(), "is not a key of the file store; its only key is path");
         }
-        Object path = settings.getOrDefault("path", ".ampsync/state");
-        return new LazyStateStore(() -> StateStores.file(Path.of(path.toString())));
+        Path path = Path.of(settings.getOrDefault("path", ".ampsync/state").toString());
+        return new LazyStateStore(() -> StateStores.file(path), () -> Files.exists(path.resolve("state.mv.db")));
       }
       default: {
         for (StateStoreProvider provider : ServiceLoader.load(StateStoreProvider.class)) {

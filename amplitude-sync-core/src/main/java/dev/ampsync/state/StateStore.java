@@ -18,6 +18,19 @@ public interface StateStore extends AutoCloseable {
    */
   SyncState open(String syncName);
 
+  /**
+   * Opens the state of one sync for a preview, which only reads it. Stores that would create
+   * something to open a missing state (a file, a table) may return an empty state instead. The
+   * default opens the state as usual.
+   *
+   * @param syncName the sync's name
+   * @return its state, or an empty one
+   * @throws StateException if the store cannot be read
+   */
+  default SyncState openForPreview(String syncName) {
+    return open(syncName);
+  }
+
   /** Releases the store. */
   @Override
   void close();

@@ -36,7 +36,10 @@ import javax.sql.DataSource;
  *
  * <p>Streaming, per driver: PostgreSQL needs autocommit off and a fetch size, and gets both; MySQL
  * Connector/J gets its row-by-row mode ({@code fetchSize = Integer.MIN_VALUE}); MariaDB
- * Connector/J, H2, DuckDB and others get the fetch size (default 1000). The connection is opened
+ * Connector/J, H2 and others get the fetch size (default 1000); DuckDB gets {@code
+ * jdbc_stream_results=true}, a database-wide setting: if the application already holds a connection
+ * to the same DuckDB database opened without it, the source falls back to DuckDB's default, which
+ * holds whole results in native memory, and logs a warning. The connection is opened
  * read-only where the driver allows, and the result set, statement and connection are closed on
  * completion, error or cancellation (a stream closed early cancels its statement first, so a
  * half-read MariaDB stream does not have to drain).
@@ -141,7 +144,7 @@ public final class JdbcSource implements Source {
       return new JdbcRowStream(connection, statement, rs, Columns.of(columns), readers);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(rs, statement, connection);
-      throw new SourceException("cannot read " + description + ": " + clean(e), e instanceof SQLException ? null : e);
+      throw new SourceException("cannot read " + description + ": " + clean(e), connector.sanitized(e));
     }
   }
 
@@ -235,7 +238,7 @@ public final class JdbcSource implements Source {
         }
         return new ArrayRow(columns, values);
       } catch (SQLException | RuntimeException e) {
-        throw new SourceException("reading " + description + " failed: " + clean(e), e instanceof SQLException ? null : e);
+        throw new SourceException("reading " + description + " failed: " + clean(e), connector.sanitized(e));
       }
     }
 
@@ -249,10 +252,17 @@ public final class JdbcSource implements Source {
         try {
           statement.cancel();
         } catch (SQLException | RuntimeException ignored) {
-          // the driver cannot cancel: closing will drain
+          // the driver cannot cancel now
+        }
+        try {
+          // MariaDB's cancel does nothing between fetches, and closing would read every remaining
+          // row: abort the connection instead, which ends the query at once on every tested driver.
+          connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException | AbstractMethodError notSupported) {
+          // fall back to closing, which may drain
         }
       }
-      closeQuietly(rs, statement, connection);
+      closeQuietly(rs, statement, connection); // after an abort, these are cheap no-ops
     }
   }
 

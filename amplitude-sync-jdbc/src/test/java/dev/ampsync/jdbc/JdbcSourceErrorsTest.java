@@ -38,7 +38,6 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -191,10 +190,6 @@ class JdbcSourceErrorsTest {
   }
 
   @Test
-  @Disabled("BUG: a password in the URL's user-info part (jdbc:mysql://app:PW@db/x, as MySQL Connector/J"
-      + " accepts, or Oracle's jdbc:oracle:thin:app/PW@db) is not redacted: the redaction pattern"
-      + " (?i)(password|pwd)=([^&;]*) (Connector.redactUrl, formerly JdbcSource.URL_PASSWORD) only matches"
-      + " parameters, so describe(), toString(), the open() error and the url(...) validation message all show it")
   void passwordInTheUrlsUserInfo_neverAppearsInDescriptionsOrMessages() {
     JdbcSource mysql = JdbcSource.builder().url("jdbc:mysql://app:" + SECRET + "@127.0.0.1:1/test").table("users").build();
     JdbcSource oracle = JdbcSource.builder().url("jdbc:oracle:thin:app/" + SECRET + "@127.0.0.1:1:orcl").table("users").build();
@@ -208,10 +203,6 @@ class JdbcSourceErrorsTest {
   }
 
   @Test
-  @Disabled("BUG: when connecting fails with a RuntimeException (a pool's initialization error, a driver's"
-      + " unchecked exception), open() redacts the SourceException's message but attaches the original"
-      + " exception, unredacted, as its cause (`e instanceof SQLException ? null : e`), so the password"
-      + " appears in getCause().getMessage() and in every logged stack trace. Same in next()")
   void runtimeFailureWhileConnecting_neverCarriesThePasswordInItsCause() {
     class PoolThatCannotStart extends Recorder {
       @Override

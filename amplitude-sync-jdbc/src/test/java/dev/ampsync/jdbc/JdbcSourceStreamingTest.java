@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,12 +130,6 @@ class JdbcSourceStreamingTest {
   }
 
   @Test
-  @Disabled("BUG: closing a half-read MariaDB stream drains the rest of the result instead of cancelling it."
-      + " JdbcRowStream.close() calls statement.cancel(), but MariaDB Connector/J 3.x only sends KILL QUERY"
-      + " while a thread is inside an execute call (it checks its connection lock); between fetches of a"
-      + " streaming result nothing executes, so cancel() does nothing and ResultSet.close() then reads and"
-      + " discards every remaining row (2M plain rows: ~3-5 s here; this query: ~40 min)."
-      + " Connection.abort(executor) on early close ends it at once")
   void mariaDb_closingAfterTenRows_cancelsTheQuery_evenWhenTheRestWouldTakeHoursToProduce() throws Exception {
     Engine engine = Engine.MARIADB;
     engine.assumeAvailable();
@@ -145,12 +138,6 @@ class JdbcSourceStreamingTest {
   }
 
   @Test
-  @Disabled("BUG: DuckDB results are not streamed. DuckDB's JDBC driver ignores setFetchSize and materializes"
-      + " the whole result in native memory at executeQuery unless the connection property"
-      + " jdbc_stream_results=true is set; JdbcSource never sets it (and DuckDB 1.1.3 reads no URL parameters:"
-      + " 'jdbc:duckdb:?jdbc_stream_results=true' opens a file of that name). 20M generated rows: ~1 GB more"
-      + " resident memory and seconds before the first row, whatever -Xmx is; with the property set the first"
-      + " rows arrive in milliseconds and the whole process stays under 100 MB")
   void duckDb_largeResult_isStreamed_notMaterializedInNativeMemory() throws Exception {
     Path status = Path.of("/proc/self/status");
     org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(status), "needs Linux /proc");

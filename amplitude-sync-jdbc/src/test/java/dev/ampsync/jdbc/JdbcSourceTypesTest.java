@@ -31,7 +31,6 @@ import java.util.TimeZone;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -376,9 +375,6 @@ class JdbcSourceTypesTest {
   // ------------------------------------------------------------------------------ bugs
 
   @Test
-  @Disabled("BUG: DuckDB's driver reports every column as unsigned (ResultSetMetaData.isSigned == false), and"
-      + " ColumnReader widens 'unsigned' INTEGER to Long and BIGINT to BigInteger, so DuckDB's signed INTEGER"
-      + " is read as Long and BIGINT as BigInteger instead of Integer and Long")
   void duckDbSignedIntegers_areReadAsIntegerAndLong() throws Exception {
     Engine engine = Engine.DUCKDB;
     String table = engine.createTable("duck_ints", "i INTEGER, b BIGINT");
@@ -393,10 +389,6 @@ class JdbcSourceTypesTest {
 
   @ParameterizedTest
   @EnumSource(value = Engine.class, names = {"H2", "DUCKDB", "POSTGRESQL"})
-  @Disabled("BUG: zone-less timestamps inside an SQL array are read in the JVM's default time zone, not in"
-      + " timestampZone (UTC by default): ColumnReader.plain() turns each java.sql.Timestamp element into an"
-      + " Instant with Timestamp.toInstant(), which reads the wall-clock time in TimeZone.getDefault(); the"
-      + " configured zone never reaches list()/plain()")
   void zonelessTimestampsInAnArray_areReadInTheTimestampZone(Engine engine) throws Exception {
     engine.assumeAvailable();
     ZoneId zone = ZoneId.of(TimeZone.getDefault().getID().equals("Asia/Tokyo") ? "Europe/Berlin" : "Asia/Tokyo");
@@ -416,10 +408,6 @@ class JdbcSourceTypesTest {
 
   @ParameterizedTest
   @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MARIADB"})
-  @Disabled("BUG: ColumnReader reads every java.sql.Types.BIT column with getBoolean(), but PostgreSQL's bit(n)"
-      + " and MariaDB's BIT(n) with n > 1 are bit strings reported as Types.BIT (precision n): on PostgreSQL"
-      + " next() fails with 'Cannot cast to boolean: \"10101010\"' (the whole sync stops), on MariaDB every"
-      + " non-zero BIT(8) silently becomes true. Only precision 1 is a boolean")
   void multiBitColumn_isReadAsItsBits_notAsABoolean(Engine engine) throws Exception {
     engine.assumeAvailable();
     String table = engine.createTable("bits", "row_no INTEGER, flags BIT(8)");

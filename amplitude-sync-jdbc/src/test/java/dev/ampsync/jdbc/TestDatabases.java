@@ -392,6 +392,11 @@ final class TestDatabases {
       if (password() != null) {
         properties.setProperty("password", password());
       }
+      if (url().startsWith("jdbc:duckdb:")) {
+        // DuckDB's streaming is a database-wide setting: the test's own connections must match
+        // JdbcSource's, or its streaming connection is refused and it falls back to materializing.
+        properties.setProperty("jdbc_stream_results", "true");
+      }
       return properties;
     }
 

@@ -150,7 +150,13 @@ public final class SyncRun {
       error = e.getMessage() == null ? e.toString() : e.getMessage();
     } finally {
       if (committer != null) {
-        committer.shutdownNow();
+        // No interrupt: an interrupted FileChannel write closes the channel and loses the commit.
+        committer.shutdown();
+        try {
+          committer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       closeState();
     }
@@ -174,7 +180,7 @@ public final class SyncRun {
     if (job.state().isEmpty()) {
       return null;
     }
-    state = job.state().get().open(job.name());
+    state = preview ? job.state().get().openForPreview(job.name()) : job.state().get().open(job.name());
     String fingerprint = job.objectType().specName() + ":" + job.mapping().fingerprint();
     String stored = state.meta(MAPPING_META);
     String reason = null;
@@ -204,10 +210,16 @@ public final class SyncRun {
 
   private void closeState() {
     if (state != null) {
+      // The final commit must not see an interrupt (an interrupted run): file I/O would abort.
+      boolean interrupted = Thread.interrupted();
       try {
         state.close();
       } catch (RuntimeException e) {
         LOG.warn("could not commit the state of sync {}: {}", job.name(), e.getMessage());
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

@@ -42,7 +42,7 @@ public final class FileStateStore implements StateStore {
     try {
       MVMap<String, byte[]> keys = store.openMap("keys:" + syncName);
       MVMap<String, String> meta = store.openMap("meta:" + syncName);
-      return new MapSyncState(keys, meta, this::commit);
+      return new Uninterruptible(new MapSyncState(keys, meta, this::commit));
     } catch (MVStoreException e) {
       throw new StateException("cannot open the state of sync '" + syncName + "' in " + file + ": " + e.getMessage(), e);
     }
@@ -51,7 +51,7 @@ public final class FileStateStore implements StateStore {
   @Override
   public void close() {
     try {
-      store.close();
+      shielded(store::close);
     } catch (MVStoreException e) {
       throw new StateException("cannot close the state store " + file + ": " + e.getMessage(), e);
     }
@@ -64,9 +64,96 @@ public final class FileStateStore implements StateStore {
 
   private void commit() {
     try {
-      store.commit();
+      shielded(store::commit);
     } catch (MVStoreException e) {
       throw new StateException("cannot commit the state store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs file I/O with the caller's interrupt status cleared, then restores it. MVStore reads and
+   * writes through an interruptible {@code FileChannel}: an interrupted thread would close it, and the
+   * store with it, losing acknowledged state. (An interrupt that arrives during the I/O itself can
+   * still do that; the engine never interrupts its own threads.)
+   */
+  static void shielded(Runnable io) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      io.run();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static <T> T shieldedGet(java.util.function.Supplier<T> io) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return io.get();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A sync state whose every call is {@linkplain #shielded shielded} from interrupts. */
+  private static final class Uninterruptible implements SyncState {
+    private final SyncState state;
+
+    Uninterruptible(SyncState state) {
+      this.state = state;
+    }
+
+    @Override
+    public byte[] get(String key) {
+      return shieldedGet(() -> state.get(key));
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+      shielded(() -> state.put(key, value));
+    }
+
+    @Override
+    public void remove(String key) {
+      shielded(() -> state.remove(key));
+    }
+
+    @Override
+    public void forEachKey(java.util.function.Consumer<String> action) {
+      shielded(() -> state.forEachKey(action));
+    }
+
+    @Override
+    public long size() {
+      return shieldedGet(state::size);
+    }
+
+    @Override
+    public String meta(String name) {
+      return shieldedGet(() -> state.meta(name));
+    }
+
+    @Override
+    public void meta(String name, String value) {
+      shielded(() -> state.meta(name, value));
+    }
+
+    @Override
+    public void clear() {
+      shielded(state::clear);
+    }
+
+    @Override
+    public void commit() {
+      shielded(state::commit);
+    }
+
+    @Override
+    public void close() {
+      shielded(state::close);
     }
   }
 }

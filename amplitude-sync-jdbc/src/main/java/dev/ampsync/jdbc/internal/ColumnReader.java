@@ -35,7 +35,7 @@ import java.util.UUID;
  */
 public final class ColumnReader {
   private enum Kind {
-    INT, LONG, BIG_INTEGER, DECIMAL, DOUBLE, BOOLEAN, STRING, CLOB, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ,
+    INT, LONG, BIG_INTEGER, DECIMAL, DOUBLE, BOOLEAN, BITS, STRING, CLOB, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ,
     UUID, JSON, ARRAY, BINARY, OBJECT
   }
 
@@ -55,7 +55,7 @@ public final class ColumnReader {
   public static ColumnReader of(ResultSetMetaData meta, int index, ZoneId zone) throws SQLException {
     int sqlType = meta.getColumnType(index);
     String name = String.valueOf(meta.getColumnTypeName(index)).toLowerCase(Locale.ROOT);
-    boolean signed = isSigned(meta, index);
+    boolean signed = isSigned(name);
     Kind kind;
     ColumnType type;
     if (name.equals("uuid")) {
@@ -90,9 +90,15 @@ public final class ColumnReader {
           kind = Kind.DOUBLE;
           type = ColumnType.FLOAT;
         }
-        case Types.BOOLEAN, Types.BIT -> {
+        case Types.BOOLEAN -> {
           kind = Kind.BOOLEAN;
           type = ColumnType.BOOLEAN;
+        }
+        case Types.BIT -> {
+          // BIT(1) is a boolean; BIT(n) is a bit string, read as its number.
+          boolean single = precision(meta, index) <= 1;
+          kind = single ? Kind.BOOLEAN : Kind.BITS;
+          type = single ? ColumnType.BOOLEAN : ColumnType.INTEGER;
         }
         case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR -> {
           kind = Kind.STRING;
@@ -131,12 +137,12 @@ public final class ColumnReader {
     return new ColumnReader(index, kind, type, zone);
   }
 
-  private static boolean isSigned(ResultSetMetaData meta, int index) {
-    try {
-      return meta.isSigned(index);
-    } catch (SQLException | RuntimeException unsupported) {
-      return true;
-    }
+  /**
+   * Tells signedness from the type name ({@code INT UNSIGNED}, DuckDB's {@code UINTEGER}), not from
+   * {@code isSigned()}, which DuckDB answers false for every column.
+   */
+  private static boolean isSigned(String typeName) {
+    return !(typeName.contains("unsigned") || typeName.matches("u(tiny|small|big|huge)?int(eger)?.*"));
   }
 
   /** Returns the column type the source reports. */
@@ -169,6 +175,8 @@ public final class ColumnReader {
         boolean value = rs.getBoolean(index);
         return rs.wasNull() ? null : value;
       }
+      case BITS:
+        return readBits(rs);
       case STRING:
       case JSON:
         return rs.getString(index);
@@ -203,6 +211,30 @@ public final class ColumnReader {
         return rs.getBytes(index);
       default:
         return plain(rs.getObject(index));
+    }
+  }
+
+  /** A multi-bit BIT value as its number: PostgreSQL gives "1010", MariaDB big-endian bytes. */
+  private Object readBits(ResultSet rs) throws SQLException {
+    Object value = rs.getObject(index);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof byte[] bytes) {
+      return new java.math.BigInteger(1, bytes).longValue();
+    }
+    if (value instanceof Boolean bool) {
+      return bool ? 1L : 0L;
+    }
+    String text = value.toString().trim();
+    return text.matches("[01]+") ? Long.parseLong(text, 2) : plain(value);
+  }
+
+  private static int precision(ResultSetMetaData meta, int index) {
+    try {
+      return meta.getPrecision(index);
+    } catch (SQLException | RuntimeException unknown) {
+      return 1;
     }
   }
 
@@ -243,9 +275,12 @@ public final class ColumnReader {
   }
 
   /** Turns driver-specific values (arrays, SQL temporal types, nested arrays) into plain ones. */
-  static Object plain(Object value) throws SQLException {
+  Object plain(Object value) throws SQLException {
     if (value instanceof java.sql.Timestamp timestamp) {
-      return timestamp.toInstant();
+      return timestamp.toLocalDateTime().atZone(zone).toInstant(); // zone-less: the configured zone
+    }
+    if (value instanceof LocalDateTime local) {
+      return local.atZone(zone).toInstant();
     }
     if (value instanceof java.sql.Date date) {
       return date.toLocalDate();
@@ -276,7 +311,7 @@ public final class ColumnReader {
     return value;
   }
 
-  private static List<Object> list(Object array) throws SQLException {
+  private List<Object> list(Object array) throws SQLException {
     List<Object> list = new ArrayList<>();
     if (array instanceof Object[] elements) {
       for (Object element : elements) {

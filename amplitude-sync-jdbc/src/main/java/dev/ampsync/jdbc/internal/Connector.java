@@ -14,6 +14,10 @@ import javax.sql.DataSource;
  */
 public final class Connector {
   private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password|pwd)=([^&;]*)");
+  /** {@code //user:PASSWORD@host} in a URL's authority. */
+  private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]+:)[^@/\\s]+@");
+  /** Oracle thin: {@code jdbc:oracle:thin:user/PASSWORD@host}. */
+  private static final Pattern ORACLE = Pattern.compile("(?i)(:thin:[^/@:\\s]+/)[^@\\s]+@");
 
   private final DataSource dataSource;
   private final String url;
@@ -47,6 +51,24 @@ public final class Connector {
     if (password != null) {
       properties.setProperty("password", password);
     }
+    if (url.startsWith("jdbc:duckdb:")) {
+      // DuckDB holds a whole result in native memory unless asked to stream. It refuses a second
+      // connection to the same database with other settings, so fall back to the plain ones then.
+      Properties streaming = new Properties();
+      streaming.putAll(properties);
+      streaming.setProperty("jdbc_stream_results", "true");
+      try {
+        return DriverManager.getConnection(url, streaming);
+      } catch (SQLException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("different configuration")) {
+          throw e;
+        }
+        org.slf4j.LoggerFactory.getLogger(Connector.class).warn(
+            "DuckDB database {} is already open without jdbc_stream_results=true; its results are read"
+                + " whole into native memory. Open your own connections with that property to stream.",
+            describe());
+      }
+    }
     return DriverManager.getConnection(url, properties);
   }
 
@@ -66,6 +88,24 @@ public final class Connector {
 
   /** Replaces {@code password=...} parameters of a JDBC URL (or any text) with {@code <redacted>}. */
   public static String redactUrl(String text) {
-    return URL_PASSWORD.matcher(text).replaceAll("$1=<redacted>");
+    String clean = URL_PASSWORD.matcher(text).replaceAll("$1=<redacted>");
+    clean = USER_INFO.matcher(clean).replaceAll("$1<redacted>@");
+    return ORACLE.matcher(clean).replaceAll("$1<redacted>@");
+  }
+
+  /**
+   * Returns a copy of an exception that keeps its type family, SQL state and vendor code but not the
+   * password, for use as a cause (the original may hold the password in its message).
+   */
+  public Exception sanitized(Exception e) {
+    String message = clean(e);
+    if (e instanceof SQLException sql) {
+      SQLException copy = new SQLException(message, sql.getSQLState(), sql.getErrorCode());
+      copy.setStackTrace(sql.getStackTrace());
+      return copy;
+    }
+    RuntimeException copy = new RuntimeException(e.getClass().getName() + ": " + message);
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
   }
 }
