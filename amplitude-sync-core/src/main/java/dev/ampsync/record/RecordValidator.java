@@ -24,7 +24,8 @@ import java.util.Set;
  * <p>The rules (see {@link ValidationRule}): ids not blank, at least {@code min_id_length}
  * characters, not one of Amplitude's refused values (trimmed, case-insensitive); strings, property
  * names, ids and event types at most 1024 UTF-16 characters and free of unpaired surrogates;
- * property nesting at most 40 levels (the top-level properties object is level 1); numbers finite;
+ * property nesting at most 40 levels (the top-level properties object is level 1, and an operation
+ * such as {@code $set} is a level of its own); numbers finite;
  * {@code $add} values numeric; event types neither blank nor reserved; at most 5 group types and 10
  * group values per record; at most 1024 group properties per group; {@code currency} three upper-case
  * letters.
@@ -45,6 +46,7 @@ public final class RecordValidator {
   /** The most group properties in one group identification. */
   public static final int MAX_GROUP_PROPERTIES = 1024;
 
+  private static final java.util.regex.Pattern CURRENCY = java.util.regex.Pattern.compile("[A-Z]{3}");
   private static final Instant MIN_TIME = Instant.ofEpochMilli(Long.MIN_VALUE);
   private static final Instant MAX_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
 
@@ -247,7 +249,7 @@ public final class RecordValidator {
           }
         });
     Object currency = fields.get(AmplitudeField.CURRENCY);
-    if (currency != null && !((String) currency).matches("[A-Z]{3}")) {
+    if (currency != null && !CURRENCY.matcher((String) currency).matches()) {
       checks.add(
           "currency",
           ValidationRule.INVALID_CURRENCY,
@@ -272,7 +274,9 @@ public final class RecordValidator {
               ValidationRule.ADD_NOT_NUMERIC,
               "$add needs a number, got " + Checks.describe(entry.getValue()));
         } else {
-          checks.value(propertyPath, entry.getValue(), 2);
+          // Operations wrap their values one level deeper ({"$set":{...}}): count that level too,
+          // the stricter reading of Amplitude's nesting limit.
+          checks.value(propertyPath, entry.getValue(), 3);
         }
       }
     }

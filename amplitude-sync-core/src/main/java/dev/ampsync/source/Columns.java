@@ -15,11 +15,15 @@ import java.util.Objects;
 public final class Columns {
   private final List<Column> columns;
   private final Map<String, Integer> indexByLabel;
+  /** Labels as given, for the common exact-case lookup without lower-casing. */
+  private final Map<String, Integer> indexByExactLabel;
 
   private Columns(List<Column> columns) {
     this.columns = Collections.unmodifiableList(new ArrayList<>(columns));
     this.indexByLabel = new HashMap<>(columns.size() * 2);
+    this.indexByExactLabel = new HashMap<>(columns.size() * 2);
     for (int i = 0; i < columns.size(); i++) {
+      indexByExactLabel.put(columns.get(i).label(), i);
       String key = key(columns.get(i).label());
       if (indexByLabel.putIfAbsent(key, i) != null) {
         throw new IllegalArgumentException(
@@ -69,6 +73,10 @@ public final class Columns {
    * @return the index, or -1
    */
   public int indexOf(String label) {
+    Integer exact = indexByExactLabel.get(label);
+    if (exact != null) {
+      return exact;
+    }
     Integer index = indexByLabel.get(key(label));
     return index == null ? -1 : index;
   }

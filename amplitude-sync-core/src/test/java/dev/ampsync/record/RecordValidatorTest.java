@@ -562,21 +562,22 @@ class RecordValidatorTest {
     }
 
     @Test
-    void validate_userPropertiesUnderAnOperation_countTheOperationObjectAsLevel1() {
-      // user_properties.$set is level 1 for its values, as event_properties is.
-      assertValid(user().userProperties(set("deep", mapChain(40))).build());
+    void validate_userPropertiesUnderAnOperation_countTheOperationAsALevelOfItsOwn() {
+      // {"$set":{...}} wraps the values one level deeper than event_properties: the stricter
+      // reading of Amplitude's limit counts that level, so values under an operation may nest 39.
+      assertValid(user().userProperties(set("deep", mapChain(39))).build());
       assertOnlyViolation(
-          user().userProperties(set("deep", mapChain(41))).build(),
-          mapChainPath("user_properties.$set.deep", 41),
+          user().userProperties(set("deep", mapChain(40))).build(),
+          mapChainPath("user_properties.$set.deep", 40),
           ValidationRule.NESTING_TOO_DEEP);
     }
 
     @Test
-    void validate_groupPropertiesNested41Levels_reportsNestingTooDeep() {
-      assertValid(group().groupProperties(set("deep", listChain(40))).build());
+    void validate_groupPropertiesNested41LevelsCountingTheOperation_reportsNestingTooDeep() {
+      assertValid(group().groupProperties(set("deep", listChain(39))).build());
       assertOnlyViolation(
-          group().groupProperties(set("deep", listChain(41))).build(),
-          "group_properties.$set.deep" + "[0]".repeat(39),
+          group().groupProperties(set("deep", listChain(40))).build(),
+          "group_properties.$set.deep" + "[0]".repeat(38),
           ValidationRule.NESTING_TOO_DEEP);
     }
   }

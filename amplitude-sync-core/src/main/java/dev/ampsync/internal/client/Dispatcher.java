@@ -183,7 +183,9 @@ public final class Dispatcher {
    *
    * @return how many records were failed because the timeout passed first
    */
-  public int close(Duration timeout) throws InterruptedException {
+  public synchronized int close(Duration timeout) throws InterruptedException {
+    // Synchronized: a second caller waits for the first close to finish draining, instead of
+    // returning at once and letting the client shut its executors down under the first.
     if (closed) {
       return 0;
     }

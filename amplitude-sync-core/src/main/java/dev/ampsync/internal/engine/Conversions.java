@@ -44,7 +44,8 @@ final class Conversions {
           .append(DateTimeFormatter.ISO_LOCAL_TIME)
           .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
           .optionalStart().appendOffset("+HH:mm", "Z").optionalEnd()
-          .toFormatter();
+          .toFormatter()
+          .withResolverStyle(java.time.format.ResolverStyle.STRICT); // 2024-02-30 is no date
 
   private Conversions() {}
 

@@ -364,7 +364,7 @@ public final class SyncRun {
     }
     Planner.Decision decision = plan(record, key);
     if (decision.unchanged()) {
-      if (state != null && !preview) {
+      if (state != null && !preview && decision.fingerprintChanged()) {
         state.put(key, decision.fingerprint()); // e.g. a NULL skipped: nothing to send, new fingerprint
       }
       tally.record(RowOutcome.UNCHANGED, key, null);

@@ -43,7 +43,12 @@ public final class Planner {
    * @param send the record to send, or null when nothing changed
    * @param fingerprint what to store once Amplitude acknowledges it (or at once, when nothing is sent)
    */
-  public record Decision(AmplitudeRecord send, byte[] fingerprint) {
+  public record Decision(AmplitudeRecord send, byte[] fingerprint, boolean fingerprintChanged) {
+    /** A decision whose fingerprint differs from the stored one (or there was none). */
+    public Decision(AmplitudeRecord send, byte[] fingerprint) {
+      this(send, fingerprint, true);
+    }
+
     /** Tells whether nothing needs sending. */
     public boolean unchanged() {
       return send == null;
@@ -55,7 +60,7 @@ public final class Planner {
   /** Decides what to send, given the stored fingerprint (null when the key was never acknowledged). */
   public static Decision plan(AmplitudeRecord record, byte[] stored) {
     if (record.objectType() == dev.ampsync.ObjectType.EVENT) {
-      return stored != null ? new Decision(null, stored) : new Decision(record, ACKNOWLEDGED);
+      return stored != null ? new Decision(null, stored, false) : new Decision(record, ACKNOWLEDGED);
     }
     long[] current = Fingerprints.of(record);
     byte[] encoded = Fingerprints.encode(current);
@@ -63,7 +68,7 @@ public final class Planner {
       return new Decision(record, encoded);
     }
     if (Arrays.equals(encoded, stored)) {
-      return new Decision(null, stored);
+      return new Decision(null, stored, false);
     }
     long[] previous = Fingerprints.decode(stored);
     AmplitudeRecord changed = switch (record.objectType()) {

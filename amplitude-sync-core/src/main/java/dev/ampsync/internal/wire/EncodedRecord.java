@@ -11,12 +11,12 @@ import java.util.Objects;
 public final class EncodedRecord {
   private final AmplitudeRecord record;
   private final byte[] json;
-  private final int formSize;
+  /** Computed on first use: only identifications are form-encoded. */
+  private int formSize = -1;
 
   EncodedRecord(AmplitudeRecord record, byte[] json) {
     this.record = Objects.requireNonNull(record, "record");
     this.json = json;
-    this.formSize = FormEncoding.encodedLength(json);
   }
 
   /** Returns the record that was encoded. */
@@ -31,7 +31,12 @@ public final class EncodedRecord {
 
   /** Returns the size of the JSON once form-url-encoded, in bytes (for /identify, /groupidentify). */
   public int formSize() {
-    return formSize;
+    int size = formSize;
+    if (size < 0) {
+      size = FormEncoding.encodedLength(json);
+      formSize = size; // benign race: every thread computes the same value
+    }
+    return size;
   }
 
   /** Returns the JSON as a string, for previews and tests. */
