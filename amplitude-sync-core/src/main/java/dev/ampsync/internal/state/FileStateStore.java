@@ -14,7 +14,10 @@ import org.h2.mvstore.MVStoreException;
  * State in one H2 MVStore file, {@code state.mv.db} in the store's directory: a map per sync
  * ({@code keys:NAME}) and one for metadata ({@code meta:NAME}). MVStore writes append-only,
  * checksummed chunks and reopens at the last successful commit after a crash; its own background
- * commit is off, so only {@link SyncState#commit()} makes changes durable.
+ * commit is off (on a timer and on a full write buffer), so only {@link SyncState#commit()} makes
+ * changes durable. A commit survives a killed process; MVStore does not fsync each commit, so the
+ * last commits may be lost to an operating-system crash or power loss (then resent, and deduplicated
+ * by insert_id).
  */
 public final class FileStateStore implements StateStore {
   private final MVStore store;
@@ -30,7 +33,12 @@ public final class FileStateStore implements StateStore {
     Path file = directory.resolve("state.mv.db");
     try {
       Files.createDirectories(directory);
-      MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().compress().open();
+      MVStore store = new MVStore.Builder()
+          .fileName(file.toString())
+          .autoCommitDisabled()
+          .autoCommitBufferSize(0) // no commit when the write buffer fills either: only commit() does
+          .compress()
+          .open();
       return new FileStateStore(store, file);
     } catch (IOException | MVStoreException e) {
       throw new StateException("cannot open the state store " + file + ": " + e.getMessage(), e);
