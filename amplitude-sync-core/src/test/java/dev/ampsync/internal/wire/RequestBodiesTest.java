@@ -35,7 +35,7 @@ class RequestBodiesTest {
   private static final String JSON_KEY = "k\"e\\y\u0001-\u00FC-\uD83D\uDE00";
   /** An API key form encoding must escape: {@code & = + %}, space, {@code ~}, non-ASCII. */
   private static final String FORM_KEY = "a&b=c+d e%20/~*\u00FC\u6771\uD83D\uDE00";
-  private static final String PLAIN_KEY = "0123456789abcdef0123456789abcdef";
+  private static final String PLAIN_KEY = "fake-plain-api-key-0123456789";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final WireFormat WIRE = WireFormat.get();
