@@ -1,17 +1,42 @@
 package dev.ampsync.internal.engine;
 
+import dev.ampsync.internal.util.Hashing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.LongBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 
 /**
- * The keys seen in one run, for duplicate detection, as 64-bit hashes in an open-addressing table: 8
- * to 16 bytes per key instead of a string each. Two different keys share a hash with probability
- * about n²/2⁶⁵ (3·10⁻⁶ at ten million keys); such a pair would be reported as a duplicate. Not
- * thread-safe.
+ * The keys seen in one run, for duplicate detection, as 64-bit hashes in an open-addressing table:
+ * in heap while small, and once it holds {@code spillAt} keys (about a million, 16 MB) in a
+ * memory-mapped temporary file instead, so the Java heap stays bounded whatever the row count (the
+ * operating system pages the file). Two different keys share a hash with probability about n²/2⁶⁵
+ * (3·10⁻⁶ at ten million keys); such a pair would be reported as a duplicate. Not thread-safe;
+ * close it to delete the file.
  */
-final class KeySet {
+final class KeySet implements AutoCloseable {
+  static final int DEFAULT_SPILL_AT = 1 << 20;
+
+  private final int spillAt;
   private long[] table = new long[1 << 12];
   private int size;
   private boolean hasZero;
+  /** Once spilled: the table, in a mapped file. */
+  private LongBuffer mapped;
+  private int mappedLength;
+  private Path spillFile;
+
+  KeySet() {
+    this(DEFAULT_SPILL_AT);
+  }
+
+  KeySet(int spillAt) {
+    this.spillAt = spillAt;
+  }
 
   /** Adds a key; returns false when it was already present. */
   boolean add(String key) {
@@ -21,10 +46,27 @@ final class KeySet {
       hasZero = true;
       return added;
     }
+    if (mapped != null) {
+      if ((long) size * 2 >= mappedLength) {
+        growMapped();
+      }
+      boolean added = insert(mapped, mappedLength, hash);
+      if (added) {
+        size++;
+      }
+      return added;
+    }
     if (size * 2 >= table.length) {
       grow();
     }
-    return insert(table, hash);
+    boolean added = insert(table, hash);
+    if (added) {
+      size++;
+      if (size >= spillAt) {
+        spill();
+      }
+    }
+    return added;
   }
 
   /** Tells whether a key was added. */
@@ -32,6 +74,18 @@ final class KeySet {
     long hash = hash(key);
     if (hash == 0) {
       return hasZero;
+    }
+    if (mapped != null) {
+      int mask = mappedLength - 1;
+      int i = (int) (hash ^ (hash >>> 32)) & mask;
+      long slot;
+      while ((slot = mapped.get(i)) != 0) {
+        if (slot == hash) {
+          return true;
+        }
+        i = (i + 1) & mask;
+      }
+      return false;
     }
     int mask = table.length - 1;
     int i = (int) (hash ^ (hash >>> 32)) & mask;
@@ -44,11 +98,15 @@ final class KeySet {
     return false;
   }
 
-  int size() {
+  long size() {
     return size + (hasZero ? 1 : 0);
   }
 
-  private boolean insert(long[] slots, long hash) {
+  boolean spilling() {
+    return mapped != null;
+  }
+
+  private static boolean insert(long[] slots, long hash) {
     int mask = slots.length - 1;
     int i = (int) (hash ^ (hash >>> 32)) & mask;
     while (slots[i] != 0) {
@@ -58,9 +116,20 @@ final class KeySet {
       i = (i + 1) & mask;
     }
     slots[i] = hash;
-    if (slots == table) {
-      size++;
+    return true;
+  }
+
+  private static boolean insert(LongBuffer slots, int length, long hash) {
+    int mask = length - 1;
+    int i = (int) (hash ^ (hash >>> 32)) & mask;
+    long slot;
+    while ((slot = slots.get(i)) != 0) {
+      if (slot == hash) {
+        return false;
+      }
+      i = (i + 1) & mask;
     }
+    slots.put(i, hash);
     return true;
   }
 
@@ -69,13 +138,73 @@ final class KeySet {
     table = new long[old.length * 2];
     for (long hash : old) {
       if (hash != 0) {
-        int mask = table.length - 1;
-        int i = (int) (hash ^ (hash >>> 32)) & mask;
-        while (table[i] != 0) {
-          i = (i + 1) & mask;
-        }
-        table[i] = hash;
+        insert(table, hash);
       }
+    }
+  }
+
+  /** Moves the table into a mapped file twice its size; the heap table is dropped. */
+  private void spill() {
+    int length = table.length * 2;
+    LongBuffer file = map(length);
+    for (long hash : table) {
+      if (hash != 0) {
+        insert(file, length, hash);
+      }
+    }
+    table = new long[0];
+    mapped = file;
+    mappedLength = length;
+  }
+
+  private void growMapped() {
+    int length = mappedLength * 2;
+    if (length <= 0 || length > (1 << 30)) {
+      throw new IllegalStateException("more than half a billion distinct keys in one run");
+    }
+    LongBuffer old = mapped;
+    int oldLength = mappedLength;
+    Path oldFile = spillFile;
+    LongBuffer file = map(length);
+    for (int i = 0; i < oldLength; i++) {
+      long hash = old.get(i);
+      if (hash != 0) {
+        insert(file, length, hash);
+      }
+    }
+    mapped = file;
+    mappedLength = length;
+    delete(oldFile); // the old mapping is released by the garbage collector
+  }
+
+  private LongBuffer map(int length) {
+    try {
+      Path file = Files.createTempFile("ampsync-keys-", ".bin");
+      file.toFile().deleteOnExit();
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        LongBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) length * Long.BYTES).asLongBuffer();
+        spillFile = file;
+        return buffer;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary file for the run's keys: " + e.getMessage(), e);
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // deleteOnExit remains
+    }
+  }
+
+  @Override
+  public void close() {
+    if (spillFile != null) {
+      mapped = null;
+      delete(spillFile);
+      spillFile = null;
     }
   }
 
@@ -86,6 +215,6 @@ final class KeySet {
       h ^= b & 0xff;
       h *= 0x100000001b3L;
     }
-    return dev.ampsync.internal.util.Hashing.fmix64(h);
+    return Hashing.fmix64(h);
   }
 }

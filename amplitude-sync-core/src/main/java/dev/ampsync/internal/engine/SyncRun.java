@@ -122,8 +122,7 @@ public final class SyncRun {
           committer.scheduleWithFixedDelay(() -> commitQuietly(committed), COMMIT_EVERY_MS, COMMIT_EVERY_MS, TimeUnit.MILLISECONDS);
         }
         AmplitudeClient client = destination.build();
-        try (client) {
-          KeySet keys = new KeySet();
+        try (client; KeySet keys = new KeySet()) {
           error = stream(client, tally, keys);
           if (error == null && job.onRemoved() == OnRemoved.UNSET && state != null) {
             error = unsetRemoved(client, keys);

@@ -1,0 +1,82 @@
+package dev.ampsync.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The run's key set finds duplicates before and after it spills to disk, with bounded heap. */
+class KeySetTest {
+
+  @Test
+  void duplicates_areFoundBeforeAndAfterTheSetSpillsToDisk() {
+    try (KeySet keys = new KeySet(100)) {
+      for (int i = 0; i < 250; i++) {
+        assertThat(keys.add("user-" + i)).as("first add of user-%d", i).isTrue();
+      }
+      assertThat(keys.spilling()).isTrue();
+      assertThat(keys.add("user-7")).as("a key held in heap").isFalse();
+      assertThat(keys.add("user-200")).as("a key held on disk").isFalse();
+      assertThat(keys.contains("user-7")).isTrue();
+      assertThat(keys.contains("user-249")).isTrue();
+      assertThat(keys.contains("user-250")).isFalse();
+      assertThat(keys.size()).isEqualTo(250);
+    }
+  }
+
+  @Test
+  void close_deletesTheSpillFile() throws Exception {
+    KeySet keys = new KeySet(10);
+    for (int i = 0; i < 20; i++) {
+      keys.add("k" + i);
+    }
+    java.lang.reflect.Field field = KeySet.class.getDeclaredField("spillFile");
+    field.setAccessible(true);
+    Path file = (Path) field.get(keys);
+    assertThat(file).exists();
+    keys.close();
+    assertThat(Files.exists(file)).isFalse();
+    keys.close(); // idempotent
+  }
+
+  @Test
+  void fourMillionKeys_fitIn48MegabytesOfHeap() throws Exception {
+    Process child = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx48m",
+            "-cp", System.getProperty("java.class.path"),
+            KeySetMain.class.getName(), "4000000")
+        .redirectErrorStream(true)
+        .start();
+    String output;
+    if (!child.waitFor(3, TimeUnit.MINUTES)) {
+      child.destroyForcibly();
+      throw new AssertionError("the child did not finish in 3 minutes");
+    }
+    output = new String(child.getInputStream().readAllBytes());
+    assertThat(child.exitValue()).as(output).isZero();
+    assertThat(output).contains("keys=4000000 duplicates=1");
+  }
+
+  /** Adds N distinct keys and one repeat under a small heap; prints what it found. */
+  static final class KeySetMain {
+    public static void main(String[] args) {
+      int count = Integer.parseInt(args[0]);
+      int duplicates = 0;
+      try (KeySet keys = new KeySet()) {
+        for (int i = 0; i < count; i++) {
+          if (!keys.add("order-" + i)) {
+            duplicates++;
+          }
+        }
+        if (!keys.add("order-12345")) {
+          duplicates++;
+        }
+        System.out.println("keys=" + keys.size() + " duplicates=" + duplicates
+            + " maxHeapMb=" + Runtime.getRuntime().maxMemory() / (1024 * 1024));
+      }
+    }
+  }
+}
