@@ -75,13 +75,13 @@ public final class Planner {
       case USER -> {
         UserRecord user = (UserRecord) record;
         UserRecord.Builder builder = UserRecord.builder(user.userId().orElseThrow()).deviceId(user.deviceId().orElse(null));
-        boolean any = diffIdentification(record, user.userProperties(), previous, builder);
+        boolean any = diffIdentification(record, user.userProperties(), current, previous, builder);
         yield any ? builder.userProperties(changedProperties(user.userProperties(), current, previous)).build() : null;
       }
       case DEVICE -> {
         DeviceRecord device = (DeviceRecord) record;
         DeviceRecord.Builder builder = DeviceRecord.builder(device.deviceId().orElseThrow()).userId(device.userId().orElse(null));
-        boolean any = diffIdentification(record, device.userProperties(), previous, builder)
+        boolean any = diffIdentification(record, device.userProperties(), current, previous, builder)
             || changed("u", current, previous);
         yield any ? builder.userProperties(changedProperties(device.userProperties(), current, previous)).build() : null;
       }
@@ -97,8 +97,7 @@ public final class Planner {
   }
 
   private static <B extends SharedFieldsBuilder<B>> boolean diffIdentification(
-      AmplitudeRecord record, PropertyOperations properties, long[] previous, B builder) {
-    long[] current = Fingerprints.of(record);
+      AmplitudeRecord record, PropertyOperations properties, long[] current, long[] previous, B builder) {
     boolean any = !changedProperties(properties, current, previous).isEmpty();
     boolean deviceSet = false;
     boolean locationSet = false;
