@@ -5,6 +5,7 @@ import dev.ampsync.internal.util.PropertyValues;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
+import dev.ampsync.internal.util.FrozenMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +45,7 @@ public final class EventRecord implements AmplitudeRecord {
     this.eventType = builder.eventType;
     this.userId = builder.userId;
     this.deviceId = builder.deviceId;
-    this.eventProperties =
-        builder.eventProperties.isEmpty()
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.eventProperties));
+    this.eventProperties = builder.frozenProperties();
     this.userProperties = builder.parts.properties;
     this.fields = builder.parts.fieldsCopy();
     this.groups = builder.parts.groupsCopy();
@@ -143,7 +141,7 @@ public final class EventRecord implements AmplitudeRecord {
     Builder builder = new Builder(eventType);
     builder.userId = userId;
     builder.deviceId = deviceId;
-    builder.eventProperties.putAll(eventProperties);
+    builder.borrowed = (FrozenMap) eventProperties;
     builder.parts = new RecordParts(ObjectType.EVENT, fields, groups, userProperties);
     return builder;
   }
@@ -183,7 +181,9 @@ public final class EventRecord implements AmplitudeRecord {
     private final String eventType;
     private String userId;
     private String deviceId;
-    private final LinkedHashMap<String, Object> eventProperties = new LinkedHashMap<>();
+    /** The properties while they are a map taken over as it is (copy on first change), else null. */
+    private FrozenMap borrowed = FrozenMap.empty();
+    private LinkedHashMap<String, Object> eventProperties;
     private RecordParts parts = new RecordParts(ObjectType.EVENT);
 
     private Builder(String eventType) {
@@ -221,9 +221,9 @@ public final class EventRecord implements AmplitudeRecord {
      * @throws IllegalArgumentException if a value has a type Amplitude cannot take
      */
     public Builder eventProperties(Map<String, ?> properties) {
-      Map<String, Object> copy = PropertyValues.copyMap(properties, "event_properties");
-      eventProperties.clear();
-      eventProperties.putAll(copy);
+      // Immutable: shared, not copied, until a single property changes.
+      borrowed = PropertyValues.copyMap(properties, "event_properties");
+      eventProperties = null;
       return this;
     }
 
@@ -238,8 +238,21 @@ public final class EventRecord implements AmplitudeRecord {
      */
     public Builder eventProperty(String name, Object value) {
       Objects.requireNonNull(name, "name");
-      eventProperties.put(name, PropertyValues.copyValue(value, "event_properties." + name));
+      Object copy = PropertyValues.copyValue(value, "event_properties." + name);
+      editable().put(name, copy);
       return this;
+    }
+
+    private LinkedHashMap<String, Object> editable() {
+      if (eventProperties == null) {
+        eventProperties = new LinkedHashMap<>(borrowed);
+        borrowed = null;
+      }
+      return eventProperties;
+    }
+
+    private FrozenMap frozenProperties() {
+      return borrowed != null ? borrowed : FrozenMap.copyOf(eventProperties);
     }
 
     /**

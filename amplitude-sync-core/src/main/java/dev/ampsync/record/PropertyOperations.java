@@ -1,6 +1,7 @@
 package dev.ampsync.record;
 
 import dev.ampsync.internal.util.PropertyValues;
+import dev.ampsync.internal.util.FrozenMap;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public final class PropertyOperations {
     EnumMap<PropertyOperation, Map<String, Object>> copy = new EnumMap<>(PropertyOperation.class);
     int count = 0;
     for (Map.Entry<PropertyOperation, Map<String, Object>> entry : operations.entrySet()) {
-      copy.put(entry.getKey(), Collections.unmodifiableMap(new LinkedHashMap<>(entry.getValue())));
+      copy.put(entry.getKey(), FrozenMap.copyOf(entry.getValue()));
       count += entry.getValue().size();
     }
     this.operations = Collections.unmodifiableMap(copy);

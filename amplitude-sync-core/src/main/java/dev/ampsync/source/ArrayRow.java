@@ -49,6 +49,11 @@ public final class ArrayRow implements Row {
   }
 
   @Override
+  public Object get(int index) {
+    return values[index];
+  }
+
+  @Override
   public Optional<Column> column(String label) {
     int index = columns.indexOf(label);
     return index < 0 ? Optional.empty() : Optional.of(columns.list().get(index));

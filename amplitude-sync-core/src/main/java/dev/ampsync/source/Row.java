@@ -35,6 +35,18 @@ public interface Row {
   Object get(String label);
 
   /**
+   * Returns the value of the column at a position of {@link #columns()}; SQL NULL is {@code null}.
+   * The engine reads mapped columns by position, once it has matched their labels.
+   *
+   * @param index the column's position, from 0
+   * @return the value, or null
+   * @throws IndexOutOfBoundsException if there is no such column
+   */
+  default Object get(int index) {
+    return get(columns().get(index).label());
+  }
+
+  /**
    * Returns the column with the given label.
    *
    * @param label the label, matched ignoring case

@@ -1,8 +1,9 @@
 package dev.ampsync.internal.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JacksonException;
+import dev.ampsync.internal.util.FrozenList;
+import dev.ampsync.internal.util.FrozenMap;
+import dev.ampsync.internal.util.JsonTrees;
 import dev.ampsync.internal.util.PropertyValues;
 import dev.ampsync.internal.util.Text;
 import dev.ampsync.source.ColumnType;
@@ -30,11 +31,6 @@ import java.util.UUID;
  * from a row, and what they become.
  */
 final class Conversions {
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
   /** ISO-8601 date-times: 'T' between date and time, optional fraction, offsets Z, +02, +0200, +02:00. */
   private static final DateTimeFormatter DATE_TIME =
       new DateTimeFormatterBuilder()
@@ -178,6 +174,9 @@ final class Conversions {
     if (value instanceof byte[]) {
       throw new RowException(what + " holds binary data, which Amplitude cannot store");
     }
+    if (value instanceof FrozenList || value instanceof FrozenMap) {
+      return value; // parsed JSON: already in record form
+    }
     if (value instanceof Collection<?> collection) {
       List<Object> list = new ArrayList<>(collection.size());
       for (Object element : collection) {
@@ -195,10 +194,11 @@ final class Conversions {
     return value;
   }
 
-  private static Object json(String text, String what) throws RowException {
+  /** Parses JSON text into record values (frozen maps and lists, exact numbers). */
+  static Object json(String text, String what) throws RowException {
     try {
-      return JSON.readValue(text, Object.class);
-    } catch (JsonProcessingException e) {
+      return JsonTrees.parse(text);
+    } catch (JacksonException e) {
       throw new RowException(what + " is not valid JSON: " + e.getOriginalMessage());
     }
   }
@@ -208,6 +208,7 @@ final class Conversions {
       return "NULL";
     }
     String shown = value instanceof byte[] bytes ? bytes.length + " bytes" : Text.abbreviate(String.valueOf(value));
-    return value.getClass().getSimpleName() + " '" + shown + "'";
+    String type = value instanceof List<?> ? "List" : value instanceof Map<?, ?> ? "Map" : value.getClass().getSimpleName();
+    return type + " '" + shown + "'";
   }
 }

@@ -1,6 +1,8 @@
 package dev.ampsync.internal.engine;
 
 import dev.ampsync.ObjectType;
+import dev.ampsync.internal.util.FrozenMap;
+import dev.ampsync.internal.util.PropertyValues;
 import dev.ampsync.internal.util.Text;
 import dev.ampsync.mapping.Mapping;
 import dev.ampsync.mapping.Nulls;
@@ -24,6 +26,11 @@ import dev.ampsync.source.Row;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +56,8 @@ public final class RowMapper {
   private final Mapping mapping;
   private final String syncName;
   private final Columns columns;
+  /** The mapping resolved against the columns; null for a custom (row function) mapping. */
+  private final Compiled compiled;
 
   /**
    * Compiles a mapping.
@@ -62,6 +71,9 @@ public final class RowMapper {
     this.columns = Columns.of(columns);
     if (mapping.function().isEmpty()) {
       checkColumns();
+      this.compiled = new Compiled(mapping, this.columns);
+    } else {
+      this.compiled = null;
     }
   }
 
@@ -180,6 +192,71 @@ public final class RowMapper {
     }
   }
 
+  /**
+   * Returns the key the row's record would have (see {@link Keys#of}), reading only the identifier
+   * columns: what the state is consulted with before a row is mapped in full.
+   *
+   * @return the key, or null when the row is custom-mapped or its identifiers cannot make one (the
+   *     full mapping then says why)
+   */
+  public String keyOf(Row row) {
+    if (compiled == null) {
+      return null;
+    }
+    try {
+      return switch (mapping.objectType()) {
+        case USER -> optional(compiled.userId, row);
+        case DEVICE -> optional(compiled.deviceId, row);
+        case GROUP -> {
+          String type = optional(compiled.groupType, row);
+          String value = optional(compiled.groupValue, row);
+          String user = optional(compiled.userId, row);
+          yield type == null || value == null ? null
+              : type + Keys.GROUP_SEPARATOR + value + (user == null ? "" : Keys.GROUP_SEPARATOR + user);
+        }
+        case EVENT -> {
+          String insertId = optional(compiled.insertId, row);
+          if (insertId != null) {
+            yield insertId;
+          }
+          String eventType = optional(compiled.eventType, row);
+          String userId = optional(compiled.userId, row);
+          String deviceId = optional(compiled.deviceId, row);
+          Object rawTime = compiled.time == null ? null : compiled.time.read(row);
+          Instant time = rawTime == null ? null : Conversions.time(rawTime, compiled.time.what);
+          yield eventType == null || userId == null && deviceId == null ? null
+              : Keys.insertId(syncName, eventType, userId, deviceId, time);
+        }
+      };
+    } catch (RowException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  /** Tells whether rows have a {@link #digest}: not when a row function maps them. */
+  public boolean hasDigest() {
+    return compiled != null;
+  }
+
+  /**
+   * Returns a 64-bit digest of the values of every column the mapping reads, stable across runs and
+   * JVMs: a row whose digest equals the one stored with its key last time maps to the same record, so
+   * it need not be mapped, validated or compared again (the mapping's own fingerprint is checked
+   * once per run). The digest is a hash: two different rows share it with probability 2⁻⁶⁴.
+   *
+   * @return the digest; 0 for a custom-mapped row, which has none
+   */
+  public long digest(Row row) {
+    if (compiled == null) {
+      return 0;
+    }
+    long h = RowDigest.SEED;
+    for (int index : compiled.readColumns) {
+      h = RowDigest.value(h, row.get(index));
+    }
+    return RowDigest.finish(h);
+  }
+
   private Mapped custom(Row row) {
     AmplitudeRecord record;
     try {
@@ -207,85 +284,90 @@ public final class RowMapper {
   }
 
   private UserRecord user(Row row) throws RowException {
-    String userId = requiredId(row, "user_id");
-    UserRecord.Builder builder = UserRecord.builder(userId).deviceId(optionalId(row, "device_id"));
+    String userId = required(compiled.userId, "user_id", row);
+    UserRecord.Builder builder = UserRecord.builder(userId).deviceId(optional(compiled.deviceId, row));
     fields(row, builder);
     groups(row, builder);
-    return builder.userProperties(operations(row, mapping.properties(), true)).build();
+    return builder.userProperties(operations(row, compiled.properties, true)).build();
   }
 
   private DeviceRecord device(Row row) throws RowException {
-    String deviceId = requiredId(row, "device_id");
-    DeviceRecord.Builder builder = DeviceRecord.builder(deviceId).userId(optionalId(row, "user_id"));
+    String deviceId = required(compiled.deviceId, "device_id", row);
+    DeviceRecord.Builder builder = DeviceRecord.builder(deviceId).userId(optional(compiled.userId, row));
     fields(row, builder);
     groups(row, builder);
-    return builder.userProperties(operations(row, mapping.properties(), true)).build();
+    return builder.userProperties(operations(row, compiled.properties, true)).build();
   }
 
   private GroupRecord group(Row row) throws RowException {
     GroupRecord.Builder builder =
-        GroupRecord.builder(requiredId(row, "group_type"), requiredId(row, "group_value"))
-            .userId(optionalId(row, "user_id"));
-    return builder.groupProperties(operations(row, mapping.properties(), true)).build();
+        GroupRecord.builder(required(compiled.groupType, "group_type", row), required(compiled.groupValue, "group_value", row))
+            .userId(optional(compiled.userId, row));
+    return builder.groupProperties(operations(row, compiled.properties, true)).build();
   }
 
   private EventRecord event(Row row) throws RowException {
-    String eventType = requiredId(row, "event_type");
-    String userId = optionalId(row, "user_id");
-    String deviceId = optionalId(row, "device_id");
+    String eventType = required(compiled.eventType, "event_type", row);
+    String userId = optional(compiled.userId, row);
+    String deviceId = optional(compiled.deviceId, row);
     if (userId == null && deviceId == null) {
       String sources = describe("user_id") + (mapping.identifier("device_id").isPresent() ? " and " + describe("device_id") : "");
       throw new RowException("user_id and device_id are both NULL (" + sources + "); an event needs one");
     }
     EventRecord.Builder builder = EventRecord.builder(eventType).userId(userId).deviceId(deviceId);
-    Value timeValue = mapping.identifier("time").orElse(null);
     Instant time = null;
-    if (timeValue != null) {
-      Object raw = resolve(row, timeValue);
+    if (compiled.time != null) {
+      Object raw = compiled.time.read(row);
       if (raw != null) {
-        time = Conversions.time(raw, "time (" + timeValue.describe() + ")");
+        time = Conversions.time(raw, compiled.time.what);
         builder.time(time);
       }
     }
-    String insertId = optionalId(row, "insert_id");
+    String insertId = optional(compiled.insertId, row);
     builder.insertId(insertId != null ? insertId : Keys.insertId(syncName, eventType, userId, deviceId, time));
     fields(row, builder);
     groups(row, builder);
+    builder.eventProperties(eventProperties(row));
+    return builder.userProperties(operations(row, compiled.userProperties, false)).build();
+  }
+
+  /** The JSON column's non-null keys, then the mapped properties (a NULL one removes its key). */
+  private Map<String, Object> eventProperties(Row row) throws RowException {
+    FrozenMap json = jsonProperties(row);
+    if (compiled.properties.length == 0 && !json.containsValue(null)) {
+      return json; // immutable: the record shares it
+    }
     Map<String, Object> properties = new LinkedHashMap<>();
-    Map<String, Object> json = jsonProperties(row);
     for (Map.Entry<String, Object> entry : json.entrySet()) {
       if (entry.getValue() != null) {
         properties.put(entry.getKey(), entry.getValue());
       }
     }
-    for (PropertyMapping property : mapping.properties()) {
+    for (PropertySlot property : compiled.properties) {
       Object value = propertyValue(row, property);
       if (value != null) {
-        properties.put(property.name(), value);
+        properties.put(property.name, value);
       } else {
-        properties.remove(property.name());
+        properties.remove(property.name);
       }
     }
-    builder.eventProperties(properties);
-    return builder.userProperties(operations(row, mapping.userProperties(), false)).build();
+    return properties;
   }
 
-  private PropertyOperations operations(Row row, List<PropertyMapping> mappings, boolean withJson)
+  private PropertyOperations operations(Row row, PropertySlot[] mappings, boolean withJson)
       throws RowException {
     PropertyOperations.Builder ops = PropertyOperations.builder();
-    List<String> explicit = new ArrayList<>();
-    for (PropertyMapping property : mappings) {
-      explicit.add(property.name());
+    for (PropertySlot property : mappings) {
       Object value = propertyValue(row, property);
       if (value != null) {
-        ops.put(property.operation(), property.name(), value);
+        ops.put(property.operation, property.name, value);
       } else if (mapping.nulls() == Nulls.UNSET) {
-        ops.unset(property.name());
+        ops.unset(property.name);
       }
     }
     if (withJson) {
       for (Map.Entry<String, Object> entry : jsonProperties(row).entrySet()) {
-        if (explicit.contains(entry.getKey())) {
+        if (compiled.explicitNames.contains(entry.getKey())) {
           continue;
         }
         if (entry.getValue() != null) {
@@ -298,42 +380,44 @@ public final class RowMapper {
     return ops.build();
   }
 
-  private Map<String, Object> jsonProperties(Row row) throws RowException {
-    if (mapping.propertiesJson().isEmpty()) {
-      return Map.of();
+  /** The JSON column's object, its values already in record form; empty when unmapped or NULL. */
+  private FrozenMap jsonProperties(Row row) throws RowException {
+    if (compiled.json == null) {
+      return FrozenMap.empty();
     }
-    String label = mapping.propertiesJson().get();
-    Object raw = row.get(label);
+    Object raw = compiled.json.read(row);
     if (raw == null) {
-      return Map.of();
+      return FrozenMap.empty();
     }
-    Map<String, Object> object = Conversions.jsonObject(raw, "column '" + label + "' (properties_json)");
+    String what = compiled.json.what;
+    if (raw instanceof String text) {
+      Object parsed = Conversions.json(text, what);
+      if (parsed instanceof FrozenMap object) {
+        return object;
+      }
+      throw new RowException(what + " must hold a JSON object, got " + Conversions.describe(parsed));
+    }
+    // A driver or custom source that returns the object itself (a Map): convert its values one by one.
+    Map<String, Object> object = Conversions.jsonObject(raw, what);
     Map<String, Object> converted = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry : object.entrySet()) {
-      converted.put(entry.getKey(), Conversions.property(entry.getValue(), ColumnType.OTHER, "column '" + label + "' key '" + entry.getKey() + "'"));
+      converted.put(entry.getKey(), Conversions.property(entry.getValue(), ColumnType.OTHER, what + " key '" + entry.getKey() + "'"));
     }
-    return converted;
+    return PropertyValues.copyMap(converted, what);
   }
 
-  private Object propertyValue(Row row, PropertyMapping property) throws RowException {
-    Value value = property.value();
-    Object raw = resolve(row, value);
-    ColumnType type = value.column().flatMap(row::column).map(Column::type).orElse(ColumnType.OTHER);
-    return Conversions.property(raw, type, value.describe() + " (property '" + property.name() + "')");
+  private static Object propertyValue(Row row, PropertySlot property) throws RowException {
+    return Conversions.property(property.slot.read(row), property.slot.type, property.what);
   }
 
   private <B extends SharedFieldsBuilder<B>> void fields(Row row, B builder) throws RowException {
-    for (Map.Entry<AmplitudeField, Value> entry : mapping.fields().entrySet()) {
-      AmplitudeField field = entry.getKey();
-      Object raw = resolve(row, entry.getValue());
-      if (raw == null) {
-        continue;
+    for (FieldSlot entry : compiled.fields) {
+      Object raw = entry.slot.read(row);
+      if (raw != null) {
+        builder.field(entry.field, fieldValue(entry.field, raw, entry.what));
       }
-      String what = entry.getValue().describe() + " (" + field.wireName() + ")";
-      builder.field(field, fieldValue(field, raw, what));
     }
   }
-
   private static Object fieldValue(AmplitudeField field, Object raw, String what) throws RowException {
     switch (field.kind()) {
       case STRING:
@@ -404,50 +488,44 @@ public final class RowMapper {
   }
 
   private <B extends SharedFieldsBuilder<B>> void groups(Row row, B builder) throws RowException {
-    for (Map.Entry<String, Value> entry : mapping.groups().entrySet()) {
-      Object raw = resolve(row, entry.getValue());
+    for (GroupSlot group : compiled.groups) {
+      Object raw = group.slot.read(row);
       if (raw == null) {
         continue;
       }
-      String what = entry.getValue().describe() + " (groups." + entry.getKey() + ")";
       List<String> values = new ArrayList<>();
       if (raw instanceof Collection<?> || raw instanceof Object[]) {
-        Collection<?> elements = raw instanceof Object[] array ? List.of(array) : (Collection<?>) raw;
+        Collection<?> elements = raw instanceof Object[] array ? Arrays.asList(array) : (Collection<?>) raw;
         for (Object element : elements) {
           if (element != null) {
-            values.add(Conversions.id(element, what));
+            values.add(Conversions.id(element, group.what));
           }
         }
       } else {
-        values.add(Conversions.id(raw, what));
+        values.add(Conversions.id(raw, group.what));
       }
-      builder.group(entry.getKey(), values);
+      builder.group(group.type, values);
     }
   }
 
-  private String requiredId(Row row, String name) throws RowException {
-    String id = optionalId(row, name);
+  private static String required(Slot slot, String name, Row row) throws RowException {
+    String id = optional(slot, row);
     if (id == null) {
-      throw new RowException(name + " is NULL (" + describe(name) + ")");
+      throw new RowException(name + " is NULL (" + (slot == null ? "not mapped" : slot.describe) + ")");
     }
     return id;
   }
 
-  private String optionalId(Row row, String name) throws RowException {
-    Value value = mapping.identifier(name).orElse(null);
-    if (value == null) {
+  private static String optional(Slot slot, Row row) throws RowException {
+    if (slot == null) {
       return null;
     }
-    Object raw = resolve(row, value);
-    return raw == null ? null : Conversions.id(raw, name + " (" + value.describe() + ")");
+    Object raw = slot.read(row);
+    return raw == null ? null : Conversions.id(raw, slot.what);
   }
 
   private String describe(String identifier) {
     return mapping.identifier(identifier).map(Value::describe).orElse("not mapped");
-  }
-
-  private static Object resolve(Row row, Value value) {
-    return value.constant().isPresent() ? value.constant().get() : row.get(value.column().get());
   }
 
   private String bestKey(Row row) {
@@ -459,9 +537,112 @@ public final class RowMapper {
           case EVENT -> mapping.identifier("insert_id").isPresent() ? "insert_id" : "user_id";
         };
     try {
-      return optionalId(row, name);
+      return optional(compiled == null ? null : compiled.identifiers.get(name), row);
     } catch (RowException unreadable) {
       return null;
+    }
+  }
+
+  /** Where one mapped value is read from: a column position, or a constant. */
+  private static final class Slot {
+    final int index;
+    final Object constant;
+    final ColumnType type;
+    final String describe;
+    /** What the value is, for messages: {@code user_id (column 'uid')}. */
+    final String what;
+
+    Slot(Value value, Columns columns, String what) {
+      this.constant = value.constant().orElse(null);
+      this.index = constant != null ? -1 : columns.indexOf(value.column().orElseThrow());
+      this.type = index < 0 ? ColumnType.OTHER : columns.list().get(index).type();
+      this.describe = value.describe();
+      this.what = what;
+    }
+
+    Object read(Row row) {
+      return index < 0 ? constant : row.get(index);
+    }
+  }
+
+  private record PropertySlot(String name, PropertyOperation operation, Slot slot, String what) {
+    PropertySlot(PropertyMapping property, Columns columns) {
+      this(property.name(), property.operation(),
+          new Slot(property.value(), columns, property.value().describe() + " (property '" + property.name() + "')"),
+          property.value().describe() + " (property '" + property.name() + "')");
+    }
+  }
+
+  private record FieldSlot(AmplitudeField field, Slot slot, String what) {}
+
+  private record GroupSlot(String type, Slot slot, String what) {}
+
+  /** A mapping resolved against the stream's columns once, so that rows are read by position. */
+  private static final class Compiled {
+    final Map<String, Slot> identifiers = new HashMap<>();
+    final Slot userId;
+    final Slot deviceId;
+    final Slot groupType;
+    final Slot groupValue;
+    final Slot eventType;
+    final Slot insertId;
+    final Slot time;
+    final FieldSlot[] fields;
+    final PropertySlot[] properties;
+    final PropertySlot[] userProperties;
+    final GroupSlot[] groups;
+    final Slot json;
+    final Set<String> explicitNames = new HashSet<>();
+    /** Every column position the mapping reads, ascending: what a row digest covers. */
+    final int[] readColumns;
+
+    Compiled(Mapping mapping, Columns columns) {
+      TreeSet<Integer> read = new TreeSet<>();
+      mapping.identifiers().forEach((name, value) -> {
+        String what = name.equals("time") ? "time (" + value.describe() + ")" : name + " (" + value.describe() + ")";
+        identifiers.put(name, new Slot(value, columns, what));
+      });
+      userId = identifiers.get("user_id");
+      deviceId = identifiers.get("device_id");
+      groupType = identifiers.get("group_type");
+      groupValue = identifiers.get("group_value");
+      eventType = identifiers.get("event_type");
+      insertId = identifiers.get("insert_id");
+      time = identifiers.get("time");
+      identifiers.values().forEach(slot -> read.add(slot.index));
+      List<FieldSlot> fieldSlots = new ArrayList<>();
+      mapping.fields().forEach((field, value) -> {
+        String what = value.describe() + " (" + field.wireName() + ")";
+        Slot slot = new Slot(value, columns, what);
+        read.add(slot.index);
+        fieldSlots.add(new FieldSlot(field, slot, what));
+      });
+      fields = fieldSlots.toArray(new FieldSlot[0]);
+      properties = mapping.properties().stream().map(p -> new PropertySlot(p, columns)).toArray(PropertySlot[]::new);
+      userProperties = mapping.userProperties().stream().map(p -> new PropertySlot(p, columns)).toArray(PropertySlot[]::new);
+      for (PropertySlot property : properties) {
+        explicitNames.add(property.name());
+        read.add(property.slot().index);
+      }
+      for (PropertySlot property : userProperties) {
+        read.add(property.slot().index);
+      }
+      List<GroupSlot> groupSlots = new ArrayList<>();
+      mapping.groups().forEach((type, value) -> {
+        String what = value.describe() + " (groups." + type + ")";
+        Slot slot = new Slot(value, columns, what);
+        read.add(slot.index);
+        groupSlots.add(new GroupSlot(type, slot, what));
+      });
+      groups = groupSlots.toArray(new GroupSlot[0]);
+      String jsonColumn = mapping.propertiesJson().orElse(null);
+      json = jsonColumn == null ? null
+          : new Slot(Value.column(jsonColumn), columns, "column '" + jsonColumn + "' (properties_json)");
+      if (json != null) {
+        read.add(json.index);
+      }
+      read.remove(-1); // constants are covered by the mapping's fingerprint
+      readColumns = read.stream().mapToInt(Integer::intValue).toArray();
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.ampsync.SyncResult;
 import dev.ampsync.client.AmplitudeClient;
 import dev.ampsync.client.AmplitudeException;
 import dev.ampsync.client.Outcome;
+import dev.ampsync.internal.state.Fingerprints;
 import dev.ampsync.internal.state.Planner;
 import dev.ampsync.internal.wire.WireFormat;
 import dev.ampsync.mapping.PropertyMapping;
@@ -272,67 +273,110 @@ public final class SyncRun {
   /** Streams the rows through; returns the error that stopped the run early, or null. */
   private String stream(AmplitudeClient client, Tally tally, KeySet keys) throws InterruptedException {
     RecordValidator validator = RecordValidator.withMinIdLength(client.minIdLength());
-    long nextProgress = System.nanoTime() + job.progressInterval().toNanos();
     String watermarkColumn = job.watermarkColumn().orElse(null);
-    try (RowStream rows = readAfter == null ? job.source().open() : job.source().openAfter(watermarkColumn, readAfter)) {
+    try {
+      RowStream opened = readAfter == null ? job.source().open() : job.source().openAfter(watermarkColumn, readAfter);
       RowMapper mapper;
       try {
-        mapper = new RowMapper(job.mapping(), rows.columns(), job.name());
-      } catch (IllegalArgumentException mismatch) {
-        return mismatch.getMessage();
+        mapper = new RowMapper(job.mapping(), opened.columns(), job.name());
+      } catch (RuntimeException mismatch) {
+        try (opened) {
+          if (mismatch instanceof IllegalArgumentException) {
+            return mismatch.getMessage();
+          }
+          throw mismatch;
+        }
       }
-      while (true) {
-        Row row;
-        try {
-          row = rows.next();
-        } catch (SourceException e) {
-          return e.getMessage();
-        }
-        if (row == null) {
-          return null;
-        }
-        Long time = null;
-        if (watermarkColumn != null) {
-          try {
-            Object raw = row.get(watermarkColumn);
-            time = raw == null ? null : Conversions.time(raw, "watermark column '" + watermarkColumn + "'").toEpochMilli();
-          } catch (RowException | IllegalArgumentException e) {
-            time = null;
-          }
-          if (time != null && readAfter != null && time <= readAfter.toEpochMilli()) {
-            continue; // before this run's window: read by an earlier run
-          }
-          if (time == null) {
-            tally.rowRead();
-            tally.record(RowOutcome.INVALID, null,
-                "watermark column '" + watermarkColumn + "' is NULL or not a time; the row cannot be placed in watermark mode");
-            continue;
-          }
-          latestRead.accumulateAndGet(time, Math::max);
-        }
-        if (job.maxRows().isPresent() && tally.rowsRead() >= job.maxRows().get()) {
-          return "the source grew past " + job.maxRows().get() + " rows (maxRows) during the run; stopped after "
-              + tally.rowsRead() + " rows. Raise maxRows if this is expected";
-        }
-        tally.rowRead();
-        String stop = handle(row, mapper, validator, keys, client, tally, time);
-        if (stop != null) {
-          return stop;
-        }
-        if ((tally.rowsRead() & 255) == 0 && System.nanoTime() >= nextProgress) {
-          nextProgress = System.nanoTime() + job.progressInterval().toNanos();
-          SyncProgress progress = tally.progress();
-          notify(listener -> listener.progress(progress));
-        }
+      // Read on another thread: the source's work overlaps with mapping and sending. Closing it
+      // stops the reader and closes the stream.
+      try (ReadAhead rows = new ReadAhead(opened, job.name())) {
+        return consume(rows, mapper, validator, keys, client, tally, watermarkColumn);
       }
     } catch (SourceException e) {
       return e.getMessage();
     }
   }
 
+  private String consume(
+      ReadAhead rows, RowMapper mapper, RecordValidator validator, KeySet keys, AmplitudeClient client, Tally tally,
+      String watermarkColumn)
+      throws InterruptedException {
+    long nextProgress = System.nanoTime() + job.progressInterval().toNanos();
+    while (true) {
+      Row row;
+      try {
+        row = rows.next();
+      } catch (SourceException e) {
+        return e.getMessage();
+      }
+      if (row == null) {
+        return null;
+      }
+      Long time = null;
+      if (watermarkColumn != null) {
+        try {
+          Object raw = row.get(watermarkColumn);
+          time = raw == null ? null : Conversions.time(raw, "watermark column '" + watermarkColumn + "'").toEpochMilli();
+        } catch (RowException | IllegalArgumentException e) {
+          time = null;
+        }
+        if (time != null && readAfter != null && time <= readAfter.toEpochMilli()) {
+          continue; // before this run's window: read by an earlier run
+        }
+        if (time == null) {
+          tally.rowRead();
+          tally.record(RowOutcome.INVALID, null,
+              "watermark column '" + watermarkColumn + "' is NULL or not a time; the row cannot be placed in watermark mode");
+          continue;
+        }
+        latestRead.accumulateAndGet(time, Math::max);
+      }
+      if (job.maxRows().isPresent() && tally.rowsRead() >= job.maxRows().get()) {
+        return "the source grew past " + job.maxRows().get() + " rows (maxRows) during the run; stopped after "
+            + tally.rowsRead() + " rows. Raise maxRows if this is expected";
+      }
+      tally.rowRead();
+      String stop = handle(row, mapper, validator, keys, client, tally, time);
+      if (stop != null) {
+        return stop;
+      }
+      if ((tally.rowsRead() & 255) == 0 && System.nanoTime() >= nextProgress) {
+        nextProgress = System.nanoTime() + job.progressInterval().toNanos();
+        SyncProgress progress = tally.progress();
+        notify(listener -> listener.progress(progress));
+      }
+    }
+  }
+
   private String handle(
       Row row, RowMapper mapper, RecordValidator validator, KeySet keys, AmplitudeClient client, Tally tally, Long time)
       throws InterruptedException {
+    // Unchanged-row shortcut: with a state, find the row's key from its identifier columns alone and
+    // look it up; an acknowledged event, or a user, device or group whose stored fingerprint carries
+    // this very row's digest, is unchanged without mapping, validating or fingerprinting the row.
+    Long digest = null;
+    String lookedUp = null;
+    byte[] stored = null;
+    if (state != null) {
+      boolean event = job.objectType() == ObjectType.EVENT;
+      if (!event && mapper.hasDigest()) {
+        digest = rowDigest(mapper, row, validator);
+      }
+      if (event || !ignoreStoredProperties) {
+        lookedUp = mapper.keyOf(row);
+      }
+      if (lookedUp != null) {
+        stored = state.get(lookedUp);
+        if (stored != null && (event || digest != null && Fingerprints.hasRowDigest(stored, digest))) {
+          if (!keys.add(lookedUp)) {
+            tally.record(RowOutcome.INVALID, lookedUp, duplicate(lookedUp));
+          } else {
+            tally.record(RowOutcome.UNCHANGED, lookedUp, null);
+          }
+          return null;
+        }
+      }
+    }
     RowMapper.Mapped mapped = mapper.map(row);
     if (mapped.skipped()) {
       tally.record(RowOutcome.UNCHANGED, null, null);
@@ -351,7 +395,7 @@ public final class SyncRun {
       record = event.toBuilder().skipUserPropertiesSync(true).build();
     }
     if (!keys.add(key)) {
-      tally.record(RowOutcome.INVALID, key, "duplicate key '" + Keys.display(key) + "': an earlier row of this run has it");
+      tally.record(RowOutcome.INVALID, key, duplicate(key));
       return null;
     }
     List<Violation> violations = validator.validate(record);
@@ -361,7 +405,7 @@ public final class SyncRun {
       tally.record(RowOutcome.INVALID, key, (source == null ? "" : source + ": ") + first.message());
       return null;
     }
-    Planner.Decision decision = plan(record, key);
+    Planner.Decision decision = plan(record, key, key.equals(lookedUp), stored, digest);
     if (decision.unchanged()) {
       if (state != null && !preview && decision.fingerprintChanged()) {
         state.put(key, decision.fingerprint()); // e.g. a NULL skipped: nothing to send, new fingerprint
@@ -433,12 +477,32 @@ public final class SyncRun {
     }
   }
 
-  private Planner.Decision plan(AmplitudeRecord record, String key) {
+  /**
+   * Plans a record against the state; {@code stored} is what the shortcut already read for this key
+   * when {@code lookedUp}, so the state is read once per row.
+   */
+  private Planner.Decision plan(AmplitudeRecord record, String key, boolean lookedUp, byte[] stored, Long digest) {
     if (state == null) {
       return new Planner.Decision(record, null);
     }
-    byte[] stored = ignoreStoredProperties && record.objectType() != ObjectType.EVENT ? null : state.get(key);
-    return Planner.plan(record, stored);
+    if (ignoreStoredProperties && record.objectType() != ObjectType.EVENT) {
+      stored = null;
+    } else if (!lookedUp) {
+      stored = state.get(key);
+    }
+    return Planner.plan(record, stored, digest);
+  }
+
+  /**
+   * The row's digest, which also covers the validator's settings: a row acknowledged under one
+   * {@code min_id_length} is checked again under another.
+   */
+  private static long rowDigest(RowMapper mapper, Row row, RecordValidator validator) {
+    return mapper.digest(row) * 31 + validator.minIdLength();
+  }
+
+  private static String duplicate(String key) {
+    return "duplicate key '" + Keys.display(key) + "': an earlier row of this run has it";
   }
 
   /**

@@ -91,6 +91,53 @@ public final class Fingerprints {
     return finish(hashChars(name, SEED));
   }
 
+  /**
+   * The slot that holds the digest of the source row a record was mapped from: a stored fingerprint
+   * with the same row digest belongs to a row that has not changed at all, so the row need not be
+   * mapped again. Diffs never look at it.
+   */
+  static final long ROW_SLOT = slot("#row");
+
+  /** Returns the pairs with the row digest added in its sorted place. */
+  public static long[] withRowDigest(long[] pairs, long digest) {
+    long[] out = new long[pairs.length + 2];
+    int at = 0;
+    while (at < pairs.length && pairs[at] < ROW_SLOT) {
+      at += 2;
+    }
+    System.arraycopy(pairs, 0, out, 0, at);
+    out[at] = ROW_SLOT;
+    out[at + 1] = digest;
+    System.arraycopy(pairs, at, out, at + 2, pairs.length - at);
+    return out;
+  }
+
+  /** Tells whether a stored fingerprint carries this row digest, without decoding it. */
+  public static boolean hasRowDigest(byte[] stored, long digest) {
+    int low = 0;
+    int high = stored.length / 16 - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      long slot = longAt(stored, mid * 16);
+      if (slot < ROW_SLOT) {
+        low = mid + 1;
+      } else if (slot > ROW_SLOT) {
+        high = mid - 1;
+      } else {
+        return longAt(stored, mid * 16 + 8) == digest;
+      }
+    }
+    return false;
+  }
+
+  private static long longAt(byte[] bytes, int offset) {
+    long value = 0;
+    for (int i = 0; i < 8; i++) {
+      value = (value << 8) | (bytes[offset + i] & 0xff);
+    }
+    return value;
+  }
+
   /** Encodes pairs for the store: 16 bytes per slot. */
   public static byte[] encode(long[] pairs) {
     ByteBuffer buffer = ByteBuffer.allocate(pairs.length * 8);

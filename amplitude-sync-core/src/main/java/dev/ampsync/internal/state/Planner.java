@@ -59,10 +59,22 @@ public final class Planner {
 
   /** Decides what to send, given the stored fingerprint (null when the key was never acknowledged). */
   public static Decision plan(AmplitudeRecord record, byte[] stored) {
+    return plan(record, stored, null);
+  }
+
+  /**
+   * Decides what to send, given the stored fingerprint (null when the key was never acknowledged) and
+   * the digest of the row the record was mapped from (null when there is none), which the new
+   * fingerprint then carries.
+   */
+  public static Decision plan(AmplitudeRecord record, byte[] stored, Long rowDigest) {
     if (record.objectType() == dev.ampsync.ObjectType.EVENT) {
       return stored != null ? new Decision(null, stored, false) : new Decision(record, ACKNOWLEDGED);
     }
     long[] current = Fingerprints.of(record);
+    if (rowDigest != null) {
+      current = Fingerprints.withRowDigest(current, rowDigest);
+    }
     byte[] encoded = Fingerprints.encode(current);
     if (stored == null) {
       return new Decision(record, encoded);

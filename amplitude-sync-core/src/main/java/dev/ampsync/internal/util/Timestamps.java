@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 
 /**
@@ -24,8 +23,6 @@ import java.time.temporal.TemporalAccessor;
  * </ul>
  */
 public final class Timestamps {
-  private static final DateTimeFormatter INSTANT =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter LOCAL_DATE_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS");
   private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -61,8 +58,40 @@ public final class Timestamps {
   }
 
   private static String formatInstant(Instant instant) {
-    int year = instant.atOffset(ZoneOffset.UTC).get(ChronoField.YEAR);
+    LocalDateTime utc;
+    try {
+      utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+    } catch (java.time.DateTimeException outOfRange) {
+      return instant.toString();
+    }
+    int year = utc.getYear();
     // Years outside 0000-9999 have no fixed-width ISO form: keep the JDK's extended form.
-    return year >= 0 && year <= 9999 ? INSTANT.format(instant) : instant.toString();
+    if (year < 0 || year > 9999) {
+      return instant.toString();
+    }
+    // uuuu-MM-dd'T'HH:mm:ss.SSS'Z', written by hand: this runs for every time property of every row.
+    byte[] out = new byte[24];
+    digits(out, 0, year, 4);
+    out[4] = '-';
+    digits(out, 5, utc.getMonthValue(), 2);
+    out[7] = '-';
+    digits(out, 8, utc.getDayOfMonth(), 2);
+    out[10] = 'T';
+    digits(out, 11, utc.getHour(), 2);
+    out[13] = ':';
+    digits(out, 14, utc.getMinute(), 2);
+    out[16] = ':';
+    digits(out, 17, utc.getSecond(), 2);
+    out[19] = '.';
+    digits(out, 20, utc.getNano() / 1_000_000, 3);
+    out[23] = 'Z';
+    return new String(out, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static void digits(byte[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
   }
 }
