@@ -73,14 +73,14 @@ final class ReadAhead implements AutoCloseable {
    */
   Row next() throws InterruptedException {
     while (current == null || position == current.size) {
+      if (finished) {
+        return null;
+      }
       if (current != null && (current.end || current.error != null)) {
-        finished = true;
+        finished = true; // the error is thrown once; later calls return null
         if (current.error != null) {
           throw current.error;
         }
-        return null;
-      }
-      if (finished) {
         return null;
       }
       current = queue.take();
