@@ -67,6 +67,8 @@ public final class RecordValidator {
           "0",
           "-1");
 
+  private static final String[] REFUSED_ID_LIST = REFUSED_IDS.toArray(new String[0]);
+
   private static final Set<String> RESERVED_EVENT_TYPES =
       Set.of(
           "[amplitude] start session",
@@ -142,7 +144,7 @@ public final class RecordValidator {
     String eventType = event.eventType();
     if (eventType.isBlank()) {
       checks.add("event_type", ValidationRule.EVENT_TYPE_BLANK, "event_type is blank");
-    } else if (RESERVED_EVENT_TYPES.contains(eventType.trim().toLowerCase(Locale.ROOT))) {
+    } else if (mayBeReserved(eventType) && RESERVED_EVENT_TYPES.contains(eventType.trim().toLowerCase(Locale.ROOT))) {
       checks.add(
           "event_type",
           ValidationRule.RESERVED_EVENT_TYPE,
@@ -151,7 +153,7 @@ public final class RecordValidator {
       checks.string("event_type", eventType);
     }
     checkFields(event.fields(), checks);
-    checks.properties("event_properties", event.eventProperties());
+    checks.properties(new Path(null, "event_properties", -1), event.eventProperties());
     checkOperations("user_properties", event.userProperties(), checks);
     checkGroups(event.groups(), checks);
   }
@@ -186,7 +188,7 @@ public final class RecordValidator {
       checks.add(field, ValidationRule.ID_BLANK, field + " is blank");
       return;
     }
-    if (REFUSED_IDS.contains(id.trim().toLowerCase(Locale.ROOT))) {
+    if (isRefused(id)) {
       checks.add(
           field,
           ValidationRule.ID_REFUSED_VALUE,
@@ -208,6 +210,39 @@ public final class RecordValidator {
       return;
     }
     checks.string(field, id);
+  }
+
+  /** Every reserved event type starts with '[' or '$': most names are cleared without a copy. */
+  private static boolean mayBeReserved(String eventType) {
+    for (int i = 0; i < eventType.length(); i++) {
+      char c = eventType.charAt(i);
+      if (c > ' ') {
+        return c == '[' || c == '$';
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Tells whether an id is one Amplitude refuses, ignoring case and surrounding whitespace. Ids
+   * whose trimmed length matches no refused value (nearly all) are cleared without a copy.
+   */
+  private static boolean isRefused(String id) {
+    int start = 0;
+    int end = id.length();
+    while (start < end && id.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && id.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    int length = end - start;
+    for (String refused : REFUSED_ID_LIST) {
+      if (refused.length() == length && id.regionMatches(true, start, refused, 0, length)) {
+        return REFUSED_IDS.contains(id.trim().toLowerCase(Locale.ROOT)); // the exact rule decides
+      }
+    }
+    return false;
   }
 
   private static void checkGroupKey(String field, String value, Checks checks) {
@@ -264,19 +299,18 @@ public final class RecordValidator {
       if (op == PropertyOperation.CLEAR_ALL) {
         continue;
       }
-      String path = field + "." + op.wireName();
+      Path path = new Path(new Path(null, field, -1), op.wireName(), -1);
       for (Map.Entry<String, Object> entry : operations.get(op).entrySet()) {
-        String propertyPath = path + "." + entry.getKey();
         checks.key(path, entry.getKey());
         if (op == PropertyOperation.ADD && !(entry.getValue() instanceof Number)) {
           checks.add(
-              propertyPath,
+              path + "." + entry.getKey(),
               ValidationRule.ADD_NOT_NUMERIC,
               "$add needs a number, got " + Checks.describe(entry.getValue()));
         } else {
           // Operations wrap their values one level deeper ({"$set":{...}}): count that level too,
           // the stricter reading of Amplitude's nesting limit.
-          checks.value(propertyPath, entry.getValue(), 3);
+          checks.value(path, entry.getKey(), -1, entry.getValue(), 3);
         }
       }
     }
@@ -303,6 +337,17 @@ public final class RecordValidator {
           "groups",
           ValidationRule.TOO_MANY_GROUP_VALUES,
           "record has " + values + " group values; Amplitude tracks at most " + MAX_GROUP_VALUES);
+    }
+  }
+
+  /** Where a property value sits: {@code parent.name}, or {@code parent[index]} when name is null. */
+  private record Path(Path parent, String name, int index) {
+    @Override
+    public String toString() {
+      if (parent == null) {
+        return name;
+      }
+      return name != null ? parent + "." + name : parent + "[" + index + "]";
     }
   }
 
@@ -342,7 +387,7 @@ public final class RecordValidator {
       }
     }
 
-    void key(String parent, String key) {
+    void key(Path parent, String key) {
       if (key.length() > MAX_STRING_LENGTH) {
         add(
             parent + "." + Text.abbreviate(key),
@@ -360,42 +405,55 @@ public final class RecordValidator {
     }
 
     void finite(String field, Object number) {
-      if ((number instanceof Double d && !Double.isFinite(d))
-          || (number instanceof Float f && !Float.isFinite(f))) {
+      if (!isFinite(number)) {
         add(field, ValidationRule.NUMBER_NOT_FINITE, field + " is " + number + "; JSON numbers must be finite");
       }
     }
 
-    void properties(String field, Map<String, Object> properties) {
+    private static boolean isFinite(Object number) {
+      return !(number instanceof Double d && !Double.isFinite(d)) && !(number instanceof Float f && !Float.isFinite(f));
+    }
+
+    void properties(Path field, Map<String, Object> properties) {
       for (Map.Entry<String, Object> entry : properties.entrySet()) {
         key(field, entry.getKey());
-        value(field + "." + entry.getKey(), entry.getValue(), 2);
+        value(field, entry.getKey(), -1, entry.getValue(), 2);
       }
     }
 
-    /** Checks a value; {@code depth} is the level the value would open if it is a map or list. */
-    void value(String path, Object value, int depth) {
+    /**
+     * Checks the value at {@code parent.name} (or {@code parent[index]} when name is null); {@code
+     * depth} is the level the value would open if it is a map or list. The path is only put
+     * together as text for a violation.
+     */
+    void value(Path parent, String name, int index, Object value, int depth) {
       if (value instanceof String s) {
-        string(path, s);
+        if (s.length() > MAX_STRING_LENGTH || Text.hasUnpairedSurrogate(s)) {
+          string(new Path(parent, name, index).toString(), s);
+        }
       } else if (value instanceof Number) {
-        finite(path, value);
+        if (!isFinite(value)) {
+          finite(new Path(parent, name, index).toString(), value);
+        }
       } else if (value instanceof Map<?, ?> map) {
+        Path path = new Path(parent, name, index);
         if (depth > MAX_NESTING_DEPTH) {
-          tooDeep(path);
+          tooDeep(path.toString());
           return;
         }
         for (Map.Entry<?, ?> entry : map.entrySet()) {
           String key = (String) entry.getKey();
           key(path, key);
-          value(path + "." + key, entry.getValue(), depth + 1);
+          value(path, key, -1, entry.getValue(), depth + 1);
         }
       } else if (value instanceof List<?> list) {
+        Path path = new Path(parent, name, index);
         if (depth > MAX_NESTING_DEPTH) {
-          tooDeep(path);
+          tooDeep(path.toString());
           return;
         }
         for (int i = 0; i < list.size(); i++) {
-          value(path + "[" + i + "]", list.get(i), depth + 1);
+          value(path, null, i, list.get(i), depth + 1);
         }
       }
     }
