@@ -3,7 +3,6 @@ package dev.ampsync.internal.engine;
 import dev.ampsync.internal.util.Hashing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.LongBuffer;
@@ -210,11 +209,7 @@ final class KeySet implements AutoCloseable {
 
   /** FNV-1a over the UTF-8 bytes, finished with MurmurHash3's fmix64. */
   static long hash(String key) {
-    long h = 0xcbf29ce484222325L;
-    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return Hashing.fmix64(h);
+    return Hashing.fmix64(Hashing.chars(key, 0xcbf29ce484222325L));
   }
+
 }

@@ -36,11 +36,7 @@ final class RowDigest {
   }
 
   private static long chars(long h, CharSequence text) {
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
-      h = (h ^ text.charAt(i)) * K;
-    }
-    return mix(h, n);
+    return Hashing.chars(text, h);
   }
 
   /** Folds one value into the digest. */

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.h2.mvstore.MVMap;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 
@@ -48,7 +50,11 @@ public final class FileStateStore implements StateStore {
   @Override
   public SyncState open(String syncName) {
     try {
-      MVMap<String, byte[]> keys = store.openMap("keys:" + syncName);
+      // Typed maps (format 2): no per-entry type tags to write, read and compare, unlike the default
+      // ObjectDataType of format 1, whose "keys:" maps are left alone.
+      MVMap<String, byte[]> keys = store.openMap(
+          "keys.2:" + syncName,
+          new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
       MVMap<String, String> meta = store.openMap("meta:" + syncName);
       return new Uninterruptible(new MapSyncState(keys, meta, this::commit));
     } catch (MVStoreException e) {

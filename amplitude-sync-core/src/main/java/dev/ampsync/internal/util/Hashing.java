@@ -18,4 +18,35 @@ public final class Hashing {
     h ^= h >>> 33;
     return h;
   }
+
+  /**
+   * Hashes the UTF-16 code units of a text, four per step, into 64 bits, starting from {@code h}.
+   * Deterministic across runs and JVMs (no {@code String.hashCode}); the length is mixed in, so a
+   * text and its extension with NUL characters differ. Not for adversarial inputs.
+   *
+   * @param text the text
+   * @param h the running hash to continue
+   * @return the new running hash (pass it to {@link #fmix64} to finish)
+   */
+  public static long chars(CharSequence text, long h) {
+    int n = text.length();
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      long block = text.charAt(i)
+          | (long) text.charAt(i + 1) << 16
+          | (long) text.charAt(i + 2) << 32
+          | (long) text.charAt(i + 3) << 48;
+      h = step(h, block);
+    }
+    long tail = 0;
+    for (int shift = 0; i < n; i++, shift += 16) {
+      tail |= (long) text.charAt(i) << shift;
+    }
+    return step(step(h, tail), n);
+  }
+
+  private static long step(long h, long block) {
+    h ^= block * 0x9E3779B97F4A7C15L;
+    return Long.rotateLeft(h, 31) * 0xBF58476D1CE4E5B9L;
+  }
 }
