@@ -46,7 +46,6 @@ public final class RecordValidator {
   /** The most group properties in one group identification. */
   public static final int MAX_GROUP_PROPERTIES = 1024;
 
-  private static final java.util.regex.Pattern CURRENCY = java.util.regex.Pattern.compile("[A-Z]{3}");
   private static final Instant MIN_TIME = Instant.ofEpochMilli(Long.MIN_VALUE);
   private static final Instant MAX_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
 
@@ -212,6 +211,20 @@ public final class RecordValidator {
     checks.string(field, id);
   }
 
+  /** Three upper-case ASCII letters, as ISO 4217 codes are. */
+  private static boolean isCurrencyCode(String code) {
+    if (code.length() != 3) {
+      return false;
+    }
+    for (int i = 0; i < 3; i++) {
+      char c = code.charAt(i);
+      if (c < 'A' || c > 'Z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Every reserved event type starts with '[' or '$': most names are cleared without a copy. */
   private static boolean mayBeReserved(String eventType) {
     for (int i = 0; i < eventType.length(); i++) {
@@ -284,7 +297,7 @@ public final class RecordValidator {
           }
         });
     Object currency = fields.get(AmplitudeField.CURRENCY);
-    if (currency != null && !CURRENCY.matcher((String) currency).matches()) {
+    if (currency != null && !isCurrencyCode((String) currency)) {
       checks.add(
           "currency",
           ValidationRule.INVALID_CURRENCY,

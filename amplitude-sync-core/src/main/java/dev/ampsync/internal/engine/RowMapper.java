@@ -250,7 +250,7 @@ public final class RowMapper {
     if (compiled == null) {
       return 0;
     }
-    long h = RowDigest.SEED;
+    long h = compiled.digestSeed;
     for (int index : compiled.readColumns) {
       h = RowDigest.value(h, row.get(index));
     }
@@ -595,6 +595,7 @@ public final class RowMapper {
     final Set<String> explicitNames = new HashSet<>();
     /** Every column position the mapping reads, ascending: what a row digest covers. */
     final int[] readColumns;
+    final long digestSeed;
 
     Compiled(Mapping mapping, Columns columns) {
       TreeSet<Integer> read = new TreeSet<>();
@@ -641,8 +642,32 @@ public final class RowMapper {
       if (json != null) {
         read.add(json.index);
       }
-      read.remove(-1); // constants are covered by the mapping's fingerprint
+      read.remove(-1);
       readColumns = read.stream().mapToInt(Integer::intValue).toArray();
+      // The seed covers what shapes a record besides the row's values: each read column's type (a
+      // text column that becomes JSON maps the same text differently) and every constant, typed (the
+      // mapping's fingerprint renders 1 and "1" alike).
+      long seed = RowDigest.SEED;
+      for (int index : readColumns) {
+        seed = RowDigest.value(seed, columns.list().get(index).type().name());
+      }
+      for (Object constant : constants(mapping)) {
+        seed = RowDigest.value(seed, constant);
+      }
+      digestSeed = seed;
+    }
+
+    private static List<Object> constants(Mapping mapping) {
+      List<Object> constants = new ArrayList<>();
+      List<Value> values = new ArrayList<>(mapping.identifiers().values());
+      values.addAll(mapping.fields().values());
+      mapping.properties().forEach(p -> values.add(p.value()));
+      mapping.userProperties().forEach(p -> values.add(p.value()));
+      values.addAll(mapping.groups().values());
+      for (Value value : values) {
+        constants.add(value.constant().map(c -> (Object) List.of(c.getClass().getName(), c)).orElse("column"));
+      }
+      return constants;
     }
   }
 }

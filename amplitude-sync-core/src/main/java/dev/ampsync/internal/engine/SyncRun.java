@@ -68,7 +68,7 @@ public final class SyncRun {
   private final SyncJob job;
   private final boolean preview;
   private SyncState state;
-  /** True when the stored state must not be trusted for users, devices and groups in this run. */
+  /** True when the stored state must not be trusted in this run (a preview of a resync). */
   private boolean ignoreStoredProperties;
   private final AtomicLong removed = new AtomicLong();
   private final Outstanding outstanding = new Outstanding();
@@ -352,22 +352,20 @@ public final class SyncRun {
       Row row, RowMapper mapper, RecordValidator validator, KeySet keys, AmplitudeClient client, Tally tally, Long time)
       throws InterruptedException {
     // Unchanged-row shortcut: with a state, find the row's key from its identifier columns alone and
-    // look it up; an acknowledged event, or a user, device or group whose stored fingerprint carries
-    // this very row's digest, is unchanged without mapping, validating or fingerprinting the row.
+    // look it up; a key whose stored fingerprint carries this very row's digest (an event acknowledged
+    // from the same row, a user, device or group acknowledged with the same values) is unchanged
+    // without mapping, validating or fingerprinting the row.
     Long digest = null;
     String lookedUp = null;
     byte[] stored = null;
-    if (state != null) {
-      boolean event = job.objectType() == ObjectType.EVENT;
-      if (!event && mapper.hasDigest()) {
-        digest = rowDigest(mapper, row, validator);
-      }
-      if (event || !ignoreStoredProperties) {
+    if (state != null && mapper.hasDigest()) {
+      digest = rowDigest(mapper, row, validator);
+      if (!ignoreStoredProperties) {
         lookedUp = mapper.keyOf(row);
       }
       if (lookedUp != null) {
         stored = state.get(lookedUp);
-        if (stored != null && (event || digest != null && Fingerprints.hasRowDigest(stored, digest))) {
+        if (stored != null && Fingerprints.hasRowDigest(stored, digest)) {
           if (!keys.add(lookedUp)) {
             tally.record(RowOutcome.INVALID, lookedUp, duplicate(lookedUp));
           } else {
@@ -485,7 +483,7 @@ public final class SyncRun {
     if (state == null) {
       return new Planner.Decision(record, null);
     }
-    if (ignoreStoredProperties && record.objectType() != ObjectType.EVENT) {
+    if (ignoreStoredProperties) {
       stored = null;
     } else if (!lookedUp) {
       stored = state.get(key);

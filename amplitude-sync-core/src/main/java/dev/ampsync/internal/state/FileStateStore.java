@@ -51,15 +51,53 @@ public final class FileStateStore implements StateStore {
   public SyncState open(String syncName) {
     try {
       // Typed maps (format 2): no per-entry type tags to write, read and compare, unlike the default
-      // ObjectDataType of format 1, whose "keys:" maps are left alone.
+      // ObjectDataType of format 1 ("keys:<sync>"), whose entries are moved over on first open.
       MVMap<String, byte[]> keys = store.openMap(
           "keys.2:" + syncName,
           new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+      migrate(syncName, keys);
       MVMap<String, String> meta = store.openMap("meta:" + syncName);
       return new Uninterruptible(new MapSyncState(keys, meta, this::commit));
     } catch (MVStoreException e) {
       throw new StateException("cannot open the state of sync '" + syncName + "' in " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A preview changes nothing, not even the format: a format-1 state is read where it is. */
+  @Override
+  public SyncState openForPreview(String syncName) {
+    try {
+      if (store.hasMap("keys:" + syncName)) {
+        MVMap<String, byte[]> keys = store.openMap("keys:" + syncName);
+        MVMap<String, String> meta = store.openMap("meta:" + syncName);
+        return new Uninterruptible(new MapSyncState(keys, meta, this::commit));
+      }
+      return open(syncName);
+    } catch (MVStoreException e) {
+      throw new StateException("cannot open the state of sync '" + syncName + "' in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+
+  /**
+   * Moves a sync's keys from a format-1 map (untyped, named {@code keys:<sync>}) into the typed map,
+   * streaming, then drops the old map in the same commit: acknowledged events must stay known, or an
+   * upgrade would send them again, past Amplitude's deduplication window.
+   */
+  private void migrate(String syncName, MVMap<String, byte[]> keys) {
+    String old = "keys:" + syncName;
+    if (!store.hasMap(old)) {
+      return;
+    }
+    shielded(() -> {
+      MVMap<String, byte[]> previous = store.openMap(old);
+      for (java.util.Iterator<String> it = previous.keyIterator(null); it.hasNext(); ) {
+        String key = it.next();
+        keys.putIfAbsent(key, previous.get(key));
+      }
+      store.removeMap(previous);
+      store.commit();
+    });
   }
 
   @Override

@@ -112,8 +112,24 @@ public final class Fingerprints {
     return out;
   }
 
+  /**
+   * Returns what the state keeps of an acknowledged event: the 8-byte digest of the row it was
+   * mapped from (other fingerprints are multiples of 16 bytes).
+   */
+  public static byte[] eventDigest(long digest) {
+    byte[] bytes = new byte[8];
+    for (int i = 7; i >= 0; i--) {
+      bytes[i] = (byte) digest;
+      digest >>>= 8;
+    }
+    return bytes;
+  }
+
   /** Tells whether a stored fingerprint carries this row digest, without decoding it. */
   public static boolean hasRowDigest(byte[] stored, long digest) {
+    if (stored.length == 8) {
+      return longAt(stored, 0) == digest; // an event's
+    }
     int low = 0;
     int high = stored.length / 16 - 1;
     while (low <= high) {

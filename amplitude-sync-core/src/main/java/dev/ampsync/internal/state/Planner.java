@@ -25,7 +25,7 @@ import java.util.Set;
  *       fields (country, region, city, dma) go as complete sets when one of them changed, because
  *       Amplitude resets the rest of a set when one is sent.
  *   <li>Groups: the changed group properties (and the member user, when the record has one).
- *   <li>Events: never sent again once acknowledged.
+ *   <li>Events: never sent again once acknowledged; the state keeps the digest of the row.
  * </ul>
  */
 public final class Planner {
@@ -69,7 +69,14 @@ public final class Planner {
    */
   public static Decision plan(AmplitudeRecord record, byte[] stored, Long rowDigest) {
     if (record.objectType() == dev.ampsync.ObjectType.EVENT) {
-      return stored != null ? new Decision(null, stored, false) : new Decision(record, ACKNOWLEDGED);
+      // Never sent again once acknowledged; the row digest is kept (or renewed) so that the same row
+      // is recognised next time without being mapped.
+      byte[] acknowledged = rowDigest == null ? ACKNOWLEDGED : Fingerprints.eventDigest(rowDigest);
+      if (stored == null) {
+        return new Decision(record, acknowledged);
+      }
+      boolean same = Arrays.equals(stored, acknowledged);
+      return new Decision(null, same ? stored : acknowledged, !same);
     }
     long[] current = Fingerprints.of(record);
     if (rowDigest != null) {
