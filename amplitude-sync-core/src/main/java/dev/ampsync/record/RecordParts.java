@@ -4,7 +4,6 @@ import dev.ampsync.ObjectType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,9 @@ import java.util.StringJoiner;
 /** Builder state and immutable copies shared by the record types. Not API. */
 final class RecordParts {
   final ObjectType type;
-  final EnumMap<AmplitudeField, Object> fields = new EnumMap<>(AmplitudeField.class);
+  /** Field values by {@link AmplitudeField} ordinal; null where unset. */
+  private final Object[] fields = new Object[AmplitudeField.values().length];
+  private int fieldCount;
   final LinkedHashMap<String, List<String>> groups = new LinkedHashMap<>();
   PropertyOperations properties = PropertyOperations.empty();
 
@@ -25,7 +26,7 @@ final class RecordParts {
   RecordParts(ObjectType type, Map<AmplitudeField, Object> fields, Map<String, List<String>> groups,
       PropertyOperations properties) {
     this(type);
-    this.fields.putAll(fields);
+    fields.forEach(this::field);
     this.groups.putAll(groups);
     this.properties = properties;
   }
@@ -36,11 +37,10 @@ final class RecordParts {
       throw new IllegalArgumentException(
           field.wireName() + " does not apply to " + type.specName() + " records");
     }
-    if (value == null) {
-      fields.remove(field);
-    } else {
-      fields.put(field, field.coerce(value));
-    }
+    Object coerced = value == null ? null : field.coerce(value);
+    Object previous = fields[field.ordinal()];
+    fields[field.ordinal()] = coerced;
+    fieldCount += (coerced != null ? 1 : 0) - (previous != null ? 1 : 0);
   }
 
   void group(String groupType, Collection<String> values) {
@@ -64,7 +64,7 @@ final class RecordParts {
   }
 
   Map<AmplitudeField, Object> fieldsCopy() {
-    return fields.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(fields));
+    return FieldMap.copyOf(fields, fieldCount);
   }
 
   Map<String, List<String>> groupsCopy() {
