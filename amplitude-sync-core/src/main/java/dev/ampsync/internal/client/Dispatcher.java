@@ -7,90 +7,162 @@ import dev.ampsync.internal.wire.WireFormat;
 import dev.ampsync.record.AmplitudeRecord;
 import dev.ampsync.record.EventRecord;
 import dev.ampsync.record.GroupRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's engine. Callers encode records and hand their parts over; one dispatcher thread owns
- * every piece of batching state (ready lanes per endpoint, held parts, throttled ids, identify
- * ordering) and is the only thread that touches it, so none of it needs locking. HTTP completions are
- * posted back to that thread.
+ * The client's engine. Callers encode records and hand them over; one dispatcher thread owns every
+ * piece of batching state (ready lanes per endpoint, held parts, throttled ids, identify ordering,
+ * the list of unresolved records) and is the only thread that touches it, so none of it needs
+ * locking. HTTP completions are posted back to that thread.
  *
  * <p>Guarantees: every submitted record completes its future exactly once; at most {@code
  * maxPendingRecords} records are unresolved at any time ({@link #submit} blocks beyond that); at most
  * {@code maxRequestsInFlight} requests are outstanding; a user's or device's events are not sent
  * while an identification of that id submitted earlier is unacknowledged.
+ *
+ * <p>Wake-ups: a submitter wakes the parked dispatcher only when it could act on the new record: it
+ * was parked with nothing ready to send, or enough records arrived to fill a request, or every
+ * pending-record slot is taken. Otherwise the dispatcher finds new records when it wakes by itself,
+ * at the next linger deadline or after at most {@code pollInterval}; so a record waits at most about
+ * {@code linger + pollInterval} before its request is sent (given a free request slot). Answers,
+ * flushes and close always wake it.
  */
 public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final WireFormat WIRE = WireFormat.get();
+  private static final Endpoint[] ENDPOINTS = Endpoint.values();
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(Dispatcher.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // What the dispatcher thread is doing, as threads handing it work see it.
+  /** Working, or about to re-check for work: nobody needs to wake it. */
+  private static final int RUNNING = 0;
+  /** Parked with nothing ready to send: any new record wakes it. */
+  private static final int IDLE = 1;
+  /** Parked while ready parts linger: new records wake it once they could fill a request. */
+  private static final int LINGERING = 2;
+  /** Parked with every request slot taken: only an answer (or a flush, or close) can make it act. */
+  private static final int BLOCKED = 3;
 
   private final ClientSettings settings;
+  private final Clock clock;
   private final Transport sender;
   private final DryRunTransport dryRun;
   private final Endpoint eventsEndpoint;
+  private final int maxPendingRecords;
+  private final int maxRequestsInFlight;
+  private final long lingerMillis;
+  private final long pollMillis;
+  private final int[] maxCount = new int[ENDPOINTS.length];
+  private final long[] maxBytes = new long[ENDPOINTS.length];
   private final Semaphore permits;
-  private final Set<Pending> unresolved = ConcurrentHashMap.newKeySet();
-  private final ConcurrentLinkedQueue<Part> incoming = new ConcurrentLinkedQueue<>();
+  /** {@link Pending} records and {@link FlushMarker}s, in the order they were handed over. */
+  private final ConcurrentLinkedQueue<Object> incoming = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition wake = lock.newCondition();
-  private boolean signalled;
+  /** Numbers parts in submission order. */
+  private final AtomicLong sequence = new AtomicLong();
+  /** Total size of the parts ever handed over. */
+  private final AtomicLong handedBytes = new AtomicLong();
+  private final AtomicInteger flushers = new AtomicInteger();
   private final Thread thread;
+  @SuppressWarnings("unused") // through STATE
+  private volatile int state;
+  /** Set by whoever needs the dispatcher to look at once (answers, flush, close, starved submitters). */
+  private volatile boolean urgent;
+  /** While LINGERING: a submitter whose part has at least this sequence number wakes the dispatcher. */
+  private volatile long wakeAtSeq = Long.MAX_VALUE;
+  /** While LINGERING: a submitter that brings the bytes handed over to this total wakes the dispatcher. */
+  private volatile long wakeAtBytes = Long.MAX_VALUE;
+  /** Set by the dispatcher thread before it fails what is left and ends. */
+  private volatile boolean stopped;
   private volatile AmplitudeException fatal;
   private volatile boolean closed;
   private volatile String abortReason;
-  private volatile int flushers;
+  private volatile int abandoned;
 
   // Owned by the dispatcher thread.
-  private final EnumMap<Endpoint, ArrayDeque<Part>> ready = new EnumMap<>(Endpoint.class);
-  private final EnumMap<Endpoint, Long> readySince = new EnumMap<>(Endpoint.class);
-  private final EnumMap<Endpoint, Long> readyBytes = new EnumMap<>(Endpoint.class);
+  @SuppressWarnings("unchecked")
+  private final ArrayDeque<Part>[] ready = new ArrayDeque[ENDPOINTS.length];
+  /** Per endpoint: when its lane became non-empty (0: urgent), or -1 while it is empty. */
+  private final long[] readySince = new long[ENDPOINTS.length];
+  private final long[] readyBytes = new long[ENDPOINTS.length];
   private final PriorityQueue<Part> held =
       new PriorityQueue<>(Comparator.<Part>comparingLong(p -> p.dueAt).thenComparingLong(p -> p.seq));
-  private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
-  private final Map<String, Long> throttledUntil = new HashMap<>();
-  private final Map<String, Integer> identifying = new HashMap<>();
-  private final Map<String, ArrayDeque<Part>> waitingForIdentify = new HashMap<>();
+  private final Map<String, Long> throttledUsers = new HashMap<>();
+  private final Map<String, Long> throttledDevices = new HashMap<>();
+  private final Map<String, Integer> identifyingUsers = new HashMap<>();
+  private final Map<String, Integer> identifyingDevices = new HashMap<>();
+  private final Map<String, ArrayDeque<Part>> waitingForUser = new HashMap<>();
+  private final Map<String, ArrayDeque<Part>> waitingForDevice = new HashMap<>();
+  /** Unresolved records that reached this thread, oldest first (an intrusive list through Pending). */
+  private Pending oldest;
+  private Pending youngest;
+  private long lastLinkSeq;
+  /** Records claimed and given an outcome, not yet delivered (see {@link #settle}). */
+  private final ArrayList<Pending> settling = new ArrayList<>();
+  /** How many of {@link #settling} have had their slots freed. */
+  private int slotsFreed;
+  /** Flushes waiting for the records linked before them, oldest first. */
+  private final ArrayDeque<FlushMarker> markers = new ArrayDeque<>();
+  /** One past the highest part sequence number taken from {@link #incoming}. */
+  private long drainedSeq;
+  /** Total size of the parts taken from {@link #incoming}. */
+  private long drainedBytes;
   private int inFlight;
   /**
    * Whether a flush or close was under way when this iteration began. Read before draining the
-   * incoming parts: a flush starts after its records were handed over, so everything it waits for is
-   * drained in the same iteration and packed together.
+   * incoming records: a flush starts after its records were handed over, so everything it waits for
+   * is drained in the same iteration and packed together.
    */
   private boolean draining;
 
   /** Creates and starts a dispatcher. */
   public Dispatcher(ClientSettings settings, Redactor redactor, ScheduledExecutorService scheduler) {
     this.settings = settings;
+    this.clock = settings.clock();
     this.dryRun = settings.dryRunRequests() >= 0 ? new DryRunTransport(settings, settings.dryRunRequests()) : null;
     this.sender = dryRun != null ? dryRun : new HttpSender(settings, redactor, settings.executor(), scheduler);
     this.eventsEndpoint = settings.eventsEndpoint();
-    this.permits = new Semaphore(settings.maxPendingRecords());
-    for (Endpoint endpoint : Endpoint.values()) {
-      ready.put(endpoint, new ArrayDeque<>());
-      readySince.put(endpoint, -1L);
-      readyBytes.put(endpoint, 0L);
+    this.maxPendingRecords = settings.maxPendingRecords();
+    this.maxRequestsInFlight = settings.maxRequestsInFlight();
+    this.lingerMillis = settings.linger().toMillis();
+    this.pollMillis = settings.pollInterval().toMillis();
+    this.permits = new Semaphore(maxPendingRecords);
+    for (Endpoint endpoint : ENDPOINTS) {
+      int e = endpoint.ordinal();
+      ready[e] = new ArrayDeque<>();
+      readySince[e] = -1;
+      maxCount[e] = settings.maxCount(endpoint);
+      maxBytes[e] = settings.maxBytes(endpoint);
     }
     this.thread = new Thread(this::run, "ampsync-dispatcher");
     thread.setDaemon(true);
@@ -106,30 +178,42 @@ public final class Dispatcher {
    */
   public CompletableFuture<Outcome> submit(AmplitudeRecord record) throws InterruptedException {
     checkUsable();
-    permits.acquire();
+    if (!permits.tryAcquire()) {
+      // Every slot is taken: the dispatcher sends what it holds at once (see due()).
+      wakeNow();
+      permits.acquire();
+    }
     Pending pending = new Pending(record);
     if (closed || fatal != null) {
       permits.release();
       checkUsable();
     }
-    List<Part> parts;
     try {
-      parts = parts(pending);
+      encode(pending);
     } catch (IllegalArgumentException unencodable) {
       permits.release();
-      pending.future.complete(Outcome.rejected(record, null, "cannot be encoded: " + unencodable.getMessage()));
-      return pending.future;
+      pending.complete(Outcome.rejected(record, null, "cannot be encoded: " + unencodable.getMessage()));
+      return pending;
     }
-    pending.remainingParts = parts.size();
-    unresolved.add(pending);
-    incoming.addAll(parts);
-    signal();
-    if (!thread.isAlive() && unresolved.remove(pending)) {
-      // Raced with close(): the dispatcher is gone, so nothing else will resolve this record.
-      permits.release();
-      pending.future.complete(Outcome.failed(record, "client closed"));
+    Part last = pending.second != null ? pending.second : pending.first;
+    long bytes = handedBytes.addAndGet(pending.second != null ? pending.first.size + last.size : last.size);
+    incoming.add(pending);
+    if (stopped) {
+      // Raced with close(): the dispatcher has drained the queue for the last time, or is doing so;
+      // whichever thread claims the record resolves it.
+      if (pending.claim()) {
+        permits.release();
+        pending.complete(Outcome.failed(record, "client closed"));
+      }
+      return pending;
     }
-    return pending.future;
+    int parked = state;
+    if (parked == IDLE
+        || parked == LINGERING
+            && (last.seq >= wakeAtSeq || bytes >= wakeAtBytes || permits.availablePermits() == 0)) {
+      wake(parked);
+    }
+    return pending;
   }
 
   /** Returns the requests a dry run kept, or an empty list for a real client. */
@@ -142,9 +226,12 @@ public final class Dispatcher {
     return fatal;
   }
 
-  /** Returns how many records have no outcome yet. */
+  /**
+   * Returns how many records have no outcome yet: those holding one of the {@code
+   * maxPendingRecords} slots, including a record whose {@link #submit} call is still under way.
+   */
   public int unresolvedCount() {
-    return unresolved.size();
+    return maxPendingRecords - permits.availablePermits();
   }
 
   /**
@@ -154,26 +241,29 @@ public final class Dispatcher {
    * @return true when every such record has an outcome
    */
   public boolean flush(Duration timeout) throws InterruptedException {
-    List<CompletableFuture<Outcome>> waitFor = new ArrayList<>();
-    for (Pending pending : unresolved) {
-      waitFor.add(pending.future);
-    }
-    synchronized (this) {
-      flushers++;
-    }
-    signal();
+    long timeoutNanos = timeout.toNanos();
+    long started = System.nanoTime();
+    FlushMarker marker = new FlushMarker();
+    flushers.incrementAndGet();
     try {
-      CompletableFuture.allOf(waitFor.toArray(new CompletableFuture<?>[0]))
-          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      incoming.add(marker);
+      if (stopped) {
+        // The dispatcher has failed, or is failing, whatever was left: its end resolves every record.
+        long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos - (System.nanoTime() - started));
+        if (!marker.isDone() && millis > 0) {
+          thread.join(millis);
+        }
+        return marker.isDone() || !thread.isAlive();
+      }
+      wakeNow();
+      marker.get(timeoutNanos - (System.nanoTime() - started), TimeUnit.NANOSECONDS);
       return true;
     } catch (TimeoutException e) {
       return false;
     } catch (ExecutionException impossible) {
       throw new IllegalStateException(impossible);
     } finally {
-      synchronized (this) {
-        flushers--;
-      }
+      flushers.decrementAndGet();
     }
   }
 
@@ -191,14 +281,21 @@ public final class Dispatcher {
     }
     closed = true;
     boolean drained = flush(timeout);
-    int left = unresolved.size();
     abortReason =
         drained
             ? "client closed"
             : "client closed after waiting " + timeout + " before Amplitude acknowledged the record";
-    signal();
+    wakeNow();
     thread.join(TimeUnit.SECONDS.toMillis(10));
-    return drained ? 0 : left;
+    if (drained) {
+      return 0;
+    }
+    return thread.isAlive() ? unresolvedCount() : abandoned;
+  }
+
+  /** Tells whether the dispatcher thread is parked while ready parts linger (for tests). */
+  boolean isLingering() {
+    return state == LINGERING;
   }
 
   private void checkUsable() {
@@ -211,34 +308,42 @@ public final class Dispatcher {
     }
   }
 
-  private List<Part> parts(Pending pending) {
+  /** Encodes the record into its one or two parts. */
+  private void encode(Pending pending) {
     AmplitudeRecord record = pending.record;
-    List<Part> parts = new ArrayList<>(2);
     switch (record.objectType()) {
-      case EVENT -> parts.add(new Part(sequence.getAndIncrement(), pending, eventsEndpoint, WIRE.event((EventRecord) record), false));
-      case USER, DEVICE -> parts.add(
-          new Part(sequence.getAndIncrement(), pending, Endpoint.IDENTIFY, WIRE.identification(record), true));
+      case EVENT -> pending.first =
+          new Part(sequence.getAndIncrement(), pending, eventsEndpoint, WIRE.event((EventRecord) record), false);
+      case USER, DEVICE -> pending.first =
+          new Part(sequence.getAndIncrement(), pending, Endpoint.IDENTIFY, WIRE.identification(record), true);
       case GROUP -> {
         GroupRecord group = (GroupRecord) record;
-        parts.add(
-            new Part(sequence.getAndIncrement(), pending, Endpoint.GROUP_IDENTIFY, WIRE.groupIdentification(group), false));
+        EncodedRecord groupIdentification = WIRE.groupIdentification(group);
         EncodedRecord membership = WIRE.membership(group);
+        long seq = sequence.getAndAdd(membership == null ? 1 : 2);
+        pending.first = new Part(seq, pending, Endpoint.GROUP_IDENTIFY, groupIdentification, false);
         if (membership != null) {
-          parts.add(new Part(sequence.getAndIncrement(), pending, Endpoint.IDENTIFY, membership, true));
+          pending.second = new Part(seq + 1, pending, Endpoint.IDENTIFY, membership, true);
         }
       }
       default -> throw new AssertionError(record.objectType());
     }
-    return parts;
+    pending.remainingParts = pending.second == null ? 1 : 2;
   }
 
-  private void signal() {
-    lock.lock();
-    try {
-      signalled = true;
-      wake.signal();
-    } finally {
-      lock.unlock();
+  /** Makes the dispatcher look at once: for answers, flushes, close, and starved submitters. */
+  private void wakeNow() {
+    urgent = true;
+    int parked = state;
+    if (parked != RUNNING) {
+      wake(parked);
+    }
+  }
+
+  private void wake(int parked) {
+    // Only the thread that moves the state off "parked" unparks: one wake-up per park.
+    if (STATE.compareAndSet(this, parked, RUNNING)) {
+      LockSupport.unpark(thread);
     }
   }
 
@@ -247,86 +352,181 @@ public final class Dispatcher {
   private void run() {
     try {
       while (true) {
-        long now = settings.clock().millis();
-        draining = flushers > 0 || closed;
+        urgent = false;
+        long now = clock.millis();
+        draining = flushers.get() > 0 || closed;
         Completion completion;
         while ((completion = completions.poll()) != null) {
           complete(completion, now);
+          settle();
         }
-        Part part;
-        while ((part = incoming.poll()) != null) {
-          route(part, now);
+        Object item;
+        while ((item = incoming.poll()) != null) {
+          accept(item, now);
         }
+        settle();
         if (abortReason != null) {
-          failEverything(abortReason);
+          stop(abortReason);
           return;
         }
         releaseHeld(now);
         dispatch(now);
-        await(nextWake(now));
+        settle();
+        park(nextWake(now));
       }
     } catch (Throwable unexpected) {
       LOG.error("amplitude-sync dispatcher stopped by an unexpected error", unexpected);
-      failEverything("internal error in amplitude-sync: " + unexpected);
+      stop("internal error in amplitude-sync: " + unexpected);
+    } finally {
+      stopped = true; // even if failing what was left failed: submitters then fail their own records
+    }
+  }
+
+  /** Fails everything left and ends: records handed over after this are failed by their submitters. */
+  private void stop(String reason) {
+    stopped = true; // before the last drain of the incoming queue; see submit()
+    abandoned = failEverything(reason);
+  }
+
+  /** Takes a record or a flush from the incoming queue. */
+  private void accept(Object item, long now) {
+    if (item instanceof Pending pending) {
+      Part first = pending.first;
+      Part second = pending.second;
+      adopt(pending);
+      route(first, now);
+      if (second != null) {
+        route(second, now);
+      }
+    } else {
+      FlushMarker marker = (FlushMarker) item;
+      if (oldest == null) {
+        marker.complete(null);
+      } else {
+        marker.boundary = lastLinkSeq;
+        markers.addLast(marker);
+      }
+    }
+  }
+
+  /** Counts a handed-over record's parts as drained, and links it as unresolved. */
+  private void adopt(Pending pending) {
+    Part first = pending.first;
+    Part second = pending.second;
+    pending.first = null;
+    pending.second = null;
+    Part last = second != null ? second : first;
+    drainedSeq = Math.max(drainedSeq, last.seq + 1);
+    drainedBytes += second != null ? first.size + second.size : first.size;
+    pending.linkSeq = ++lastLinkSeq;
+    pending.previous = youngest;
+    if (youngest == null) {
+      oldest = pending;
+    } else {
+      youngest.next = pending;
+    }
+    youngest = pending;
+  }
+
+  private void unlink(Pending pending) {
+    if (pending.linkSeq == 0) {
+      return;
+    }
+    Pending previous = pending.previous;
+    Pending next = pending.next;
+    if (previous == null) {
+      oldest = next;
+    } else {
+      previous.next = next;
+    }
+    if (next == null) {
+      youngest = previous;
+    } else {
+      next.previous = previous;
+    }
+    pending.previous = null;
+    pending.next = null;
+    pending.linkSeq = 0;
+    if (previous == null && !markers.isEmpty()) {
+      completeMarkers();
+    }
+  }
+
+  /** Completes the flushes whose records all have an outcome. */
+  private void completeMarkers() {
+    long oldestLeft = oldest == null ? Long.MAX_VALUE : oldest.linkSeq;
+    while (!markers.isEmpty() && markers.peekFirst().boundary < oldestLeft) {
+      markers.pollFirst().complete(null);
     }
   }
 
   private void route(Part part, long now) {
-    if (part.owner.isDone()) {
+    Pending owner = part.owner;
+    if (owner.isClaimed()) {
+      return;
+    }
+    if (owner.isDone()) {
+      // The caller completed the future itself: nothing more to send, but free its slot.
+      resolve(owner, Outcome.failed(owner.record, "completed by the caller"));
       return;
     }
     if (fatal != null) {
-      finish(part, Outcome.failed(part.owner.record, fatal.getMessage()));
+      finish(part, Outcome.failed(owner.record, fatal.getMessage()));
       return;
     }
+    int e = part.endpoint.ordinal();
     long alone = sender.bodySize(part.endpoint, 1, part.size);
-    if (alone > settings.maxBytes(part.endpoint)) {
+    if (alone > maxBytes[e]) {
       finish(
           part,
           Outcome.rejected(
-              part.owner.record,
+              owner.record,
               null,
               "record makes a request of "
                   + alone
                   + " bytes; "
                   + part.endpoint.path()
                   + " accepts at most "
-                  + settings.maxBytes(part.endpoint)));
+                  + maxBytes[e]));
       return;
     }
     if (part.identifying) {
       part.counted = true;
-      increment(part.userKey);
-      increment(part.deviceKey);
+      increment(identifyingUsers, part.userId);
+      increment(identifyingDevices, part.deviceId);
     } else if (part.endpoint == eventsEndpoint) {
-      String blocking = identifying.containsKey(part.userKey) ? part.userKey
-          : identifying.containsKey(part.deviceKey) ? part.deviceKey : null;
-      if (blocking != null) {
-        waitingForIdentify.computeIfAbsent(blocking, k -> new ArrayDeque<>()).add(part);
+      // (The emptiness checks spare hashing an id no identification is waiting on: the usual case.)
+      if (part.userId != null && !identifyingUsers.isEmpty() && identifyingUsers.containsKey(part.userId)) {
+        waitingForUser.computeIfAbsent(part.userId, k -> new ArrayDeque<>()).add(part);
+        return;
+      }
+      if (part.deviceId != null && !identifyingDevices.isEmpty() && identifyingDevices.containsKey(part.deviceId)) {
+        waitingForDevice.computeIfAbsent(part.deviceId, k -> new ArrayDeque<>()).add(part);
         return;
       }
     }
     enqueue(part, now, false);
   }
 
-  private void increment(String key) {
-    if (key != null) {
-      identifying.merge(key, 1, Integer::sum);
+  private static void increment(Map<String, Integer> ledger, String id) {
+    if (id != null) {
+      ledger.merge(id, 1, Integer::sum);
     }
   }
 
-  private void enqueue(Part part, long now, boolean urgent) {
-    ArrayDeque<Part> lane = ready.get(part.endpoint);
-    if (urgent) {
+  private void enqueue(Part part, long now, boolean front) {
+    int e = part.endpoint.ordinal();
+    ArrayDeque<Part> lane = ready[e];
+    if (front) {
       lane.addFirst(part);
-      readySince.put(part.endpoint, 0L);
+      readySince[e] = 0;
     } else {
       lane.addLast(part);
-      if (readySince.get(part.endpoint) < 0) {
-        readySince.put(part.endpoint, now);
+      if (readySince[e] < 0) {
+        readySince[e] = now;
       }
     }
-    readyBytes.merge(part.endpoint, part.size, Long::sum);
+    readyBytes[e] += part.size;
   }
 
   private void releaseHeld(long now) {
@@ -338,20 +538,24 @@ public final class Dispatcher {
       due.sort(Comparator.comparingLong(p -> p.seq));
       requeue(due, now);
     }
-    if (!throttledUntil.isEmpty()) {
-      throttledUntil.values().removeIf(until -> until <= now);
+    if (!throttledUsers.isEmpty()) {
+      throttledUsers.values().removeIf(until -> until <= now);
+    }
+    if (!throttledDevices.isEmpty()) {
+      throttledDevices.values().removeIf(until -> until <= now);
     }
   }
 
   private void dispatch(long now) {
-    for (Endpoint endpoint : Endpoint.values()) {
-      ArrayDeque<Part> lane = ready.get(endpoint);
-      while (inFlight < settings.maxRequestsInFlight() && !lane.isEmpty() && due(endpoint, now)) {
+    for (Endpoint endpoint : ENDPOINTS) {
+      int e = endpoint.ordinal();
+      ArrayDeque<Part> lane = ready[e];
+      while (inFlight < maxRequestsInFlight && !lane.isEmpty() && due(e, now)) {
         List<Part> batch = pack(endpoint, lane, now);
         if (lane.isEmpty()) {
-          readySince.put(endpoint, -1L);
-        } else if (readySince.get(endpoint) != 0L) {
-          readySince.put(endpoint, now);
+          readySince[e] = -1;
+        } else if (readySince[e] != 0) {
+          readySince[e] = now;
         }
         if (batch.isEmpty()) {
           continue;
@@ -367,47 +571,51 @@ public final class Dispatcher {
             .whenComplete(
                 (verdict, error) -> {
                   completions.add(new Completion(endpoint, batch, verdict));
-                  signal();
+                  wakeNow();
                 });
       }
     }
   }
 
-  private boolean due(Endpoint endpoint, long now) {
+  private boolean due(int e, long now) {
     if (draining || permits.availablePermits() == 0) {
       // Flushing, closing, or every pending slot is taken: no more records can join this request.
       return true;
     }
-    long since = readySince.get(endpoint);
-    return since >= 0 && now - since >= settings.linger().toMillis()
-        || ready.get(endpoint).size() >= settings.maxCount(endpoint)
-        || readyBytes.get(endpoint) >= settings.maxBytes(endpoint);
+    long since = readySince[e];
+    return since >= 0 && now - since >= lingerMillis
+        || ready[e].size() >= maxCount[e]
+        || readyBytes[e] >= maxBytes[e];
   }
 
   private List<Part> pack(Endpoint endpoint, ArrayDeque<Part> lane, long now) {
-    List<Part> batch = new ArrayList<>(Math.min(lane.size(), settings.maxCount(endpoint)));
-    int cap = settings.maxCount(endpoint);
+    int e = endpoint.ordinal();
+    int cap = maxCount[e];
+    List<Part> batch = new ArrayList<>(Math.min(lane.size(), cap));
     long bytes = 0;
-    long maxBytes = settings.maxBytes(endpoint);
+    long limit = maxBytes[e];
+    boolean throttling = !throttledUsers.isEmpty() || !throttledDevices.isEmpty();
     while (!lane.isEmpty()) {
       Part part = lane.peekFirst();
-      long until = throttledUntil(part, now);
-      if (until > now) {
-        lane.pollFirst();
-        readyBytes.merge(endpoint, -part.size, Long::sum);
-        part.dueAt = until;
-        held.add(part);
-        continue;
+      if (throttling) {
+        long until = throttledUntil(part);
+        if (until > now) {
+          lane.pollFirst();
+          readyBytes[e] -= part.size;
+          part.dueAt = until;
+          held.add(part);
+          continue;
+        }
       }
       int newCap = Math.min(cap, part.cap);
       if (batch.size() + 1 > newCap) {
         break;
       }
-      if (!batch.isEmpty() && sender.bodySize(endpoint, batch.size() + 1, bytes + part.size) > maxBytes) {
+      if (!batch.isEmpty() && sender.bodySize(endpoint, batch.size() + 1, bytes + part.size) > limit) {
         break;
       }
       lane.pollFirst();
-      readyBytes.merge(endpoint, -part.size, Long::sum);
+      readyBytes[e] -= part.size;
       batch.add(part);
       bytes += part.size;
       cap = newCap;
@@ -415,16 +623,13 @@ public final class Dispatcher {
     return batch;
   }
 
-  private long throttledUntil(Part part, long now) {
-    if (throttledUntil.isEmpty()) {
-      return 0;
-    }
+  private long throttledUntil(Part part) {
     long until = 0;
-    if (part.userKey != null) {
-      until = throttledUntil.getOrDefault(part.userKey, 0L);
+    if (part.userId != null && !throttledUsers.isEmpty()) {
+      until = throttledUsers.getOrDefault(part.userId, 0L);
     }
-    if (part.deviceKey != null) {
-      until = Math.max(until, throttledUntil.getOrDefault(part.deviceKey, 0L));
+    if (part.deviceId != null && !throttledDevices.isEmpty()) {
+      until = Math.max(until, throttledDevices.getOrDefault(part.deviceId, 0L));
     }
     return until;
   }
@@ -486,16 +691,16 @@ public final class Dispatcher {
   private void throttle(Endpoint endpoint, List<Part> batch, Verdict.Throttled verdict, long now) {
     long until = now + settings.throttleHold(endpoint).toMillis();
     for (String user : verdict.users()) {
-      throttledUntil.merge("u:" + user, until, Math::max);
+      throttledUsers.merge(user, until, Math::max);
     }
     for (String device : verdict.devices()) {
-      throttledUntil.merge("d:" + device, until, Math::max);
+      throttledDevices.merge(device, until, Math::max);
     }
     List<Part> resend = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Part part = batch.get(i);
-      Long userQuota = part.userId() == null ? null : verdict.quotaUsers().get(part.userId());
-      Long deviceQuota = part.deviceId() == null ? null : verdict.quotaDevices().get(part.deviceId());
+      Long userQuota = part.userId == null ? null : verdict.quotaUsers().get(part.userId);
+      Long deviceQuota = part.deviceId == null ? null : verdict.quotaDevices().get(part.deviceId);
       if (userQuota != null || deviceQuota != null) {
         finish(
             part,
@@ -509,11 +714,11 @@ public final class Dispatcher {
         continue;
       }
       if (verdict.namesNothing() || verdict.indexes().contains(i)) {
-        if (part.userKey != null) {
-          throttledUntil.merge(part.userKey, until, Math::max);
+        if (part.userId != null) {
+          throttledUsers.merge(part.userId, until, Math::max);
         }
-        if (part.deviceKey != null) {
-          throttledUntil.merge(part.deviceKey, until, Math::max);
+        if (part.deviceId != null) {
+          throttledDevices.merge(part.deviceId, until, Math::max);
         }
       }
       if (now - part.firstSentAt > settings.maxRetryDuration().toMillis()) {
@@ -538,11 +743,11 @@ public final class Dispatcher {
   private void finish(Part part, Outcome outcome) {
     if (part.counted) {
       part.counted = false;
-      identified(part.userKey);
-      identified(part.deviceKey);
+      identified(identifyingUsers, waitingForUser, part.userId);
+      identified(identifyingDevices, waitingForDevice, part.deviceId);
     }
     Pending pending = part.owner;
-    if (pending.isDone()) {
+    if (pending.isClaimed()) {
       return;
     }
     Outcome result = pending.partDone(outcome);
@@ -551,22 +756,52 @@ public final class Dispatcher {
     }
   }
 
+  /**
+   * Gives a record its outcome, unless another thread claimed it first. The outcome is delivered by
+   * the next {@link #settle}, with the others decided meanwhile: their slots are freed together, in
+   * one semaphore update instead of one per record.
+   */
   private void resolve(Pending pending, Outcome result) {
-    if (unresolved.remove(pending)) {
-      permits.release();
+    if (pending.claim()) {
+      pending.outcome = result;
+      settling.add(pending);
+    } else if (pending.outcome == null) { // (else it is settling already, and settle() unlinks it)
+      unlink(pending);
     }
-    pending.future.complete(result);
   }
 
-  private void identified(String key) {
-    if (key == null) {
+  /** Delivers the outcomes decided since the last call, and forgets their records. */
+  private void settle() {
+    int count = settling.size();
+    if (count == 0) {
       return;
     }
-    Integer left = identifying.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
+    // The slots are freed before the futures complete: whoever sees an outcome sees its slot free.
+    // (Counted so that a settle cut short by an unexpected error never frees a slot twice.)
+    permits.release(count - slotsFreed);
+    slotsFreed = count;
+    for (int i = 0; i < count; i++) {
+      Pending pending = settling.get(i);
+      Outcome outcome = pending.outcome;
+      if (outcome != null) {
+        pending.outcome = null;
+        pending.complete(outcome);
+        unlink(pending); // after completing: a flush waiting for this record returns only now
+      }
+    }
+    settling.clear();
+    slotsFreed = 0;
+  }
+
+  private void identified(Map<String, Integer> ledger, Map<String, ArrayDeque<Part>> waitingFor, String id) {
+    if (id == null) {
+      return;
+    }
+    Integer left = ledger.computeIfPresent(id, (k, count) -> count == 1 ? null : count - 1);
     if (left == null) {
-      ArrayDeque<Part> waiting = waitingForIdentify.remove(key);
+      ArrayDeque<Part> waiting = waitingFor.remove(id);
       if (waiting != null) {
-        long now = settings.clock().millis();
+        long now = clock.millis();
         for (Part part : waiting) {
           route(part, now);
         }
@@ -574,55 +809,127 @@ public final class Dispatcher {
     }
   }
 
-  private void failEverything(String reason) {
-    List<Part> everything = new ArrayList<>();
-    ready.values().forEach(everything::addAll);
-    ready.values().forEach(ArrayDeque::clear);
-    everything.addAll(held);
+  /**
+   * Fails every unresolved record: those handed over but not yet taken, and every record this thread
+   * knows (ready, held, waiting for an identification, or in a request in flight).
+   *
+   * @return how many records it failed
+   */
+  private int failEverything(String reason) {
+    Object item;
+    while ((item = incoming.poll()) != null) {
+      if (item instanceof Pending pending) {
+        adopt(pending);
+      } else {
+        FlushMarker marker = (FlushMarker) item;
+        marker.boundary = lastLinkSeq;
+        markers.addLast(marker);
+      }
+    }
+    for (int e = 0; e < ready.length; e++) {
+      ready[e].clear();
+      readySince[e] = -1;
+      readyBytes[e] = 0;
+    }
     held.clear();
-    waitingForIdentify.values().forEach(everything::addAll);
-    waitingForIdentify.clear();
-    identifying.clear();
-    Part part;
-    while ((part = incoming.poll()) != null) {
-      everything.add(part);
+    waitingForUser.clear();
+    waitingForDevice.clear();
+    identifyingUsers.clear();
+    identifyingDevices.clear();
+    int failed = 0;
+    Pending pending = oldest;
+    while (pending != null) {
+      Pending next = pending.next;
+      if (!pending.isClaimed()) {
+        failed++;
+      }
+      // Parts already answered count: a record with a rejected part stays rejected.
+      resolve(pending, pending.worstWith(Outcome.failed(pending.record, reason)));
+      pending = next;
     }
-    for (Part each : everything) {
-      finish(each, Outcome.failed(each.owner.record, reason));
-    }
-    for (Pending pending : unresolved) {
-      resolve(pending, Outcome.failed(pending.record, reason));
-    }
+    settle();
+    completeMarkers();
+    return failed;
   }
 
   private long nextWake(long now) {
-    long next = now + settings.pollInterval().toMillis();
+    long next = now + pollMillis;
     if (!held.isEmpty()) {
       next = Math.min(next, held.peek().dueAt);
     }
-    if (inFlight < settings.maxRequestsInFlight()) {
-      for (Endpoint endpoint : Endpoint.values()) {
-        long since = readySince.get(endpoint);
-        if (since >= 0 && !ready.get(endpoint).isEmpty()) {
-          next = Math.min(next, since + settings.linger().toMillis());
+    if (inFlight < maxRequestsInFlight) {
+      for (int e = 0; e < ready.length; e++) {
+        long since = readySince[e];
+        if (since >= 0 && !ready[e].isEmpty()) {
+          next = Math.min(next, since + lingerMillis);
         }
       }
     }
     return next;
   }
 
-  private void await(long wakeAt) throws InterruptedException {
-    lock.lock();
-    try {
-      long waitMs = Math.min(wakeAt - settings.clock().millis(), settings.pollInterval().toMillis());
-      if (!signalled && waitMs > 0) {
-        wake.await(waitMs, TimeUnit.MILLISECONDS);
-      }
-      signalled = false;
-    } finally {
-      lock.unlock();
+  /**
+   * Parks until {@code wakeAt}, for at most the poll interval, unless woken: announces how it may be
+   * woken, then re-checks that nothing it would wake for arrived meanwhile (each side writes its own
+   * flag before reading the other's, so no wake-up is lost).
+   */
+  private void park(long wakeAt) throws InterruptedException {
+    long waitMillis = Math.min(wakeAt - clock.millis(), pollMillis);
+    if (waitMillis <= 0) {
+      return;
+    }
+    int mode = parkMode();
+    state = mode;
+    if (urgent || mustRun(mode)) {
+      state = RUNNING;
+      return;
+    }
+    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(waitMillis));
+    state = RUNNING;
+    if (Thread.interrupted()) {
+      throw new InterruptedException("dispatcher interrupted");
     }
   }
 
+  /** Chooses how the dispatcher is to be woken, and publishes the LINGERING thresholds. */
+  private int parkMode() {
+    if (inFlight >= maxRequestsInFlight) {
+      return BLOCKED;
+    }
+    boolean anyReady = false;
+    long roomCount = Long.MAX_VALUE;
+    long roomBytes = Long.MAX_VALUE;
+    for (int e = 0; e < ready.length; e++) {
+      int size = ready[e].size();
+      anyReady |= size > 0;
+      roomCount = Math.min(roomCount, maxCount[e] - (long) size);
+      roomBytes = Math.min(roomBytes, maxBytes[e] - readyBytes[e]);
+    }
+    if (!anyReady || draining) {
+      return IDLE;
+    }
+    // Enough new parts to fill the fullest lane (if they all went there) make a request due.
+    wakeAtSeq = drainedSeq + Math.max(1, roomCount) - 1;
+    wakeAtBytes = drainedBytes + Math.max(1, roomBytes);
+    return LINGERING;
+  }
+
+  private boolean mustRun(int mode) {
+    return switch (mode) {
+      case IDLE -> !incoming.isEmpty() || !completions.isEmpty();
+      case LINGERING -> !completions.isEmpty()
+          || sequence.get() - 1 >= wakeAtSeq
+          || handedBytes.get() >= wakeAtBytes
+          || permits.availablePermits() == 0;
+      default -> !completions.isEmpty();
+    };
+  }
+
   private record Completion(Endpoint endpoint, List<Part> parts, Verdict verdict) {}
+
+  /** A flush waiting for every record linked before it to have an outcome. */
+  private static final class FlushMarker extends CompletableFuture<Void> {
+    /** The link number of the youngest record the flush waits for. */
+    long boundary;
+  }
 }

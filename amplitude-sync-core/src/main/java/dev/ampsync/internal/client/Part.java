@@ -1,11 +1,13 @@
 package dev.ampsync.internal.client;
 
+import dev.ampsync.ObjectType;
 import dev.ampsync.internal.wire.EncodedRecord;
+import dev.ampsync.record.AmplitudeRecord;
 
 /**
  * One request item: an encoded event or identification bound for one endpoint. A group record with
  * a member user makes two parts (the group identification and the membership). Owned by the
- * dispatcher thread.
+ * dispatcher thread once handed over.
  */
 final class Part {
   /** Submission order, so parts released together go out in the order they were submitted. */
@@ -14,8 +16,10 @@ final class Part {
   final Endpoint endpoint;
   final EncodedRecord encoded;
   final long size;
-  final String userKey;
-  final String deviceKey;
+  /** The user id this part is sent with, or null. */
+  final String userId;
+  /** The device id this part is sent with, or null (always null for group parts). */
+  final String deviceId;
   /** Whether this part's ids count as "being identified", so their events wait for it. */
   final boolean identifying;
   /** The most parts a request holding this part may carry; lowered by bisection and 413 splits. */
@@ -31,19 +35,9 @@ final class Part {
     this.endpoint = endpoint;
     this.encoded = encoded;
     this.size = endpoint.isForm() ? encoded.formSize() : encoded.size();
-    this.userKey = encoded.record().userId().map(id -> "u:" + id).orElse(null);
-    this.deviceKey =
-        encoded.record().objectType() == dev.ampsync.ObjectType.GROUP
-            ? null
-            : encoded.record().deviceId().map(id -> "d:" + id).orElse(null);
+    AmplitudeRecord record = encoded.record();
+    this.userId = record.userId().orElse(null);
+    this.deviceId = record.objectType() == ObjectType.GROUP ? null : record.deviceId().orElse(null);
     this.identifying = identifying;
-  }
-
-  String userId() {
-    return userKey == null ? null : userKey.substring(2);
-  }
-
-  String deviceId() {
-    return deviceKey == null ? null : deviceKey.substring(2);
   }
 }

@@ -2,14 +2,45 @@ package dev.ampsync.internal.client;
 
 import dev.ampsync.client.Outcome;
 import dev.ampsync.record.AmplitudeRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 
-/** A submitted record awaiting the outcomes of its parts. Owned by the dispatcher thread. */
-final class Pending {
+/**
+ * A submitted record awaiting the outcomes of its parts, and the future handed to the caller (one
+ * object instead of two per record).
+ *
+ * <p>The submitting thread fills in the parts before handing the record over; from then on the
+ * dispatcher thread owns every field except {@link #claim}, which decides which thread resolves
+ * the record: the dispatcher, or a submitter that raced with the dispatcher's end.
+ */
+final class Pending extends CompletableFuture<Outcome> {
+  private static final VarHandle CLAIMED;
+
+  static {
+    try {
+      CLAIMED = MethodHandles.lookup().findVarHandle(Pending.class, "claimed", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final AmplitudeRecord record;
-  final CompletableFuture<Outcome> future = new CompletableFuture<>();
+  /** The record's parts until the dispatcher routes them (then cleared: the caller may keep the future). */
+  Part first;
+  Part second;
   int remainingParts;
   private Outcome worst;
+  /** The outcome decided by the dispatcher, until it delivers it. */
+  Outcome outcome;
+  @SuppressWarnings("unused") // through CLAIMED
+  private volatile int claimed;
+
+  // The dispatcher's list of unresolved records, oldest first.
+  Pending previous;
+  Pending next;
+  /** Position in the dispatcher's list; 0 while not linked. */
+  long linkSeq;
 
   Pending(AmplitudeRecord record) {
     this.record = record;
@@ -23,8 +54,22 @@ final class Pending {
     return --remainingParts == 0 ? worst : null;
   }
 
-  boolean isDone() {
-    return future.isDone();
+  /** Returns the worse of the outcomes of the parts answered so far and {@code outcome}. */
+  Outcome worstWith(Outcome outcome) {
+    return worst == null || rank(outcome) > rank(worst) ? outcome : worst;
+  }
+
+  /** Tells whether a thread has taken on resolving this record. */
+  boolean isClaimed() {
+    return claimed != 0;
+  }
+
+  /**
+   * Takes on resolving this record: true for exactly one caller, which must then release its
+   * pending-record permit and complete the future.
+   */
+  boolean claim() {
+    return CLAIMED.compareAndSet(this, 0, 1);
   }
 
   private static int rank(Outcome outcome) {

@@ -36,6 +36,26 @@ final class FormEncoding {
     return length;
   }
 
+  /**
+   * Encodes {@code bytes} into {@code out} from {@code at}, which must have room for {@link
+   * #encodedLength}; returns the position after the last byte written.
+   */
+  static int encode(byte[] bytes, byte[] out, int at) {
+    for (byte b : bytes) {
+      int unsigned = b & 0xff;
+      if (KEPT[unsigned]) {
+        out[at++] = b;
+      } else if (b == ' ') {
+        out[at++] = '+';
+      } else {
+        out[at++] = '%';
+        out[at++] = HEX[unsigned >>> 4];
+        out[at++] = HEX[unsigned & 0xf];
+      }
+    }
+    return at;
+  }
+
   static void encode(byte[] bytes, ByteArrayOutputStream out) {
     for (byte b : bytes) {
       int unsigned = b & 0xff;

@@ -22,6 +22,7 @@ public final class RequestBodies {
   private static final byte[] EVENTS_MIDDLE = ",\"events\":[".getBytes(StandardCharsets.UTF_8);
   private static final byte[] IDENTIFICATION = "&identification=".getBytes(StandardCharsets.UTF_8);
   private static final int FORM_BRACKET = 3; // "[", "]" and "," each encode to %XX
+  private static final byte[] FORM_COMMA = "%2C".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] eventsPrefix;
   private final byte[] eventsSuffix;
@@ -85,16 +86,17 @@ public final class RequestBodies {
     for (EncodedRecord record : records) {
       total += record.size();
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.toIntExact(eventsSize(records.size(), total)));
-    out.writeBytes(eventsPrefix);
+    // The size is exact: write straight into the body, with no intermediate buffer to copy.
+    byte[] body = new byte[Math.toIntExact(eventsSize(records.size(), total))];
+    int at = put(eventsPrefix, body, 0);
     for (int i = 0; i < records.size(); i++) {
       if (i > 0) {
-        out.write(',');
+        body[at++] = ',';
       }
-      out.writeBytes(records.get(i).bytes());
+      at = put(records.get(i).bytes(), body, at);
     }
-    out.writeBytes(eventsSuffix);
-    return out.toByteArray();
+    put(eventsSuffix, body, at);
+    return body;
   }
 
   /** Assembles a form body for {@code /identify} or {@code /groupidentify}. */
@@ -103,16 +105,21 @@ public final class RequestBodies {
     for (EncodedRecord record : records) {
       total += record.formSize();
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.toIntExact(formSize(records.size(), total)));
-    out.writeBytes(formPrefix);
+    byte[] body = new byte[Math.toIntExact(formSize(records.size(), total))];
+    int at = put(formPrefix, body, 0);
     for (int i = 0; i < records.size(); i++) {
       if (i > 0) {
-        FormEncoding.encode(new byte[] {','}, out);
+        at = put(FORM_COMMA, body, at);
       }
-      FormEncoding.encode(records.get(i).bytes(), out);
+      at = FormEncoding.encode(records.get(i).bytes(), body, at);
     }
-    out.writeBytes(formSuffix);
-    return out.toByteArray();
+    put(formSuffix, body, at);
+    return body;
+  }
+
+  private static int put(byte[] bytes, byte[] body, int at) {
+    System.arraycopy(bytes, 0, body, at, bytes.length);
+    return at + bytes.length;
   }
 
   @Override
