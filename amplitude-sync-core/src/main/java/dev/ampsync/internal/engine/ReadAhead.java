@@ -7,6 +7,7 @@ import dev.ampsync.source.RowStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Reads a row stream ahead on its own thread, so that reading rows (and the database producing them)
@@ -33,6 +34,8 @@ final class ReadAhead implements AutoCloseable {
 
   private final RowStream rows;
   private final Columns columns;
+  /** Work done on the reader thread for each row (null: none), handed over with the row. */
+  private final Function<Row, Object> prepare;
   private final int chunkRows;
   private final BlockingQueue<Chunk> queue;
   private final Thread thread;
@@ -43,14 +46,27 @@ final class ReadAhead implements AutoCloseable {
   private boolean streamClosed;
 
   /** Rows read, and how the reading ended after them (an error, the end, or neither yet). */
-  private record Chunk(Row[] rows, int size, boolean end, RuntimeException error) {}
+  private record Chunk(Row[] rows, Object[] prepared, int size, boolean end, RuntimeException error) {}
 
   ReadAhead(RowStream rows, String name) {
-    this(rows, name, CHUNK_ROWS, CHUNKS_AHEAD);
+    this(rows, name, null);
+  }
+
+  /**
+   * Reads ahead; {@code prepare}, when not null, runs on the reader thread for each row (it must not
+   * throw, and must be safe to run there), and its result is returned by {@link #prepared()}.
+   */
+  ReadAhead(RowStream rows, String name, Function<Row, Object> prepare) {
+    this(rows, name, CHUNK_ROWS, CHUNKS_AHEAD, prepare);
   }
 
   ReadAhead(RowStream rows, String name, int chunkRows, int chunksAhead) {
+    this(rows, name, chunkRows, chunksAhead, null);
+  }
+
+  ReadAhead(RowStream rows, String name, int chunkRows, int chunksAhead, Function<Row, Object> prepare) {
     this.rows = rows;
+    this.prepare = prepare;
     this.columns = Columns.of(rows.columns());
     this.chunkRows = chunkRows;
     this.queue = new ArrayBlockingQueue<>(chunksAhead);
@@ -89,10 +105,16 @@ final class ReadAhead implements AutoCloseable {
     return current.rows[position++];
   }
 
+  /** Returns what the reader prepared for the row {@link #next()} returned last, or null. */
+  Object prepared() {
+    return current == null || current.prepared == null || position == 0 ? null : current.prepared[position - 1];
+  }
+
   private void read() {
     try {
       while (!stopped) {
         Row[] chunk = new Row[chunkRows];
+        Object[] prepared = prepare == null ? null : new Object[chunkRows];
         int size = 0;
         long started = System.nanoTime();
         boolean end = false;
@@ -104,7 +126,11 @@ final class ReadAhead implements AutoCloseable {
               end = true;
               break;
             }
-            chunk[size++] = copy(row);
+            Row copy = copy(row);
+            if (prepared != null) {
+              prepared[size] = prepare.apply(copy);
+            }
+            chunk[size++] = copy;
             if ((size & 15) == 0 && System.nanoTime() - started > LINGER_NANOS) {
               break;
             }
@@ -114,7 +140,7 @@ final class ReadAhead implements AutoCloseable {
         } catch (Error e) {
           error = new IllegalStateException("reading the source failed: " + e, e);
         }
-        if (!put(new Chunk(chunk, size, end, error)) || end || error != null) {
+        if (!put(new Chunk(chunk, prepared, size, end, error)) || end || error != null) {
           return;
         }
       }

@@ -287,9 +287,11 @@ public final class SyncRun {
           throw mismatch;
         }
       }
-      // Read on another thread: the source's work overlaps with mapping and sending. Closing it
-      // stops the reader and closes the stream.
-      try (ReadAhead rows = new ReadAhead(opened, job.name())) {
+      // Read on another thread: the source's work overlaps with mapping and sending. Without a state
+      // (nothing to look up first), declarative mappings also run there. Closing it stops the reader
+      // and closes the stream.
+      RowMapper premapper = state == null && mapper.hasDigest() ? mapper : null;
+      try (ReadAhead rows = new ReadAhead(opened, job.name(), premapper == null ? null : premapper::map)) {
         return consume(rows, mapper, validator, keys, client, tally, watermarkColumn);
       }
     } catch (SourceException e) {
@@ -336,7 +338,7 @@ public final class SyncRun {
             + tally.rowsRead() + " rows. Raise maxRows if this is expected";
       }
       tally.rowRead();
-      String stop = handle(row, mapper, validator, keys, client, tally, time);
+      String stop = handle(row, (RowMapper.Mapped) rows.prepared(), mapper, validator, keys, client, tally, time);
       if (stop != null) {
         return stop;
       }
@@ -349,7 +351,8 @@ public final class SyncRun {
   }
 
   private String handle(
-      Row row, RowMapper mapper, RecordValidator validator, KeySet keys, AmplitudeClient client, Tally tally, Long time)
+      Row row, RowMapper.Mapped premapped, RowMapper mapper, RecordValidator validator, KeySet keys,
+      AmplitudeClient client, Tally tally, Long time)
       throws InterruptedException {
     // Unchanged-row shortcut: with a state, find the row's key from its identifier columns alone and
     // look it up; a key whose stored fingerprint carries this very row's digest (an event acknowledged
@@ -375,7 +378,7 @@ public final class SyncRun {
         }
       }
     }
-    RowMapper.Mapped mapped = mapper.map(row);
+    RowMapper.Mapped mapped = premapped != null ? premapped : mapper.map(row);
     if (mapped.skipped()) {
       tally.record(RowOutcome.UNCHANGED, null, null);
       return null;

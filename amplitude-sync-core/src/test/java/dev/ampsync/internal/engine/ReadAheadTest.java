@@ -213,4 +213,20 @@ class ReadAheadTest {
       assertThat(ahead.next()).isNull();
     }
   }
+
+  @Test
+  void preparedWork_runsOnTheReaderThread_andArrivesWithItsRow() throws Exception {
+    ReusingStream stream = new ReusingStream(1_000);
+    Thread caller = Thread.currentThread();
+    try (ReadAhead ahead = new ReadAhead(stream, "t", 64, 2,
+        row -> List.of(row.get("name"), Thread.currentThread() != caller))) {
+      assertThat(ahead.prepared()).isNull(); // nothing read yet
+      for (int i = 0; i < 1_000; i++) {
+        Row row = ahead.next();
+        assertThat(ahead.prepared()).isEqualTo(List.of("row-" + i, true));
+        assertThat(row.get("id")).isEqualTo((long) i);
+      }
+      assertThat(ahead.next()).isNull();
+    }
+  }
 }
