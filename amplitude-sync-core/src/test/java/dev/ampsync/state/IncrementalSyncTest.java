@@ -122,7 +122,7 @@ class IncrementalSyncTest {
       List<JsonNode> sent = new ArrayList<>();
       for (RecordedRequest request : fake.requests().subList(before, fake.requests().size())) {
         assertThat(request.path()).isEqualTo("/identify");
-        sent.addAll(identifications(request));
+        sent.addAll(request.identifications());
       }
       assertThat(sent).extracting(n -> n.get("user_id").asText()).containsExactlyInAnyOrderElementsOf(changed);
       for (JsonNode identification : sent) {
@@ -258,17 +258,5 @@ class IncrementalSyncTest {
       assertThat(fake.eventCount()).isEqualTo(301);
       assertThat(fake.duplicateCount()).isZero();
     }
-  }
-
-  private static List<JsonNode> identifications(RecordedRequest request) throws Exception {
-    for (String pair : request.bodyText().split("&")) {
-      String[] kv = pair.split("=", 2);
-      if (kv[0].equals("identification")) {
-        List<JsonNode> list = new ArrayList<>();
-        JSON.readTree(URLDecoder.decode(kv[1], StandardCharsets.UTF_8)).forEach(list::add);
-        return list;
-      }
-    }
-    throw new AssertionError("no identification in " + request);
   }
 }

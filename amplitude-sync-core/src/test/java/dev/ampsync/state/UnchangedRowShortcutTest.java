@@ -549,7 +549,7 @@ class UnchangedRowShortcutTest {
     List<RecordedRequest> sent = requestsSince(before);
     assertThat(sent).hasSize(1);
     assertThat(sent.get(0).path()).isEqualTo("/identify");
-    List<JsonNode> identifications = identifications(sent.get(0));
+    List<JsonNode> identifications = sent.get(0).identifications();
     assertThat(identifications).singleElement().satisfies(identification -> {
       assertThat(identification.get("user_id").asText()).isEqualTo(second.get(37).get("id"));
       JsonNode set = identification.get("user_properties").get("$set");
@@ -846,17 +846,5 @@ class UnchangedRowShortcutTest {
         }
       };
     }
-  }
-
-  private static List<JsonNode> identifications(RecordedRequest request) throws Exception {
-    for (String pair : request.bodyText().split("&")) {
-      String[] kv = pair.split("=", 2);
-      if (kv[0].equals("identification")) {
-        List<JsonNode> list = new ArrayList<>();
-        JSON.readTree(URLDecoder.decode(kv[1], StandardCharsets.UTF_8)).forEach(list::add);
-        return list;
-      }
-    }
-    throw new AssertionError("no identification in " + request);
   }
 }

@@ -109,6 +109,30 @@ public final class RecordedRequest {
   }
 
   /**
+   * Returns the identifications of a form-encoded /identify or /groupidentify body, parsed.
+   *
+   * @return one JSON node per identification
+   * @throws AssertionError if the body has no {@code identification} field
+   */
+  public List<com.fasterxml.jackson.databind.JsonNode> identifications() {
+    for (String pair : bodyText().split("&")) {
+      String[] kv = pair.split("=", 2);
+      if (kv[0].equals("identification")) {
+        try {
+          List<com.fasterxml.jackson.databind.JsonNode> list = new java.util.ArrayList<>();
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8))
+              .forEach(list::add);
+          return list;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    throw new AssertionError("no identification in " + this);
+  }
+
+  /**
    * Returns the size of the body after decompression, the size Amplitude's limits are checked on.
    *
    * @return bytes, or {@code -1} when the body could not be decoded
