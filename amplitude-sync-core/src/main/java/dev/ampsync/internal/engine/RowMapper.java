@@ -407,14 +407,14 @@ public final class RowMapper {
   }
 
   private static Object propertyValue(Row row, PropertySlot property) throws RowException {
-    return Conversions.property(property.slot.read(row), property.slot.type, property.what);
+    return Conversions.property(property.slot.read(row), property.slot.type, property.slot.what);
   }
 
   private <B extends SharedFieldsBuilder<B>> void fields(Row row, B builder) throws RowException {
     for (FieldSlot entry : compiled.fields) {
       Object raw = entry.slot.read(row);
       if (raw != null) {
-        builder.field(entry.field, fieldValue(entry.field, raw, entry.what));
+        builder.field(entry.field, fieldValue(entry.field, raw, entry.slot.what));
       }
     }
   }
@@ -498,11 +498,11 @@ public final class RowMapper {
         Collection<?> elements = raw instanceof Object[] array ? Arrays.asList(array) : (Collection<?>) raw;
         for (Object element : elements) {
           if (element != null) {
-            values.add(Conversions.id(element, group.what));
+            values.add(Conversions.id(element, group.slot.what));
           }
         }
       } else {
-        values.add(Conversions.id(raw, group.what));
+        values.add(Conversions.id(raw, group.slot.what));
       }
       builder.group(group.type, values);
     }
@@ -565,17 +565,16 @@ public final class RowMapper {
     }
   }
 
-  private record PropertySlot(String name, PropertyOperation operation, Slot slot, String what) {
+  private record PropertySlot(String name, PropertyOperation operation, Slot slot) {
     PropertySlot(PropertyMapping property, Columns columns) {
       this(property.name(), property.operation(),
-          new Slot(property.value(), columns, property.value().describe() + " (property '" + property.name() + "')"),
-          property.value().describe() + " (property '" + property.name() + "')");
+          new Slot(property.value(), columns, property.value().describe() + " (property '" + property.name() + "')"));
     }
   }
 
-  private record FieldSlot(AmplitudeField field, Slot slot, String what) {}
+  private record FieldSlot(AmplitudeField field, Slot slot) {}
 
-  private record GroupSlot(String type, Slot slot, String what) {}
+  private record GroupSlot(String type, Slot slot) {}
 
   /** A mapping resolved against the stream's columns once, so that rows are read by position. */
   private static final class Compiled {
@@ -616,7 +615,7 @@ public final class RowMapper {
         String what = value.describe() + " (" + field.wireName() + ")";
         Slot slot = new Slot(value, columns, what);
         read.add(slot.index);
-        fieldSlots.add(new FieldSlot(field, slot, what));
+        fieldSlots.add(new FieldSlot(field, slot));
       });
       fields = fieldSlots.toArray(new FieldSlot[0]);
       properties = mapping.properties().stream().map(p -> new PropertySlot(p, columns)).toArray(PropertySlot[]::new);
@@ -633,7 +632,7 @@ public final class RowMapper {
         String what = value.describe() + " (groups." + type + ")";
         Slot slot = new Slot(value, columns, what);
         read.add(slot.index);
-        groupSlots.add(new GroupSlot(type, slot, what));
+        groupSlots.add(new GroupSlot(type, slot));
       });
       groups = groupSlots.toArray(new GroupSlot[0]);
       String jsonColumn = mapping.propertiesJson().orElse(null);

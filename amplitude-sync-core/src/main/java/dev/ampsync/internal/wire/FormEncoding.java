@@ -56,18 +56,10 @@ final class FormEncoding {
     return at;
   }
 
+  /** Encodes {@code bytes} onto a stream (for the fixed parts of a body, built once). */
   static void encode(byte[] bytes, ByteArrayOutputStream out) {
-    for (byte b : bytes) {
-      int unsigned = b & 0xff;
-      if (KEPT[unsigned]) {
-        out.write(unsigned);
-      } else if (b == ' ') {
-        out.write('+');
-      } else {
-        out.write('%');
-        out.write(HEX[unsigned >>> 4]);
-        out.write(HEX[unsigned & 0xf]);
-      }
-    }
+    byte[] encoded = new byte[encodedLength(bytes)];
+    encode(bytes, encoded, 0);
+    out.writeBytes(encoded);
   }
 }
