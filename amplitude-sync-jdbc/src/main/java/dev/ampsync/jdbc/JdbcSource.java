@@ -300,11 +300,7 @@ public final class JdbcSource implements Source {
      * @throws IllegalArgumentException if it does not start with {@code jdbc:}
      */
     public Builder url(String url) {
-      Objects.requireNonNull(url, "url");
-      if (!url.startsWith("jdbc:")) {
-        throw new IllegalArgumentException("JDBC URL must start with 'jdbc:', was '" + redactUrl(url) + "'");
-      }
-      this.url = url;
+      this.url = Connector.requireJdbcUrl(url);
       return this;
     }
 

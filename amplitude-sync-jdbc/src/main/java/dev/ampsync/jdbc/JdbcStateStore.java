@@ -421,11 +421,7 @@ public final class JdbcStateStore implements StateStore {
      * @throws IllegalArgumentException if it does not start with {@code jdbc:}
      */
     public Builder url(String url) {
-      Objects.requireNonNull(url, "url");
-      if (!url.startsWith("jdbc:")) {
-        throw new IllegalArgumentException("JDBC URL must start with 'jdbc:', was '" + JdbcSource.redactUrl(url) + "'");
-      }
-      this.url = url;
+      this.url = Connector.requireJdbcUrl(url);
       return this;
     }
 

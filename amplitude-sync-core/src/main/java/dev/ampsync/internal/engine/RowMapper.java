@@ -172,6 +172,16 @@ public final class RowMapper {
 
   /** Maps one row; never throws for bad data. */
   public Mapped map(Row row) {
+    return map(row, null);
+  }
+
+  /**
+   * Maps one row whose {@link #keyOf} is already known, so that an event's derived insert id (a
+   * SHA-256) is not computed twice; never throws for bad data.
+   *
+   * @param key what {@link #keyOf} returned for this row, or null
+   */
+  public Mapped map(Row row, String key) {
     if (mapping.function().isPresent()) {
       return custom(row);
     }
@@ -181,7 +191,7 @@ public final class RowMapper {
             case USER -> user(row);
             case DEVICE -> device(row);
             case GROUP -> group(row);
-            case EVENT -> event(row);
+            case EVENT -> event(row, key);
           };
       return new Mapped(record, Keys.of(record), null);
     } catch (RowException e) {
@@ -306,7 +316,7 @@ public final class RowMapper {
     return builder.groupProperties(operations(row, compiled.properties, true)).build();
   }
 
-  private EventRecord event(Row row) throws RowException {
+  private EventRecord event(Row row, String knownKey) throws RowException {
     String eventType = required(compiled.eventType, "event_type", row);
     String userId = optional(compiled.userId, row);
     String deviceId = optional(compiled.deviceId, row);
@@ -324,7 +334,11 @@ public final class RowMapper {
       }
     }
     String insertId = optional(compiled.insertId, row);
-    builder.insertId(insertId != null ? insertId : Keys.insertId(syncName, eventType, userId, deviceId, time));
+    if (insertId == null) {
+      // keyOf derives the same id from the same columns
+      insertId = knownKey != null ? knownKey : Keys.insertId(syncName, eventType, userId, deviceId, time);
+    }
+    builder.insertId(insertId);
     fields(row, builder);
     groups(row, builder);
     builder.eventProperties(eventProperties(row));

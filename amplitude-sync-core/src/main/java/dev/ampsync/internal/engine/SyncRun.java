@@ -378,7 +378,7 @@ public final class SyncRun {
         }
       }
     }
-    RowMapper.Mapped mapped = premapped != null ? premapped : mapper.map(row);
+    RowMapper.Mapped mapped = premapped != null ? premapped : mapper.map(row, lookedUp);
     if (mapped.skipped()) {
       tally.record(RowOutcome.UNCHANGED, null, null);
       return null;

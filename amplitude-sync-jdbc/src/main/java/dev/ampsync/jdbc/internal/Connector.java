@@ -86,6 +86,22 @@ public final class Connector {
     return redactUrl(message);
   }
 
+  /**
+   * Checks a JDBC URL for a builder: not null, starting with {@code jdbc:}; the message of a bad one
+   * shows it redacted.
+   *
+   * @return the URL
+   * @throws NullPointerException if null
+   * @throws IllegalArgumentException if it does not start with {@code jdbc:}
+   */
+  public static String requireJdbcUrl(String url) {
+    java.util.Objects.requireNonNull(url, "url");
+    if (!url.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("JDBC URL must start with 'jdbc:', was '" + redactUrl(url) + "'");
+    }
+    return url;
+  }
+
   /** Replaces {@code password=...} parameters of a JDBC URL (or any text) with {@code <redacted>}. */
   public static String redactUrl(String text) {
     String clean = URL_PASSWORD.matcher(text).replaceAll("$1=<redacted>");
