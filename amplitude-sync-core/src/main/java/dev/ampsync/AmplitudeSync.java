@@ -1,5 +1,6 @@
 package dev.ampsync;
 
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.internal.engine.SyncRun;
 import java.util.Objects;
 

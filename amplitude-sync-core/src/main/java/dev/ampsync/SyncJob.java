@@ -1,5 +1,7 @@
 package dev.ampsync;
 
+import dev.ampsync.record.SyncBehavior;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.client.AmplitudeClient;
 import dev.ampsync.mapping.Mapping;
 import dev.ampsync.source.Source;

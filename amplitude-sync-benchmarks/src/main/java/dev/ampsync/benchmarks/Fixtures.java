@@ -1,6 +1,6 @@
 package dev.ampsync.benchmarks;
 
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.mapping.Mapping;
 import dev.ampsync.mapping.Value;
 import dev.ampsync.record.PropertyOperation;

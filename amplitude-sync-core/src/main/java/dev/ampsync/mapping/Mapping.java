@@ -1,6 +1,6 @@
 package dev.ampsync.mapping;
 
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.record.AmplitudeField;
 import dev.ampsync.record.PropertyOperation;
 import java.nio.charset.StandardCharsets;

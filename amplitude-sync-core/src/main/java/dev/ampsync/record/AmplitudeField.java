@@ -1,6 +1,5 @@
 package dev.ampsync.record;
 
-import dev.ampsync.ObjectType;
 import dev.ampsync.internal.util.Numbers;
 import java.math.BigDecimal;
 import java.math.BigInteger;

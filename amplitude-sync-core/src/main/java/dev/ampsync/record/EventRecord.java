@@ -1,6 +1,5 @@
 package dev.ampsync.record;
 
-import dev.ampsync.ObjectType;
 import dev.ampsync.internal.util.PropertyValues;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.ampsync.record;
 
-import dev.ampsync.ObjectType;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

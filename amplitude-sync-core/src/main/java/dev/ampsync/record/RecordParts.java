@@ -1,6 +1,5 @@
 package dev.ampsync.record;
 
-import dev.ampsync.ObjectType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

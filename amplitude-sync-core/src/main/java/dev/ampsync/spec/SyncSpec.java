@@ -1,8 +1,8 @@
 package dev.ampsync.spec;
 
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.OnRemoved;
-import dev.ampsync.SyncBehavior;
+import dev.ampsync.record.SyncBehavior;
 import dev.ampsync.SyncJob;
 import dev.ampsync.client.AmplitudeClient;
 import dev.ampsync.client.EventsApi;

@@ -1,7 +1,7 @@
 package dev.ampsync.engine;
 
 import dev.ampsync.AmplitudeSync;
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.SyncJob;
 import dev.ampsync.SyncResult;
 import dev.ampsync.SyncStatus;

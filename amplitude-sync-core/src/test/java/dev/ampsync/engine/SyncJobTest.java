@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ampsync.AmplitudeSync;
-import dev.ampsync.ObjectType;
-import dev.ampsync.SyncBehavior;
+import dev.ampsync.record.ObjectType;
+import dev.ampsync.record.SyncBehavior;
 import dev.ampsync.SyncJob;
 import dev.ampsync.SyncListener;
 import dev.ampsync.SyncResult;

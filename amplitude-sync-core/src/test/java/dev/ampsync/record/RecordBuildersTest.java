@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;

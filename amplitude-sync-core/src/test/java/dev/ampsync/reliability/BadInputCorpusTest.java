@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ampsync.AmplitudeSync;
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.RowOutcome;
 import dev.ampsync.SyncJob;
 import dev.ampsync.SyncResult;

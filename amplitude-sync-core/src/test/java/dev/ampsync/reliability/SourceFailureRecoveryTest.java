@@ -3,7 +3,7 @@ package dev.ampsync.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ampsync.AmplitudeSync;
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.SyncJob;
 import dev.ampsync.SyncResult;
 import dev.ampsync.SyncStatus;

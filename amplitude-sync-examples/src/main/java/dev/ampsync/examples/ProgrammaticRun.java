@@ -1,7 +1,7 @@
 package dev.ampsync.examples;
 
 import dev.ampsync.AmplitudeSync;
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.SyncJob;
 import dev.ampsync.SyncListener;
 import dev.ampsync.SyncProgress;

@@ -1,6 +1,6 @@
 package dev.ampsync.examples;
 
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.SyncJob;
 import dev.ampsync.SyncResult;
 import dev.ampsync.client.Region;

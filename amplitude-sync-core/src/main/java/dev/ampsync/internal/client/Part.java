@@ -1,6 +1,6 @@
 package dev.ampsync.internal.client;
 
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.internal.wire.EncodedRecord;
 import dev.ampsync.record.AmplitudeRecord;
 

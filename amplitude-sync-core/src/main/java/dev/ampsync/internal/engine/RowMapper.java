@@ -1,6 +1,6 @@
 package dev.ampsync.internal.engine;
 
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.internal.util.FrozenMap;
 import dev.ampsync.internal.util.PropertyValues;
 import dev.ampsync.internal.util.Text;

@@ -1,6 +1,6 @@
 package dev.ampsync.internal.engine;
 
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.OnRemoved;
 import dev.ampsync.RowOutcome;
 import dev.ampsync.SyncJob;

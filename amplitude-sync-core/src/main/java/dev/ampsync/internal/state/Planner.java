@@ -68,7 +68,7 @@ public final class Planner {
    * fingerprint then carries.
    */
   public static Decision plan(AmplitudeRecord record, byte[] stored, Long rowDigest) {
-    if (record.objectType() == dev.ampsync.ObjectType.EVENT) {
+    if (record.objectType() == dev.ampsync.record.ObjectType.EVENT) {
       // Never sent again once acknowledged; the row digest is kept (or renewed) so that the same row
       // is recognised next time without being mapped.
       byte[] acknowledged = rowDigest == null ? ACKNOWLEDGED : Fingerprints.eventDigest(rowDigest);

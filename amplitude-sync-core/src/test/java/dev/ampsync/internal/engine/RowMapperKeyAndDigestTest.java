@@ -3,7 +3,7 @@ package dev.ampsync.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.ampsync.ObjectType;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.mapping.Mapping;
 import dev.ampsync.mapping.Value;
 import dev.ampsync.record.PropertyOperation;

@@ -1,4 +1,4 @@
-package dev.ampsync;
+package dev.ampsync.record;
 
 import java.util.Locale;
 
