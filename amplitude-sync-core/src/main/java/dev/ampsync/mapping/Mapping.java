@@ -3,13 +3,9 @@ package dev.ampsync.mapping;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.record.AmplitudeField;
 import dev.ampsync.record.PropertyOperation;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,23 +183,19 @@ public final class Mapping {
 
   /**
    * Returns a fingerprint of this mapping: equal mappings have equal fingerprints, and any change to
-   * what is mapped changes it. A custom mapping's fingerprint covers only its object type.
+   * what is mapped changes it. A custom mapping's fingerprint covers only its object type. It is
+   * computed from an explicit, versioned text of the mapping (version 1), never from {@code toString},
+   * so the same mapping keeps its fingerprint across releases.
    *
    * @return 16 hex digits
    */
   public String fingerprint() {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] digest = sha.digest(canonical().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return MappingEncoding.fingerprint(canonical());
   }
 
   private String canonical() {
-    return objectType + "|" + identifiers + "|" + fields + "|" + properties + "|" + userProperties
-        + "|" + propertiesJson + "|" + groups + "|" + nulls + "|" + (function == null ? "" : "custom");
+    return MappingEncoding.encode(objectType.name(), identifiers, fields, properties, userProperties,
+        propertiesJson, groups, nulls, function != null);
   }
 
   @Override
