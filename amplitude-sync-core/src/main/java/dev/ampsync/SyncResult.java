@@ -1,9 +1,10 @@
 package dev.ampsync;
 
 import dev.ampsync.client.PreviewRequest;
+import dev.ampsync.internal.engine.ResultBuilder;
+import dev.ampsync.internal.engine.Results;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,7 +12,15 @@ import java.util.Optional;
  * for previews the first request bodies that would be sent. Immutable.
  *
  * <p>Every row read has exactly one outcome, so {@code accepted + unchanged + invalid + rejected +
- * failed == rowsRead} unless the run {@link SyncStatus#FAILED failed} part-way.
+ * failed == rowsRead} unless the run {@link SyncStatus#FAILED failed} part-way. Only a run creates
+ * them.
+ *
+ * <pre>{@code
+ * SyncResult result = AmplitudeSync.run(job);
+ * if (result.status() != SyncStatus.SUCCEEDED) {
+ *   result.problems().forEach(p -> log.warn("{} {}: {}", p.key(), p.outcome(), p.reason()));
+ * }
+ * }</pre>
  */
 public final class SyncResult {
   private final String sync;
@@ -30,35 +39,40 @@ public final class SyncResult {
   private final long removed;
   private final String fullResync;
 
-  private SyncResult(Builder builder) {
-    this.sync = builder.sync;
-    this.rowsRead = builder.rowsRead;
-    this.accepted = builder.accepted;
-    this.unchanged = builder.unchanged;
-    this.invalid = builder.invalid;
-    this.rejected = builder.rejected;
-    this.failed = builder.failed;
-    this.duration = builder.duration;
-    this.problems = List.copyOf(builder.problems);
-    this.error = builder.error;
-    this.preview = builder.preview;
-    this.previewRequests = List.copyOf(builder.previewRequests);
-    this.removed = builder.removed;
-    this.fullResync = builder.fullResync;
+  static {
+    Results.install(new Results.Factory() {
+      @Override
+      public SyncResult result(ResultBuilder builder) {
+        return new SyncResult(builder);
+      }
+
+      @Override
+      public SyncProgress progress(long rowsRead, long accepted, long unchanged, long invalid,
+          long rejected, long failed, Duration elapsed) {
+        return new SyncProgress(rowsRead, accepted, unchanged, invalid, rejected, failed, elapsed);
+      }
+    });
+  }
+
+  private SyncResult(ResultBuilder builder) {
+    this.sync = builder.sync();
+    this.rowsRead = builder.rowsRead();
+    this.accepted = builder.accepted();
+    this.unchanged = builder.unchanged();
+    this.invalid = builder.invalid();
+    this.rejected = builder.rejected();
+    this.failed = builder.failed();
+    this.duration = builder.duration();
+    this.problems = List.copyOf(builder.problems());
+    this.error = builder.error();
+    this.preview = builder.preview();
+    this.previewRequests = List.copyOf(builder.previewRequests());
+    this.removed = builder.removed();
+    this.fullResync = builder.fullResync();
     this.status =
         error != null
             ? SyncStatus.FAILED
             : invalid + rejected + failed > 0 ? SyncStatus.PARTIAL : SyncStatus.SUCCEEDED;
-  }
-
-  /**
-   * Returns a builder; for the engine and for tests of code that consumes results.
-   *
-   * @param sync the sync name
-   * @return a new builder
-   */
-  public static Builder builder(String sync) {
-    return new Builder(Objects.requireNonNull(sync, "sync"));
   }
 
   /** @return the sync's name */
@@ -144,90 +158,5 @@ public final class SyncResult {
         + (removed > 0 ? ", removed=" + removed : "")
         + (fullResync != null ? ", fullResync=" + fullResync : "")
         + ", durationMs=" + duration.toMillis() + (error == null ? "" : ", error=" + error) + "}";
-  }
-
-  /** Builds {@link SyncResult}s. Not thread-safe. */
-  public static final class Builder {
-    private final String sync;
-    private long rowsRead;
-    private long accepted;
-    private long unchanged;
-    private long invalid;
-    private long rejected;
-    private long failed;
-    private Duration duration = Duration.ZERO;
-    private List<Problem> problems = List.of();
-    private String error;
-    private boolean preview;
-    private List<PreviewRequest> previewRequests = List.of();
-    private long removed;
-    private String fullResync;
-
-    private Builder(String sync) {
-      this.sync = sync;
-    }
-
-    /**
-     * Sets the counts.
-     *
-     * @param rowsRead rows read
-     * @param accepted accepted rows
-     * @param unchanged unchanged rows
-     * @param invalid invalid rows
-     * @param rejected rejected rows
-     * @param failed failed rows
-     * @return this builder
-     */
-    public Builder counts(long rowsRead, long accepted, long unchanged, long invalid, long rejected, long failed) {
-      this.rowsRead = rowsRead;
-      this.accepted = accepted;
-      this.unchanged = unchanged;
-      this.invalid = invalid;
-      this.rejected = rejected;
-      this.failed = failed;
-      return this;
-    }
-
-    /** @param duration how long the run took @return this builder */
-    public Builder duration(Duration duration) {
-      this.duration = Objects.requireNonNull(duration, "duration");
-      return this;
-    }
-
-    /** @param problems the problem sample @return this builder */
-    public Builder problems(List<Problem> problems) {
-      this.problems = Objects.requireNonNull(problems, "problems");
-      return this;
-    }
-
-    /** @param error why the run could not proceed, or null @return this builder */
-    public Builder error(String error) {
-      this.error = error;
-      return this;
-    }
-
-    /** @param previewRequests the request bodies of a preview @return this builder */
-    public Builder preview(List<PreviewRequest> previewRequests) {
-      this.preview = true;
-      this.previewRequests = Objects.requireNonNull(previewRequests, "previewRequests");
-      return this;
-    }
-
-    /** @param removed keys whose properties were unset because they left the source @return this builder */
-    public Builder removed(long removed) {
-      this.removed = removed;
-      return this;
-    }
-
-    /** @param reason why the run was a full resync, or null @return this builder */
-    public Builder fullResync(String reason) {
-      this.fullResync = reason;
-      return this;
-    }
-
-    /** @return the result */
-    public SyncResult build() {
-      return new SyncResult(this);
-    }
   }
 }

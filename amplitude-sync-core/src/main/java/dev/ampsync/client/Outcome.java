@@ -1,5 +1,6 @@
 package dev.ampsync.client;
 
+import dev.ampsync.internal.client.Outcomes;
 import dev.ampsync.record.AmplitudeRecord;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,16 +10,30 @@ import java.util.Optional;
  * Status#REJECTED rejected} by Amplitude (with its reason), or {@link Status#FAILED failed} (retries
  * exhausted, a fatal error, or the client closed first).
  *
- * <p>Every record submitted to an {@link AmplitudeClient} gets exactly one outcome. Outcomes never
- * contain the API key.
+ * <p>Every record submitted to an {@link AmplitudeClient} gets exactly one outcome; only the client
+ * creates them. Outcomes never contain the API key.
  *
- * @param record the record
- * @param status what happened
- * @param field the field Amplitude named when rejecting, such as {@code "time"} or {@code
- *     "user_id"}; null otherwise
- * @param reason why it was rejected or failed, in words; null when accepted
+ * <pre>{@code
+ * Outcome outcome = client.submit(record).join();
+ * if (!outcome.isAccepted()) {
+ *   log.warn("{} {}: {}", outcome.status(), outcome.rejectedField().orElse("-"), outcome.reason());
+ * }
+ * }</pre>
  */
-public record Outcome(AmplitudeRecord record, Status status, String field, String reason) {
+public final class Outcome {
+  static {
+    Outcomes.install(new Outcomes.Factory() {
+      @Override
+      public Outcome outcome(AmplitudeRecord record, Status status, String field, String reason) {
+        return new Outcome(record, status, field, reason);
+      }
+
+      @Override
+      public PreviewRequest previewRequest(String path, String contentType, String body, int records) {
+        return new PreviewRequest(path, contentType, body, records);
+      }
+    });
+  }
 
   /** What happened to a record. */
   public enum Status {
@@ -30,68 +45,92 @@ public record Outcome(AmplitudeRecord record, Status status, String field, Strin
     FAILED
   }
 
-  /**
-   * Creates an outcome.
-   *
-   * @throws NullPointerException if {@code record} or {@code status} is null, or the reason is null
-   *     for a status other than accepted
-   */
-  public Outcome {
-    Objects.requireNonNull(record, "record");
-    Objects.requireNonNull(status, "status");
+  private final AmplitudeRecord record;
+  private final Status status;
+  private final String field;
+  private final String reason;
+
+  private Outcome(AmplitudeRecord record, Status status, String field, String reason) {
+    this.record = Objects.requireNonNull(record, "record");
+    this.status = Objects.requireNonNull(status, "status");
     if (status != Status.ACCEPTED) {
       Objects.requireNonNull(reason, "reason");
     }
+    this.field = field;
+    this.reason = reason;
   }
 
   /**
-   * Returns an accepted outcome.
+   * Returns the record this outcome is for.
    *
-   * @param record the record
-   * @return the outcome
+   * @return the submitted record
    */
-  public static Outcome accepted(AmplitudeRecord record) {
-    return new Outcome(record, Status.ACCEPTED, null, null);
+  public AmplitudeRecord record() {
+    return record;
   }
 
   /**
-   * Returns a rejected outcome.
+   * Returns what happened.
    *
-   * @param record the record
-   * @param field the field Amplitude named, or null
-   * @param reason Amplitude's reason
-   * @return the outcome
+   * @return accepted, rejected or failed
    */
-  public static Outcome rejected(AmplitudeRecord record, String field, String reason) {
-    return new Outcome(record, Status.REJECTED, field, reason);
+  public Status status() {
+    return status;
   }
 
   /**
-   * Returns a failed outcome.
+   * Returns the field Amplitude named when rejecting, such as {@code "time"} or {@code "user_id"}.
    *
-   * @param record the record
-   * @param reason the last error
-   * @return the outcome
+   * @return the field, or null when none was named
+   * @see #rejectedField()
    */
-  public static Outcome failed(AmplitudeRecord record, String reason) {
-    return new Outcome(record, Status.FAILED, null, reason);
+  public String field() {
+    return field;
   }
 
   /**
-   * Returns the field Amplitude named when rejecting the record.
+   * Returns why the record was rejected or failed, in words.
    *
-   * @return the field, if any
+   * @return the reason; null when accepted
+   */
+  public String reason() {
+    return reason;
+  }
+
+  /**
+   * Returns the field Amplitude named when rejecting, if any.
+   *
+   * @return the field
    */
   public Optional<String> rejectedField() {
     return Optional.ofNullable(field);
   }
 
   /**
-   * Tells whether Amplitude accepted the record.
+   * Returns whether Amplitude accepted the record.
    *
    * @return true when accepted
    */
   public boolean isAccepted() {
     return status == Status.ACCEPTED;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Outcome that
+        && record.equals(that.record)
+        && status == that.status
+        && Objects.equals(field, that.field)
+        && Objects.equals(reason, that.reason);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(record, status, field, reason);
+  }
+
+  @Override
+  public String toString() {
+    return "Outcome[record=" + record + ", status=" + status + ", field=" + field + ", reason=" + reason + "]";
   }
 }

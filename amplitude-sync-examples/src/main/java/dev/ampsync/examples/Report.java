@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ampsync.Problem;
 import dev.ampsync.SyncResult;
+import dev.ampsync.SyncStatus;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +21,7 @@ final class Report {
   private Report() {}
 
   static void write(SyncResult result, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        JsonGenerator out = new JsonFactory().createGenerator(writer).useDefaultPrettyPrinter()) {
+    try (JsonGenerator out = open(file)) {
       out.writeStartObject();
       out.writeStringField("sync", result.sync());
       out.writeStringField("status", result.status().name());
@@ -57,8 +53,30 @@ final class Report {
     }
   }
 
-  /** Writes a report for a run that could not start (a bad spec). */
+  /** Writes the report of a run that could not start (a bad spec): failed, with nothing read. */
   static void writeFailure(String sync, String error, Path file) throws IOException {
-    write(SyncResult.builder(sync).error(error).build(), file);
+    try (JsonGenerator out = open(file)) {
+      out.writeStartObject();
+      out.writeStringField("sync", sync);
+      out.writeStringField("status", SyncStatus.FAILED.name());
+      out.writeBooleanField("preview", false);
+      for (String count : new String[] {"rowsRead", "accepted", "unchanged", "invalid", "rejected",
+          "failed", "removed", "durationMs"}) {
+        out.writeNumberField(count, 0);
+      }
+      out.writeStringField("error", error);
+      out.writeArrayFieldStart("problems");
+      out.writeEndArray();
+      out.writeEndObject();
+    }
+  }
+
+  private static JsonGenerator open(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    return new JsonFactory().createGenerator(writer).useDefaultPrettyPrinter();
   }
 }

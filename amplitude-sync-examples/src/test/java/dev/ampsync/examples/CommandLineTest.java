@@ -8,6 +8,8 @@ import dev.ampsync.Problem;
 import dev.ampsync.RowOutcome;
 import dev.ampsync.SyncProgress;
 import dev.ampsync.SyncResult;
+import dev.ampsync.internal.engine.ResultBuilder;
+import dev.ampsync.internal.engine.Results;
 import dev.ampsync.testing.FakeAmplitude;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -592,9 +594,9 @@ class CommandLineTest {
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     ConsoleProgress progress = new ConsoleProgress(err, true, Duration.ofHours(1));
 
-    progress.progress(new SyncProgress(300, 250, 20, 10, 5, 0, Duration.ofSeconds(2)));
-    progress.progress(new SyncProgress(600, 500, 40, 20, 10, 5, Duration.ofSeconds(3)));
-    progress.finished(SyncResult.builder("terminal").counts(600, 540, 40, 10, 5, 5).build());
+    progress.progress(Results.progress(300, 250, 20, 10, 5, 0, Duration.ofSeconds(2)));
+    progress.progress(Results.progress(600, 500, 40, 20, 10, 5, Duration.ofSeconds(3)));
+    progress.finished(new ResultBuilder("terminal").counts(600, 540, 40, 10, 5, 5).build());
 
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertThat(text).startsWith("\r  300 rows read, 150 rows/s | accepted 250  unchanged 20  invalid 10  rejected 5  failed 0");
@@ -615,8 +617,8 @@ class CommandLineTest {
     ConsoleProgress hourly = new ConsoleProgress(new PrintStream(rarely, true, StandardCharsets.UTF_8), false, Duration.ofHours(1));
 
     for (ConsoleProgress listener : List.of(everyTime, hourly)) {
-      listener.progress(new SyncProgress(300, 250, 20, 10, 5, 0, Duration.ofSeconds(2)));
-      listener.progress(new SyncProgress(600, 500, 40, 20, 10, 5, Duration.ofSeconds(3)));
+      listener.progress(Results.progress(300, 250, 20, 10, 5, 0, Duration.ofSeconds(2)));
+      listener.progress(Results.progress(600, 500, 40, 20, 10, 5, Duration.ofSeconds(3)));
     }
 
     assertThat(often.toString(StandardCharsets.UTF_8)).doesNotContain("\r").hasLineCount(2)

@@ -192,7 +192,7 @@ public final class Dispatcher {
       encode(pending);
     } catch (IllegalArgumentException unencodable) {
       permits.release();
-      pending.complete(Outcome.rejected(record, null, "cannot be encoded: " + unencodable.getMessage()));
+      pending.complete(Outcomes.rejected(record, null, "cannot be encoded: " + unencodable.getMessage()));
       return pending;
     }
     Part last = pending.second != null ? pending.second : pending.first;
@@ -203,7 +203,7 @@ public final class Dispatcher {
       // whichever thread claims the record resolves it.
       if (pending.claim()) {
         permits.release();
-        pending.complete(Outcome.failed(record, "client closed"));
+        pending.complete(Outcomes.failed(record, "client closed"));
       }
       return pending;
     }
@@ -467,11 +467,11 @@ public final class Dispatcher {
     }
     if (owner.isDone()) {
       // The caller completed the future itself: nothing more to send, but free its slot.
-      resolve(owner, Outcome.failed(owner.record, "completed by the caller"));
+      resolve(owner, Outcomes.failed(owner.record, "completed by the caller"));
       return;
     }
     if (fatal != null) {
-      finish(part, Outcome.failed(owner.record, fatal.getMessage()));
+      finish(part, Outcomes.failed(owner.record, fatal.getMessage()));
       return;
     }
     int e = part.endpoint.ordinal();
@@ -479,7 +479,7 @@ public final class Dispatcher {
     if (alone > maxBytes[e]) {
       finish(
           part,
-          Outcome.rejected(
+          Outcomes.rejected(
               owner.record,
               null,
               "record makes a request of "
@@ -640,14 +640,14 @@ public final class Dispatcher {
     Verdict verdict = completion.verdict();
     if (verdict instanceof Verdict.Accepted) {
       for (Part part : batch) {
-        finish(part, Outcome.accepted(part.owner.record));
+        finish(part, Outcomes.accepted(part.owner.record));
       }
     } else if (verdict instanceof Verdict.PartlyInvalid partly) {
       List<Part> resend = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         Verdict.Rejection rejection = partly.rejected().get(i);
         if (rejection != null) {
-          finish(batch.get(i), Outcome.rejected(batch.get(i).owner.record, rejection.field(), rejection.reason()));
+          finish(batch.get(i), Outcomes.rejected(batch.get(i).owner.record, rejection.field(), rejection.reason()));
         } else {
           resend.add(batch.get(i));
         }
@@ -662,7 +662,7 @@ public final class Dispatcher {
     } else if (verdict instanceof Verdict.Retryable retryable) {
       String reason = "gave up after retrying: " + retryable.reason();
       for (Part part : batch) {
-        finish(part, Outcome.failed(part.owner.record, reason));
+        finish(part, Outcomes.failed(part.owner.record, reason));
       }
     } else if (verdict instanceof Verdict.Fatal stop) {
       if (fatal == null) {
@@ -670,7 +670,7 @@ public final class Dispatcher {
         LOG.debug("client stopped [status={}]", stop.exception().statusCode());
       }
       for (Part part : batch) {
-        finish(part, Outcome.failed(part.owner.record, stop.exception().getMessage()));
+        finish(part, Outcomes.failed(part.owner.record, stop.exception().getMessage()));
       }
       failEverything(stop.exception().getMessage());
     }
@@ -678,7 +678,7 @@ public final class Dispatcher {
 
   private void split(List<Part> batch, String reasonAlone, long now) {
     if (batch.size() == 1) {
-      finish(batch.get(0), Outcome.rejected(batch.get(0).owner.record, null, reasonAlone));
+      finish(batch.get(0), Outcomes.rejected(batch.get(0).owner.record, null, reasonAlone));
       return;
     }
     int half = (batch.size() + 1) / 2;
@@ -704,7 +704,7 @@ public final class Dispatcher {
       if (userQuota != null || deviceQuota != null) {
         finish(
             part,
-            Outcome.rejected(
+            Outcomes.rejected(
                 part.owner.record,
                 userQuota != null ? "user_id" : "device_id",
                 (userQuota != null ? "user" : "device")
@@ -724,7 +724,7 @@ public final class Dispatcher {
       if (now - part.firstSentAt > settings.maxRetryDuration().toMillis()) {
         finish(
             part,
-            Outcome.failed(
+            Outcomes.failed(
                 part.owner.record,
                 "still throttled by Amplitude after " + settings.maxRetryDuration() + " of retries"));
         continue;
@@ -844,7 +844,7 @@ public final class Dispatcher {
         failed++;
       }
       // Parts already answered count: a record with a rejected part stays rejected.
-      resolve(pending, pending.worstWith(Outcome.failed(pending.record, reason)));
+      resolve(pending, pending.worstWith(Outcomes.failed(pending.record, reason)));
       pending = next;
     }
     settle();

@@ -36,7 +36,7 @@ final class DryRunTransport implements Transport {
         parts.forEach(part -> encoded.add(part.encoded));
         byte[] body = endpoint.isForm() ? bodies.form(encoded) : bodies.events(encoded);
         kept.add(
-            new PreviewRequest(
+            Outcomes.previewRequest(
                 endpoint.path(), endpoint.contentType(), new String(body, StandardCharsets.UTF_8), parts.size()));
       }
     }

@@ -96,7 +96,7 @@ public final class SyncRun {
 
   private SyncResult execute() {
     notify(listener -> listener.started(job));
-    SyncResult.Builder result = SyncResult.builder(job.name());
+    ResultBuilder result = new ResultBuilder(job.name());
     Tally tally;
     try {
       tally = new Tally(job.problemSampleSize(), job.problemsFile().orElse(null));
@@ -232,7 +232,7 @@ public final class SyncRun {
     }
   }
 
-  private SyncResult finish(SyncResult.Builder builder) {
+  private SyncResult finish(ResultBuilder builder) {
     SyncResult result = builder.build();
     notify(listener -> listener.finished(result));
     return result;

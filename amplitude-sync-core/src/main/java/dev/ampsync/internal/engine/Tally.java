@@ -103,7 +103,7 @@ final class Tally implements AutoCloseable {
   }
 
   SyncProgress progress() {
-    return new SyncProgress(
+    return Results.progress(
         rowsRead(),
         count(RowOutcome.ACCEPTED),
         count(RowOutcome.UNCHANGED),

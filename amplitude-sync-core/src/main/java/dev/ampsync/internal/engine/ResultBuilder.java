@@ -1,0 +1,171 @@
+package dev.ampsync.internal.engine;
+
+import dev.ampsync.Problem;
+import dev.ampsync.SyncResult;
+import dev.ampsync.client.PreviewRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Collects what a run found and builds its {@link SyncResult}, whose constructor is not public API.
+ * Not thread-safe.
+ */
+public final class ResultBuilder {
+  private final String sync;
+  private long rowsRead;
+  private long accepted;
+  private long unchanged;
+  private long invalid;
+  private long rejected;
+  private long failed;
+  private Duration duration = Duration.ZERO;
+  private List<Problem> problems = List.of();
+  private String error;
+  private boolean preview;
+  private List<PreviewRequest> previewRequests = List.of();
+  private long removed;
+  private String fullResync;
+
+  /**
+   * Starts the result of one sync.
+   *
+   * @param sync the sync name
+   */
+  public ResultBuilder(String sync) {
+    this.sync = Objects.requireNonNull(sync, "sync");
+  }
+
+  /**
+   * Sets the counts.
+   *
+   * @param rowsRead rows read
+   * @param accepted accepted rows
+   * @param unchanged unchanged rows
+   * @param invalid invalid rows
+   * @param rejected rejected rows
+   * @param failed failed rows
+   * @return this builder
+   */
+  public ResultBuilder counts(long rowsRead, long accepted, long unchanged, long invalid, long rejected, long failed) {
+    this.rowsRead = rowsRead;
+    this.accepted = accepted;
+    this.unchanged = unchanged;
+    this.invalid = invalid;
+    this.rejected = rejected;
+    this.failed = failed;
+    return this;
+  }
+
+  /** @param duration how long the run took @return this builder */
+  public ResultBuilder duration(Duration duration) {
+    this.duration = Objects.requireNonNull(duration, "duration");
+    return this;
+  }
+
+  /** @param problems the problem sample @return this builder */
+  public ResultBuilder problems(List<Problem> problems) {
+    this.problems = Objects.requireNonNull(problems, "problems");
+    return this;
+  }
+
+  /** @param error why the run could not proceed, or null @return this builder */
+  public ResultBuilder error(String error) {
+    this.error = error;
+    return this;
+  }
+
+  /** @param previewRequests the request bodies of a preview @return this builder */
+  public ResultBuilder preview(List<PreviewRequest> previewRequests) {
+    this.preview = true;
+    this.previewRequests = Objects.requireNonNull(previewRequests, "previewRequests");
+    return this;
+  }
+
+  /** @param removed keys whose properties were unset because they left the source @return this builder */
+  public ResultBuilder removed(long removed) {
+    this.removed = removed;
+    return this;
+  }
+
+  /** @param reason why the run was a full resync, or null @return this builder */
+  public ResultBuilder fullResync(String reason) {
+    this.fullResync = reason;
+    return this;
+  }
+
+  /** @return the result */
+  public SyncResult build() {
+    return Results.result(this);
+  }
+
+  /** @return the sync's name */
+  public String sync() {
+    return sync;
+  }
+
+  /** @return rows read */
+  public long rowsRead() {
+    return rowsRead;
+  }
+
+  /** @return accepted rows */
+  public long accepted() {
+    return accepted;
+  }
+
+  /** @return unchanged rows */
+  public long unchanged() {
+    return unchanged;
+  }
+
+  /** @return invalid rows */
+  public long invalid() {
+    return invalid;
+  }
+
+  /** @return rejected rows */
+  public long rejected() {
+    return rejected;
+  }
+
+  /** @return failed rows */
+  public long failed() {
+    return failed;
+  }
+
+  /** @return how long the run took */
+  public Duration duration() {
+    return duration;
+  }
+
+  /** @return the problem sample */
+  public List<Problem> problems() {
+    return problems;
+  }
+
+  /** @return why the run could not proceed, or null */
+  public String error() {
+    return error;
+  }
+
+  /** @return whether this is a preview */
+  public boolean preview() {
+    return preview;
+  }
+
+  /** @return the request bodies of a preview */
+  public List<PreviewRequest> previewRequests() {
+    return previewRequests;
+  }
+
+  /** @return keys whose properties were unset because they left the source */
+  public long removed() {
+    return removed;
+  }
+
+  /** @return why the run was a full resync, or null */
+  public String fullResync() {
+    return fullResync;
+  }
+}
