@@ -1,11 +1,15 @@
 package dev.ampsync.internal.wire;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import static dev.ampsync.internal.wire.JsonWrites.arrayFieldStart;
+import static dev.ampsync.internal.wire.JsonWrites.epochMillis;
+import static dev.ampsync.internal.wire.JsonWrites.objectFieldStart;
+import static dev.ampsync.internal.wire.JsonWrites.writeFieldName;
+import static dev.ampsync.internal.wire.JsonWrites.writeString;
+import static dev.ampsync.internal.wire.JsonWrites.writeStringField;
+import static dev.ampsync.internal.wire.JsonWrites.writeValue;
+import static dev.ampsync.internal.wire.RecordEncoder.encode;
+
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import dev.ampsync.internal.util.Text;
 import dev.ampsync.record.AmplitudeField;
 import dev.ampsync.record.AmplitudeRecord;
 import dev.ampsync.record.DeviceRecord;
@@ -17,9 +21,7 @@ import dev.ampsync.record.PropertyOperation;
 import dev.ampsync.record.PropertyOperations;
 import dev.ampsync.record.UserRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +51,6 @@ import java.util.Objects;
  * SDKs do. Thread-safe: each thread reuses one generator of its own.
  */
 public final class WireFormat {
-  static final JsonFactory JSON =
-      JsonFactory.builder()
-          .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-          .build();
   private static final String PLACEHOLDER = "-";
   private static final WireFormat INSTANCE = new WireFormat();
 
@@ -297,227 +294,5 @@ public final class WireFormat {
       }
     }
     out.writeEndObject();
-  }
-
-  private static void writeValue(JsonGenerator out, Object value) throws IOException {
-    if (value == null) {
-      out.writeNull();
-    } else if (value instanceof String s) {
-      writeString(out, s);
-    } else if (value instanceof Boolean b) {
-      out.writeBoolean(b);
-    } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      out.writeNumber(((Number) value).intValue());
-    } else if (value instanceof Long l) {
-      out.writeNumber(l);
-    } else if (value instanceof BigDecimal d) {
-      out.writeNumber(d);
-    } else if (value instanceof BigInteger i) {
-      out.writeNumber(i);
-    } else if (value instanceof Double d) {
-      requireFinite(Double.isFinite(d), d);
-      out.writeNumber(d);
-    } else if (value instanceof Float f) {
-      requireFinite(Float.isFinite(f), f);
-      out.writeNumber(f);
-    } else if (value instanceof Map<?, ?> map) {
-      out.writeStartObject();
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        writeFieldName(out, (String) entry.getKey());
-        writeValue(out, entry.getValue());
-      }
-      out.writeEndObject();
-    } else if (value instanceof List<?> list) {
-      out.writeStartArray();
-      for (Object element : list) {
-        writeValue(out, element);
-      }
-      out.writeEndArray();
-    } else {
-      throw new IllegalArgumentException("cannot encode " + value.getClass().getName());
-    }
-  }
-
-  private static String checked(String text) {
-    if (Text.hasUnpairedSurrogate(text)) {
-      throw new IllegalArgumentException(
-          "'" + Text.abbreviate(text) + "' has an unpaired UTF-16 surrogate; validate records first");
-    }
-    return text;
-  }
-
-  private static void writeString(JsonGenerator out, String text) throws IOException {
-    out.writeString(checked(text));
-  }
-
-  private static void writeFieldName(JsonGenerator out, String name) throws IOException {
-    out.writeFieldName(checked(name));
-  }
-
-  private static void writeStringField(JsonGenerator out, String name, String text)
-      throws IOException {
-    out.writeFieldName(checked(name));
-    out.writeString(checked(text));
-  }
-
-  private static void objectFieldStart(JsonGenerator out, String name) throws IOException {
-    out.writeFieldName(checked(name));
-    out.writeStartObject();
-  }
-
-  private static void arrayFieldStart(JsonGenerator out, String name) throws IOException {
-    out.writeFieldName(checked(name));
-    out.writeStartArray();
-  }
-
-  private static long epochMillis(Instant time) {
-    try {
-      return time.toEpochMilli();
-    } catch (ArithmeticException overflow) {
-      throw new IllegalArgumentException(
-          "time " + time + " cannot be written as epoch milliseconds; validate records first");
-    }
-  }
-
-  private static void requireFinite(boolean finite, Number value) {
-    if (!finite) {
-      throw new IllegalArgumentException(value + " cannot be encoded as JSON; validate records first");
-    }
-  }
-
-  @FunctionalInterface
-  private interface Body {
-    void write(JsonGenerator out) throws IOException;
-  }
-
-  private static EncodedRecord encode(AmplitudeRecord record, Body body) {
-    Encoder encoder = ENCODERS.get();
-    if (encoder.busy) {
-      return encodeAlone(record, body); // re-entered on this thread (not done today): no sharing
-    }
-    encoder.busy = true;
-    try {
-      return encoder.encode(record, body);
-    } finally {
-      encoder.busy = false;
-    }
-  }
-
-  /** Encodes with a generator of its own: the way every record was once encoded. */
-  private static EncodedRecord encodeAlone(AmplitudeRecord record, Body body) {
-    ByteArrayBuilder bytes = new ByteArrayBuilder(512);
-    try (JsonGenerator out = JSON.createGenerator(bytes)) {
-      out.writeStartObject();
-      body.write(out);
-      out.writeEndObject();
-    } catch (com.fasterxml.jackson.core.JsonGenerationException e) {
-      throw unencodable(record, e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new EncodedRecord(record, bytes.toByteArray());
-  }
-
-  private static IllegalArgumentException unencodable(
-      AmplitudeRecord record, com.fasterxml.jackson.core.JsonGenerationException e) {
-    return new IllegalArgumentException(
-        "cannot encode " + record.objectType().specName() + " record: " + e.getOriginalMessage(), e);
-  }
-
-  private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
-
-  /**
-   * One thread's generator and output buffer, reused record after record: creating a Jackson
-   * generator per record costs more than writing a small record. Each record is written as one more
-   * root-level value with no separator, flushed, and taken out of the buffer; after any failure the
-   * generator, whose state is then unknown, is dropped and the next record gets a new one.
-   */
-  private static final class Encoder {
-    /** Buffers at most this much between records; a larger buffer left by a huge record is dropped. */
-    private static final int KEEP = 64 * 1024;
-
-    private final Output output = new Output();
-    private JsonGenerator out;
-    boolean busy;
-
-    EncodedRecord encode(AmplitudeRecord record, Body body) {
-      boolean done = false;
-      try {
-        JsonGenerator generator = out;
-        if (generator == null) {
-          generator = JSON.createGenerator(output);
-          generator.setRootValueSeparator(null);
-          out = generator;
-        }
-        generator.writeStartObject();
-        body.write(generator);
-        generator.writeEndObject();
-        generator.flush();
-        EncodedRecord encoded = new EncodedRecord(record, output.take(KEEP));
-        done = true;
-        return encoded;
-      } catch (com.fasterxml.jackson.core.JsonGenerationException e) {
-        throw unencodable(record, e);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } finally {
-        if (!done) {
-          drop();
-        }
-      }
-    }
-
-    private void drop() {
-      JsonGenerator generator = out;
-      out = null;
-      if (generator != null) {
-        try {
-          generator.close(); // returns its buffers; whatever it writes now is discarded below
-        } catch (IOException | RuntimeException ignored) {
-          // it is being dropped anyway
-        }
-      }
-      output.discard(KEEP);
-    }
-  }
-
-  /** An unsynchronized growable byte sink (the generator flushes into it in large chunks). */
-  private static final class Output extends java.io.OutputStream {
-    private byte[] buffer = new byte[1024];
-    private int length;
-
-    @Override
-    public void write(int b) {
-      ensure(1);
-      buffer[length++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int count) {
-      ensure(count);
-      System.arraycopy(bytes, offset, buffer, length, count);
-      length += count;
-    }
-
-    private void ensure(int more) {
-      int needed = length + more;
-      if (needed > buffer.length) {
-        buffer = java.util.Arrays.copyOf(buffer, Math.max(needed, buffer.length * 2));
-      }
-    }
-
-    /** Returns what was written since the last call, and empties the sink. */
-    byte[] take(int keep) {
-      byte[] bytes = java.util.Arrays.copyOf(buffer, length);
-      discard(keep);
-      return bytes;
-    }
-
-    void discard(int keep) {
-      length = 0;
-      if (buffer.length > keep) {
-        buffer = new byte[1024];
-      }
-    }
   }
 }
