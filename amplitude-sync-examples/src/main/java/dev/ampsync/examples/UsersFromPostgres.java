@@ -20,7 +20,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * PGURL=jdbc:postgresql://127.0.0.1:5432/test AMPLITUDE_API_KEY=... \
- *   java -cp amplitude-sync.jar dev.ampsync.examples.UsersFromPostgres
+ *   java -cp amplitude-sync-examples/target/amplitude-sync-examples.jar dev.ampsync.examples.UsersFromPostgres
  * </pre>
  *
  * <p>Expects a table {@code users(id, plan, lifetime_value, trial_end, created_at)}.

@@ -1,10 +1,7 @@
 package dev.ampsync.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.ampsync.testing.Ingestion.Reply;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,15 +9,11 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,9 +117,6 @@ public final class FakeAmplitude implements AutoCloseable {
   public static final String DEFAULT_API_KEY = "test-api-key";
 
   private static final Logger log = LoggerFactory.getLogger(FakeAmplitude.class);
-  private static final Set<String> PATHS =
-      Set.of(Ingestion.BATCH, Ingestion.HTTP_API, Ingestion.IDENTIFY, Ingestion.GROUP_IDENTIFY);
-  private static final int[] SERVER_ERRORS = {500, 502, 503, 504};
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   static {
@@ -146,16 +135,13 @@ public final class FakeAmplitude implements AutoCloseable {
   private final String baseUrl;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private final Object lock = new Object();
-  // guarded by lock
-  private final ArrayDeque<PlannedFault> script = new ArrayDeque<>();
-  private RandomFaults randomFaults;
-  private final EnumMap<FaultKind, Long> faultCounts = new EnumMap<>(FaultKind.class);
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final Faults faults = new Faults();
+  private final RequestHandler handler;
 
   private FakeAmplitude(Settings settings) throws IOException {
     this.settings = settings;
     this.ingestion = new Ingestion(settings);
+    this.handler = new RequestHandler(settings.clock(), ingestion, faults);
     int instance = INSTANCES.incrementAndGet();
     AtomicInteger threadCount = new AtomicInteger();
     this.executor =
@@ -170,7 +156,7 @@ public final class FakeAmplitude implements AutoCloseable {
             });
     this.server =
         HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
-    server.createContext("/", this::handle);
+    server.createContext("/", handler);
     server.setExecutor(executor);
     server.start();
     this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -332,9 +318,7 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return the recorded requests
    */
   public List<RecordedRequest> requests() {
-    synchronized (lock) {
-      return List.copyOf(requests);
-    }
+    return handler.requests();
   }
 
   /**
@@ -344,9 +328,7 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return the count
    */
   public long requestCount(String path) {
-    synchronized (lock) {
-      return requests.stream().filter(request -> request.path().equals(path)).count();
-    }
+    return handler.requests().stream().filter(request -> request.path().equals(path)).count();
   }
 
   // ------------------------------------------------------------------------------ behaviour
@@ -359,7 +341,8 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return this fake
    */
   public FakeAmplitude silenceDevice(String deviceId) {
-    ingestion.silenceDevice(Objects.requireNonNull(deviceId, "deviceId"));
+    Objects.requireNonNull(deviceId, "deviceId");
+    ingestion.script(throttles -> throttles.silenceDevice(deviceId));
     return this;
   }
 
@@ -373,7 +356,9 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return this fake
    */
   public FakeAmplitude throttleUser(String userId, int requests) {
-    ingestion.throttleUser(Objects.requireNonNull(userId, "userId"), positive(requests));
+    Objects.requireNonNull(userId, "userId");
+    int count = positive(requests);
+    ingestion.script(throttles -> throttles.throttleUser(userId, count));
     return this;
   }
 
@@ -386,8 +371,9 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return this fake
    */
   public FakeAmplitude throttleUser(String userId, Duration duration) {
-    ingestion.throttleUserUntil(
-        Objects.requireNonNull(userId, "userId"), settings.clock().instant().plus(duration));
+    Objects.requireNonNull(userId, "userId");
+    Instant until = settings.clock().instant().plus(duration);
+    ingestion.script(throttles -> throttles.throttleUserUntil(userId, until));
     return this;
   }
 
@@ -400,7 +386,9 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return this fake
    */
   public FakeAmplitude throttleDevice(String deviceId, int requests) {
-    ingestion.throttleDevice(Objects.requireNonNull(deviceId, "deviceId"), positive(requests));
+    Objects.requireNonNull(deviceId, "deviceId");
+    int count = positive(requests);
+    ingestion.script(throttles -> throttles.throttleDevice(deviceId, count));
     return this;
   }
 
@@ -412,8 +400,9 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return this fake
    */
   public FakeAmplitude throttleDevice(String deviceId, Duration duration) {
-    ingestion.throttleDeviceUntil(
-        Objects.requireNonNull(deviceId, "deviceId"), settings.clock().instant().plus(duration));
+    Objects.requireNonNull(deviceId, "deviceId");
+    Instant until = settings.clock().instant().plus(duration);
+    ingestion.script(throttles -> throttles.throttleDeviceUntil(deviceId, until));
     return this;
   }
 
@@ -425,7 +414,8 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return this fake
    */
   public FakeAmplitude exceedDailyQuotaForUser(String userId) {
-    ingestion.exceedQuotaForUser(Objects.requireNonNull(userId, "userId"));
+    Objects.requireNonNull(userId, "userId");
+    ingestion.script(throttles -> throttles.exceedQuotaForUser(userId));
     return this;
   }
 
@@ -437,7 +427,8 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return this fake
    */
   public FakeAmplitude exceedDailyQuotaForDevice(String deviceId) {
-    ingestion.exceedQuotaForDevice(Objects.requireNonNull(deviceId, "deviceId"));
+    Objects.requireNonNull(deviceId, "deviceId");
+    ingestion.script(throttles -> throttles.exceedQuotaForDevice(deviceId));
     return this;
   }
 
@@ -462,7 +453,7 @@ public final class FakeAmplitude implements AutoCloseable {
         status == 413
             ? FaultKind.TOO_LARGE
             : status == 429 ? FaultKind.THROTTLE : FaultKind.SERVER_ERROR;
-    return enqueue(positive(n), new PlannedFault(kind, status, Duration.ZERO));
+    return enqueue(positive(n), new Faults.Planned(kind, status, Duration.ZERO));
   }
 
   /**
@@ -473,7 +464,7 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return this fake
    */
   public FakeAmplitude acceptThenFail(int n) {
-    return enqueue(positive(n), new PlannedFault(FaultKind.ACCEPT_THEN_FAIL, 500, Duration.ZERO));
+    return enqueue(positive(n), new Faults.Planned(FaultKind.ACCEPT_THEN_FAIL, 500, Duration.ZERO));
   }
 
   /**
@@ -485,7 +476,7 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return this fake
    */
   public FakeAmplitude resetNext(int n) {
-    return enqueue(positive(n), new PlannedFault(FaultKind.RESET, 0, Duration.ZERO));
+    return enqueue(positive(n), new Faults.Planned(FaultKind.RESET, 0, Duration.ZERO));
   }
 
   /**
@@ -500,7 +491,7 @@ public final class FakeAmplitude implements AutoCloseable {
     if (delay.isNegative()) {
       throw new IllegalArgumentException("delay must not be negative: " + delay);
     }
-    return enqueue(positive(n), new PlannedFault(FaultKind.DELAY, 0, delay));
+    return enqueue(positive(n), new Faults.Planned(FaultKind.DELAY, 0, delay));
   }
 
   /**
@@ -537,11 +528,7 @@ public final class FakeAmplitude implements AutoCloseable {
     if (delay.isNegative()) {
       throw new IllegalArgumentException("delay must not be negative: " + delay);
     }
-    RandomFaults faults =
-        new RandomFaults(rate, new Random(seed), List.copyOf(EnumSet.copyOf(kinds)), delay);
-    synchronized (lock) {
-      randomFaults = faults;
-    }
+    faults.random(rate, seed, List.copyOf(EnumSet.copyOf(kinds)), delay);
     return this;
   }
 
@@ -551,13 +538,7 @@ public final class FakeAmplitude implements AutoCloseable {
    * @return kind → count, every kind present
    */
   public Map<FaultKind, Long> faultCounts() {
-    Map<FaultKind, Long> counts = new EnumMap<>(FaultKind.class);
-    synchronized (lock) {
-      for (FaultKind kind : FaultKind.values()) {
-        counts.put(kind, faultCounts.getOrDefault(kind, 0L));
-      }
-    }
-    return Collections.unmodifiableMap(counts);
+    return Collections.unmodifiableMap(faults.counts());
   }
 
   // ------------------------------------------------------------------------------ lifecycle
@@ -569,13 +550,9 @@ public final class FakeAmplitude implements AutoCloseable {
    * flight may still be recorded or ingested afterwards.
    */
   public void reset() {
-    synchronized (lock) {
-      script.clear();
-      randomFaults = null;
-      faultCounts.clear();
-      requests.clear();
-      ingestion.reset();
-    }
+    faults.reset();
+    handler.clearRequests();
+    ingestion.reset();
   }
 
   /** Stops the server (dropping requests in flight) and its threads. Idempotent. */
@@ -598,215 +575,9 @@ public final class FakeAmplitude implements AutoCloseable {
     return "FakeAmplitude{" + baseUrl + "}";
   }
 
-  // ------------------------------------------------------------------------------ serving
-
-  private record PlannedFault(FaultKind kind, int status, Duration delay, boolean random) {
-    PlannedFault(FaultKind kind, int status, Duration delay) {
-      this(kind, status, delay, false);
-    }
-  }
-
-  private record RandomFaults(double rate, Random random, List<FaultKind> kinds, Duration delay) {
-    PlannedFault draw() {
-      if (random.nextDouble() >= rate) {
-        return null;
-      }
-      FaultKind kind = kinds.get(random.nextInt(kinds.size()));
-      return switch (kind) {
-        case SERVER_ERROR ->
-            new PlannedFault(
-                kind, SERVER_ERRORS[random.nextInt(SERVER_ERRORS.length)], Duration.ZERO);
-        case ACCEPT_THEN_FAIL -> new PlannedFault(kind, 500, Duration.ZERO);
-        case THROTTLE -> new PlannedFault(kind, 429, Duration.ZERO);
-        case TOO_LARGE -> new PlannedFault(kind, 413, Duration.ZERO, true);
-        case DELAY -> new PlannedFault(kind, 0, delay);
-        case RESET -> new PlannedFault(kind, 0, Duration.ZERO);
-      };
-    }
-  }
-
-  private FakeAmplitude enqueue(int n, PlannedFault fault) {
-    synchronized (lock) {
-      for (int i = 0; i < n; i++) {
-        script.add(fault);
-      }
-    }
+  private FakeAmplitude enqueue(int n, Faults.Planned fault) {
+    faults.add(n, fault);
     return this;
-  }
-
-  private PlannedFault nextFault() {
-    synchronized (lock) {
-      PlannedFault fault = script.poll();
-      if (fault == null && randomFaults != null) {
-        fault = randomFaults.draw();
-      }
-      if (fault != null) {
-        faultCounts.merge(fault.kind(), 1L, Long::sum);
-      }
-      return fault;
-    }
-  }
-
-  private void handle(HttpExchange exchange) {
-    try {
-      serve(exchange);
-    } catch (IOException e) {
-      log.debug("fake Amplitude: connection failed: {}", e.toString());
-    } catch (RuntimeException e) {
-      log.warn("fake Amplitude: internal error", e);
-      try {
-        send(exchange, Ingestion.error(500, "fake Amplitude internal error: " + e));
-      } catch (IOException | RuntimeException ignored) {
-        // the client is gone or headers were sent; nothing more to do
-      }
-    } finally {
-      exchange.close();
-    }
-  }
-
-  private void serve(HttpExchange exchange) throws IOException {
-    Instant receivedAt = settings.clock().instant();
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
-    byte[] raw = exchange.getRequestBody().readAllBytes();
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    exchange
-        .getRequestHeaders()
-        .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-    byte[] body = decode(raw, exchange.getRequestHeaders().getFirst("Content-Encoding"));
-    long decompressedSize = body == null ? -1 : body.length;
-
-    Reply reply;
-    if (!PATHS.contains(path)) {
-      reply = Ingestion.error(400, "Invalid request path");
-    } else if (!method.equals("POST")) {
-      reply = Ingestion.error(405, "Method not allowed: use POST");
-      exchange.getResponseHeaders().set("Allow", "POST");
-    } else {
-      PlannedFault fault = nextFault();
-      if (fault != null && fault.kind() == FaultKind.RESET) {
-        record(
-            method, path, headers, raw, decompressedSize, RecordedRequest.NO_RESPONSE, receivedAt);
-        log.debug("{} {} -> connection reset (fault)", method, path);
-        // Closing an exchange before sending headers closes the connection: no response at all.
-        exchange.close();
-        return;
-      }
-      if (fault != null && fault.kind() == FaultKind.DELAY) {
-        try {
-          Thread.sleep(fault.delay().toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return; // closing down
-        }
-      }
-      reply = fault == null ? null : faultReply(fault, path, contentType, body);
-      if (reply == null) {
-        reply = process(path, contentType, body);
-      }
-    }
-    record(method, path, headers, raw, decompressedSize, reply.status(), receivedAt);
-    log.debug("{} {} -> {}", method, path, reply.status());
-    send(exchange, reply);
-  }
-
-  /** The answer a fault imposes, or null when the request is to be processed normally. */
-  private Reply faultReply(PlannedFault fault, String path, String contentType, byte[] body) {
-    switch (fault.kind()) {
-      case ACCEPT_THEN_FAIL:
-        process(path, contentType, body);
-        return Ingestion.error(500, "Internal Server Error");
-      case TOO_LARGE:
-        if (fault.random() && Ingestion.itemCount(path, body) <= 1) {
-          // A real 413 comes from size: a random one never hits a request of a single record,
-          // which no split could make smaller. Such a draw is not counted as injected.
-          synchronized (lock) {
-            faultCounts.merge(FaultKind.TOO_LARGE, -1L, Long::sum);
-          }
-          return null;
-        }
-        return Ingestion.tooLarge(path);
-      case THROTTLE:
-        return ingestion.throttleEverything(path, contentType, body);
-      case SERVER_ERROR:
-        return errorReply(fault.status());
-      default:
-        return null;
-    }
-  }
-
-  private static Reply errorReply(int status) {
-    return switch (status) {
-      case 502 -> Reply.html(502, "502 Bad Gateway");
-      case 504 -> Reply.html(504, "504 Gateway Time-out");
-      case 500 -> Ingestion.error(500, "Internal Server Error");
-      case 503 -> Ingestion.error(503, "Service Unavailable");
-      case 403 -> Ingestion.error(403, "Forbidden");
-      default -> Ingestion.error(status, "Injected error " + status);
-    };
-  }
-
-  private Reply process(String path, String contentType, byte[] body) {
-    if (body == null) {
-      return Ingestion.isFormPath(path)
-          ? Reply.text(400, "invalid Content-Encoding or compressed body")
-          : Ingestion.error(400, "Invalid request body: bad Content-Encoding or compressed body");
-    }
-    return switch (path) {
-      case Ingestion.BATCH, Ingestion.HTTP_API -> ingestion.events(path, contentType, body);
-      case Ingestion.IDENTIFY -> ingestion.identify(contentType, body);
-      case Ingestion.GROUP_IDENTIFY -> ingestion.groupIdentify(contentType, body);
-      default -> Ingestion.error(400, "Invalid request path");
-    };
-  }
-
-  /** The decoded body, or null when the encoding is unsupported or the gzip data is corrupt. */
-  private static byte[] decode(byte[] raw, String contentEncoding) {
-    String encoding =
-        contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
-    if (encoding.isEmpty() || encoding.equals("identity")) {
-      return raw;
-    }
-    if (!encoding.equals("gzip")) {
-      return null;
-    }
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-      return in.readAllBytes();
-    } catch (IOException | UncheckedIOException e) {
-      return null;
-    }
-  }
-
-  private void record(
-      String method,
-      String path,
-      Map<String, List<String>> headers,
-      byte[] raw,
-      long decompressedSize,
-      int status,
-      Instant receivedAt) {
-    RecordedRequest request =
-        new RecordedRequest(
-            method,
-            path,
-            Collections.unmodifiableMap(headers),
-            raw,
-            decompressedSize,
-            status,
-            receivedAt);
-    synchronized (lock) {
-      requests.add(request);
-    }
-  }
-
-  private static void send(HttpExchange exchange, Reply reply) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-    byte[] body = reply.body();
-    exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      exchange.getResponseBody().write(body);
-    }
   }
 
   private static int positive(int n) {

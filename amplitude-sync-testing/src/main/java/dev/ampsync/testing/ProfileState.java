@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,17 +50,14 @@ final class ProfileState {
     if (props.has("$clearAll")) {
       properties.clear();
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : props.properties()) {
       String key = entry.getKey();
       if (key.equals("$clearAll")) {
         continue;
       }
       if (OPERATIONS.contains(key)) {
         if (entry.getValue().isObject()) {
-          for (Iterator<Map.Entry<String, JsonNode>> ops = entry.getValue().fields();
-              ops.hasNext(); ) {
-            Map.Entry<String, JsonNode> op = ops.next();
+          for (Map.Entry<String, JsonNode> op : entry.getValue().properties()) {
             apply(key, op.getKey(), op.getValue());
           }
         }

@@ -1,11 +1,11 @@
-package dev.ampsync.examples;
+package dev.ampsync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ampsync.testing.FakeAmplitude;
 import dev.ampsync.state.StateStore;
 import dev.ampsync.state.StateStores;
 import dev.ampsync.state.SyncState;
+import dev.ampsync.testing.FakeAmplitude;
 import dev.ampsync.testing.FakeProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

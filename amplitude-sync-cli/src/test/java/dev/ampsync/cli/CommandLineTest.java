@@ -1,4 +1,4 @@
-package dev.ampsync.examples;
+package dev.ampsync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.ampsync.examples;
+package dev.ampsync.cli;
 
 import java.math.BigDecimal;
 import java.sql.Connection;

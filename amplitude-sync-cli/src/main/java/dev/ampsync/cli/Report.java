@@ -1,4 +1,4 @@
-package dev.ampsync.examples;
+package dev.ampsync.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

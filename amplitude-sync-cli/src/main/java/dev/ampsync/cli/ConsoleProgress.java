@@ -1,4 +1,4 @@
-package dev.ampsync.examples;
+package dev.ampsync.cli;
 
 import dev.ampsync.SyncJob;
 import dev.ampsync.SyncListener;
