@@ -50,8 +50,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #submit} blocks beyond that. A user's or device's events are not sent while an
  * identification of that user or device submitted earlier is unacknowledged.
  *
- * <p>Thread-safe and meant to be long-lived and shared. The API key never appears in a log line,
- * exception, outcome or {@code toString}.
+ * <p>Thread-safe and meant to be long-lived and shared: a {@link dev.ampsync.SyncJob} can send through
+ * a client the application holds ({@link dev.ampsync.SyncJob.Builder#client(AmplitudeClient)}). Its
+ * settings are an immutable {@link AmplitudeClientConfig} ({@link #config()}); {@link
+ * AmplitudeClientConfig#toBuilder()} derives another client's. The API key never appears in a log
+ * line, exception, outcome or {@code toString}.
  */
 public final class AmplitudeClient implements AutoCloseable {
   private final AmplitudeClientConfig config;

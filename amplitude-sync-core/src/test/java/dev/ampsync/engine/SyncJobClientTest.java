@@ -100,6 +100,18 @@ class SyncJobClientTest {
   }
 
   @Test
+  void run_withACallersClientThatIsClosed_failsWithoutSending() {
+    AmplitudeClient closed = destination().build();
+    closed.close();
+
+    SyncResult result = AmplitudeSync.run(usersJob("users", "user-00001").client(closed).build());
+
+    assertThat(result.status()).isEqualTo(SyncStatus.FAILED);
+    assertThat(result.error()).isPresent();
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
   void aJobWithACallersClient_reportsThatClientsSettings() {
     SyncJob job = usersJob("users", "user-00001").client(shared).build();
 
