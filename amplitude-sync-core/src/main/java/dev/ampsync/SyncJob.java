@@ -511,8 +511,8 @@ public final class SyncJob {
      * Builds the job.
      *
      * @return an immutable job
-     * @throws IllegalStateException if the source, mapping or destination (or client) is missing, the behavior
-     *     does not fit the object type, or an option does not apply to it
+     * @throws IllegalStateException if the source, the mapping, or both destination and client are
+     *     missing, the behavior does not fit the object type, or an option does not apply to it
      */
     public SyncJob build() {
       if (source == null) {
