@@ -31,7 +31,9 @@ public final class AmplitudeSync {
   private AmplitudeSync() {}
 
   /**
-   * Runs a sync.
+   * Runs a sync. The run sends through the job's {@link SyncJob#client() client} if it has one,
+   * waits for its records' outcomes and leaves that client open; otherwise it builds a client from
+   * the job's {@link SyncJob#destination() settings} and closes it at the end.
    *
    * @param job the job
    * @return the result
@@ -44,7 +46,9 @@ public final class AmplitudeSync {
   /**
    * Previews a sync: reads and maps every row, packs requests exactly as a run would, and sends
    * nothing. The result counts as accepted what would be sent, and holds the first request bodies
-   * ({@link SyncJob.Builder#previewRequests(int)}) with the API key redacted.
+   * ({@link SyncJob.Builder#previewRequests(int)}) with the API key redacted. It always runs over a
+   * dry-run client built from the job's settings: a job's {@link SyncJob#client() client} is not
+   * used, so a preview cannot send even when that client is a real one.
    *
    * @param job the job
    * @return the preview

@@ -3,6 +3,7 @@ package dev.ampsync;
 import dev.ampsync.record.SyncBehavior;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.client.AmplitudeClient;
+import dev.ampsync.client.AmplitudeClientConfig;
 import dev.ampsync.mapping.Mapping;
 import dev.ampsync.source.Source;
 import dev.ampsync.state.StateStore;
@@ -28,6 +29,10 @@ import java.util.regex.Pattern;
  *     .build();
  * SyncResult result = AmplitudeSync.run(job);
  * }</pre>
+ *
+ * <p>Each run then builds a client from the destination's settings and closes it at the end. To send
+ * through a client the application already holds (clients are long-lived and meant to be shared), give
+ * it with {@link Builder#client(AmplitudeClient)} instead: runs use it and leave it open.
  */
 public final class SyncJob {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -36,7 +41,8 @@ public final class SyncJob {
   private final Source source;
   private final Mapping mapping;
   private final SyncBehavior behavior;
-  private final AmplitudeClient.Builder destination;
+  private final AmplitudeClientConfig destination;
+  private final AmplitudeClient client;
   private final Long maxRows;
   private final String syntheticEvent;
   private final boolean skipUserPropertiesSync;
@@ -56,7 +62,8 @@ public final class SyncJob {
     this.source = builder.source;
     this.mapping = builder.mapping;
     this.behavior = SyncBehavior.of(builder.mapping.objectType());
-    this.destination = builder.destination.copy();
+    this.client = builder.client;
+    this.destination = client != null ? client.config() : builder.destination;
     this.maxRows = builder.maxRows;
     this.syntheticEvent = builder.syntheticEvent;
     this.skipUserPropertiesSync = builder.skipUserPropertiesSync;
@@ -81,7 +88,7 @@ public final class SyncJob {
    * @throws IllegalArgumentException if the name has other characters
    */
   public static Builder builder(String name) {
-    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(name, "name must not be null");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "sync name '" + name + "' must start with a letter or digit and hold only letters, digits,"
@@ -115,9 +122,24 @@ public final class SyncJob {
     return behavior;
   }
 
-  /** @return a copy of the client settings the run uses */
-  public AmplitudeClient.Builder destination() {
-    return destination.copy();
+  /**
+   * Returns the client settings runs send with: those of {@link Builder#destination}, or the given
+   * {@link #client()}'s.
+   *
+   * @return the immutable settings; derive others with {@link AmplitudeClientConfig#toBuilder()}
+   */
+  public AmplitudeClientConfig destination() {
+    return destination;
+  }
+
+  /**
+   * Returns the caller's client that runs send through and leave open, if one was given. A preview
+   * never sends through it: it uses a dry-run client built from the same settings.
+   *
+   * @return the client; empty when each run builds its own from {@link #destination()}
+   */
+  public Optional<AmplitudeClient> client() {
+    return Optional.ofNullable(client);
   }
 
   /** @return the guardrail: the most rows a run may read before it refuses to send anything */
@@ -188,7 +210,8 @@ public final class SyncJob {
   @Override
   public String toString() {
     return "SyncJob{name=" + name + ", object=" + objectType().specName() + ", behavior="
-        + behavior.specName() + ", source=" + source.describe() + ", destination=" + destination + "}";
+        + behavior.specName() + ", source=" + source.describe() + ", destination=" + destination
+        + (client != null ? ", client=the caller's" : "") + "}";
   }
 
   /** Builds {@link SyncJob}s. Not thread-safe; {@link #build()} copies. */
@@ -197,7 +220,8 @@ public final class SyncJob {
     private Source source;
     private Mapping mapping;
     private SyncBehavior behavior;
-    private AmplitudeClient.Builder destination;
+    private AmplitudeClientConfig destination;
+    private AmplitudeClient client;
     private Long maxRows;
     private String syntheticEvent;
     private boolean skipUserPropertiesSync;
@@ -224,7 +248,7 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder source(Source source) {
-      this.source = Objects.requireNonNull(source, "source");
+      this.source = Objects.requireNonNull(source, "source must not be null");
       return this;
     }
 
@@ -236,7 +260,7 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder mapping(Mapping mapping) {
-      this.mapping = Objects.requireNonNull(mapping, "mapping");
+      this.mapping = Objects.requireNonNull(mapping, "mapping must not be null");
       return this;
     }
 
@@ -248,19 +272,55 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder behavior(SyncBehavior behavior) {
-      this.behavior = Objects.requireNonNull(behavior, "behavior");
+      this.behavior = Objects.requireNonNull(behavior, "behavior must not be null");
       return this;
     }
 
     /**
-     * Sets where records go: the API key, region or endpoint, and client tuning. The builder is copied.
+     * Sets where records go: the API key, region or endpoint, and client tuning. Each run builds a
+     * client with these settings and closes it when done. The settings are copied now: later calls on
+     * {@code destination} do not change this job. Replaces a {@link #client(AmplitudeClient)} given
+     * before.
+     *
+     * @param destination the client settings
+     * @return this builder
+     * @throws NullPointerException if null
+     * @throws IllegalStateException if the settings do not fit together (see {@link
+     *     AmplitudeClient.Builder#buildConfig()})
+     */
+    public Builder destination(AmplitudeClient.Builder destination) {
+      return destination(Objects.requireNonNull(destination, "destination must not be null").buildConfig());
+    }
+
+    /**
+     * Sets where records go, as an immutable config (for example another client's {@link
+     * AmplitudeClient#config()}). Each run builds a client with these settings and closes it when
+     * done. Replaces a {@link #client(AmplitudeClient)} given before.
      *
      * @param destination the client settings
      * @return this builder
      * @throws NullPointerException if null
      */
-    public Builder destination(AmplitudeClient.Builder destination) {
-      this.destination = Objects.requireNonNull(destination, "destination").copy();
+    public Builder destination(AmplitudeClientConfig destination) {
+      this.destination = Objects.requireNonNull(destination, "destination must not be null");
+      this.client = null;
+      return this;
+    }
+
+    /**
+     * Sends through a client the caller holds, instead of one built per run: runs submit to it, wait
+     * for their own records' outcomes, and leave it open; the caller closes it. Several jobs and runs
+     * may share one client. A {@link AmplitudeSync#preview preview} never sends through it: it builds
+     * a dry-run client from the client's {@link AmplitudeClient#config() config}, which sends nothing.
+     * Replaces a {@link #destination} given before.
+     *
+     * @param client an open client
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder client(AmplitudeClient client) {
+      this.client = Objects.requireNonNull(client, "client must not be null");
+      this.destination = null;
       return this;
     }
 
@@ -372,7 +432,7 @@ public final class SyncJob {
      * @throws IllegalArgumentException if not positive
      */
     public Builder progressInterval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(interval, "interval must not be null");
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("progressInterval must be positive, was " + interval);
       }
@@ -418,7 +478,7 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder onRemoved(OnRemoved onRemoved) {
-      this.onRemoved = Objects.requireNonNull(onRemoved, "onRemoved");
+      this.onRemoved = Objects.requireNonNull(onRemoved, "onRemoved must not be null");
       return this;
     }
 
@@ -437,8 +497,8 @@ public final class SyncJob {
      * @throws IllegalArgumentException if the lag is negative
      */
     public Builder watermark(String column, Duration lag) {
-      Objects.requireNonNull(column, "column");
-      Objects.requireNonNull(lag, "lag");
+      Objects.requireNonNull(column, "column must not be null");
+      Objects.requireNonNull(lag, "lag must not be null");
       if (lag.isNegative()) {
         throw new IllegalArgumentException("watermark lag must not be negative, was " + lag);
       }
@@ -451,8 +511,8 @@ public final class SyncJob {
      * Builds the job.
      *
      * @return an immutable job
-     * @throws IllegalStateException if the source, mapping or destination is missing, the behavior
-     *     does not fit the object type, or an option does not apply to it
+     * @throws IllegalStateException if the source, the mapping, or both destination and client are
+     *     missing, the behavior does not fit the object type, or an option does not apply to it
      */
     public SyncJob build() {
       if (source == null) {
@@ -461,8 +521,9 @@ public final class SyncJob {
       if (mapping == null) {
         throw new IllegalStateException("sync '" + name + "' needs a mapping");
       }
-      if (destination == null) {
-        throw new IllegalStateException("sync '" + name + "' needs a destination (AmplitudeClient.builder(apiKey))");
+      if (destination == null && client == null) {
+        throw new IllegalStateException(
+            "sync '" + name + "' needs a destination (AmplitudeClient.builder(apiKey)) or a client");
       }
       ObjectType type = mapping.objectType();
       SyncBehavior supported = SyncBehavior.of(type);

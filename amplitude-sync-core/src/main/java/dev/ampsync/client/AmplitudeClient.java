@@ -50,18 +50,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #submit} blocks beyond that. A user's or device's events are not sent while an
  * identification of that user or device submitted earlier is unacknowledged.
  *
- * <p>Thread-safe and meant to be long-lived and shared. The API key never appears in a log line,
- * exception, outcome or {@code toString}.
+ * <p>Thread-safe and meant to be long-lived and shared: a {@link dev.ampsync.SyncJob} can send through
+ * a client the application holds ({@link dev.ampsync.SyncJob.Builder#client(AmplitudeClient)}). Its
+ * settings are an immutable {@link AmplitudeClientConfig} ({@link #config()}); {@link
+ * AmplitudeClientConfig#toBuilder()} derives another client's. The API key never appears in a log
+ * line, exception, outcome or {@code toString}.
  */
 public final class AmplitudeClient implements AutoCloseable {
+  private final AmplitudeClientConfig config;
   private final ClientSettings settings;
   private final Dispatcher dispatcher;
   private final ExecutorService ownedExecutor;
   private final ScheduledExecutorService scheduler;
 
-  private AmplitudeClient(ClientSettings settings, ExecutorService ownedExecutor) {
-    this.settings = settings;
-    this.ownedExecutor = ownedExecutor;
+  private AmplitudeClient(AmplitudeClientConfig config) {
+    this.config = config;
+    this.ownedExecutor =
+        config.executor().isPresent() ? null : Executors.newCachedThreadPool(daemonThreads("ampsync-http"));
+    this.settings = ClientSettings.from(config, config.executor().orElse(ownedExecutor));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("ampsync-retry"));
     this.dispatcher = new Dispatcher(settings, new Redactor(settings.apiKey()), scheduler);
   }
@@ -75,7 +81,21 @@ public final class AmplitudeClient implements AutoCloseable {
    * @throws IllegalArgumentException if {@code apiKey} is blank
    */
   public static Builder builder(String apiKey) {
-    return new Builder(apiKey);
+    Objects.requireNonNull(apiKey, "apiKey must not be null");
+    if (apiKey.isBlank()) {
+      throw new IllegalArgumentException("apiKey is blank; pass the Amplitude project's API key");
+    }
+    return new Builder(new AmplitudeClientConfig(apiKey));
+  }
+
+  /**
+   * Returns this client's settings.
+   *
+   * @return the immutable config the client was built with; {@link AmplitudeClientConfig#toBuilder()}
+   *     derives a builder from it
+   */
+  public AmplitudeClientConfig config() {
+    return config;
   }
 
   /**
@@ -92,7 +112,7 @@ public final class AmplitudeClient implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting for capacity
    */
   public CompletableFuture<Outcome> submit(AmplitudeRecord record) throws InterruptedException {
-    return dispatcher.submit(Objects.requireNonNull(record, "record"));
+    return dispatcher.submit(Objects.requireNonNull(record, "record must not be null"));
   }
 
   /**
@@ -116,7 +136,7 @@ public final class AmplitudeClient implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting
    */
   public boolean flush(Duration timeout) throws InterruptedException {
-    return dispatcher.flush(Objects.requireNonNull(timeout, "timeout"));
+    return dispatcher.flush(Objects.requireNonNull(timeout, "timeout must not be null"));
   }
 
   /**
@@ -144,7 +164,7 @@ public final class AmplitudeClient implements AutoCloseable {
    * @return true for a dry run
    */
   public boolean isDryRun() {
-    return settings.dryRunRequests() >= 0;
+    return config.dryRun().isPresent();
   }
 
   /**
@@ -198,7 +218,7 @@ public final class AmplitudeClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "AmplitudeClient{" + settings + "}";
+    return "AmplitudeClient{" + config + "}";
   }
 
   private static ThreadFactory daemonThreads(String name) {
@@ -211,41 +231,20 @@ public final class AmplitudeClient implements AutoCloseable {
   }
 
   /**
-   * Builds {@link AmplitudeClient}s. Every setting has a default fit for a warehouse sync; the
-   * setters validate eagerly. Not thread-safe; {@link #build()} copies.
+   * Builds {@link AmplitudeClient}s by filling in an {@link AmplitudeClientConfig}. Every setting has
+   * a default fit for a warehouse sync; the setters validate eagerly: a null argument throws {@link
+   * NullPointerException}, a bad value {@link IllegalArgumentException}, settings that do not fit
+   * together {@link IllegalStateException} at {@link #build()}. Not thread-safe; {@link #build()} and
+   * {@link #buildConfig()} copy the config, so later setter calls change neither a built client nor a
+   * returned config.
    */
   public static final class Builder {
-    private final String apiKey;
-    private Region region = Region.US;
-    private URI endpoint;
-    private EventsApi eventsApi = EventsApi.BATCH;
-    private Integer minIdLength;
-    private int maxRequestsInFlight = 8;
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private int maxAttempts = 10;
-    private Duration maxRetryDuration = Duration.ofMinutes(5);
-    private Duration retryBaseDelay = Duration.ofMillis(500);
-    private Duration retryMaxDelay = Duration.ofSeconds(30);
-    private Duration throttleHold;
-    private boolean gzip;
-    private int maxEventsPerRequest = 2000;
-    private Long maxEventBytes;
-    private int maxIdentificationsPerRequest = 1000;
-    private long maxIdentifyBytes = 1_000_000L;
-    private int maxPendingRecords = 10_000;
-    private Duration linger = Duration.ofMillis(100);
-    private Duration closeTimeout = Duration.ofMinutes(10);
-    private Duration pollInterval = Duration.ofMillis(50);
-    private ExecutorService executor;
-    private Clock clock = Clock.systemUTC();
-    private int dryRunRequests = -1;
+    /** The config under construction; only copies of it leave the builder. */
+    private final AmplitudeClientConfig config;
 
-    private Builder(String apiKey) {
-      Objects.requireNonNull(apiKey, "apiKey");
-      if (apiKey.isBlank()) {
-        throw new IllegalArgumentException("apiKey is blank; pass the Amplitude project's API key");
-      }
-      this.apiKey = apiKey;
+    /** Starts from {@code config}, which becomes the builder's own: pass a fresh or copied one. */
+    Builder(AmplitudeClientConfig config) {
+      this.config = config;
     }
 
     /**
@@ -256,7 +255,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws NullPointerException if {@code region} is null
      */
     public Builder region(Region region) {
-      this.region = Objects.requireNonNull(region, "region");
+      config.region = Objects.requireNonNull(region, "region must not be null");
       return this;
     }
 
@@ -286,7 +285,7 @@ public final class AmplitudeClient implements AutoCloseable {
               "endpoint " + endpoint + " must use https: plain http is allowed only to loopback hosts");
         }
       }
-      this.endpoint = endpoint;
+      config.endpoint = endpoint;
       return this;
     }
 
@@ -298,7 +297,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws NullPointerException if {@code eventsApi} is null
      */
     public Builder eventsApi(EventsApi eventsApi) {
-      this.eventsApi = Objects.requireNonNull(eventsApi, "eventsApi");
+      config.eventsApi = Objects.requireNonNull(eventsApi, "eventsApi must not be null");
       return this;
     }
 
@@ -314,7 +313,7 @@ public final class AmplitudeClient implements AutoCloseable {
       if (minIdLength < 1) {
         throw new IllegalArgumentException("minIdLength must be at least 1, was " + minIdLength);
       }
-      this.minIdLength = minIdLength;
+      config.minIdLength = minIdLength;
       return this;
     }
 
@@ -326,7 +325,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxRequestsInFlight(int maxRequestsInFlight) {
-      this.maxRequestsInFlight = atLeast(1, maxRequestsInFlight, "maxRequestsInFlight");
+      config.maxRequestsInFlight = atLeast(1, maxRequestsInFlight, "maxRequestsInFlight");
       return this;
     }
 
@@ -339,7 +338,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if not positive
      */
     public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = positive(requestTimeout, "requestTimeout");
+      config.requestTimeout = positive(requestTimeout, "requestTimeout");
       return this;
     }
 
@@ -351,7 +350,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = atLeast(1, maxAttempts, "maxAttempts");
+      config.maxAttempts = atLeast(1, maxAttempts, "maxAttempts");
       return this;
     }
 
@@ -365,7 +364,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxRetryDuration(Duration maxRetryDuration) {
-      this.maxRetryDuration = positive(maxRetryDuration, "maxRetryDuration");
+      config.maxRetryDuration = positive(maxRetryDuration, "maxRetryDuration");
       return this;
     }
 
@@ -386,8 +385,8 @@ public final class AmplitudeClient implements AutoCloseable {
       if (maxDelay.compareTo(baseDelay) < 0) {
         throw new IllegalArgumentException("maxDelay " + maxDelay + " is less than baseDelay " + baseDelay);
       }
-      this.retryBaseDelay = baseDelay;
-      this.retryMaxDelay = maxDelay;
+      config.retryBaseDelay = baseDelay;
+      config.retryMaxDelay = maxDelay;
       return this;
     }
 
@@ -400,7 +399,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if not positive
      */
     public Builder throttleHold(Duration throttleHold) {
-      this.throttleHold = throttleHold == null ? null : positive(throttleHold, "throttleHold");
+      config.throttleHold = throttleHold == null ? null : positive(throttleHold, "throttleHold");
       return this;
     }
 
@@ -412,7 +411,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @return this builder
      */
     public Builder gzip(boolean gzip) {
-      this.gzip = gzip;
+      config.gzip = gzip;
       return this;
     }
 
@@ -424,7 +423,8 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if out of range
      */
     public Builder maxEventsPerRequest(int maxEventsPerRequest) {
-      this.maxEventsPerRequest = within(1, 2000, maxEventsPerRequest, "maxEventsPerRequest");
+      config.maxEventsPerRequest =
+          within(1, AmplitudeClientConfig.MAX_EVENTS_PER_REQUEST, maxEventsPerRequest, "maxEventsPerRequest");
       return this;
     }
 
@@ -432,16 +432,19 @@ public final class AmplitudeClient implements AutoCloseable {
      * Caps the body size of event requests below Amplitude's limit (1 MB for HTTP V2, 20 MB for
      * Batch), for proxies with smaller limits.
      *
-     * @param maxEventBytes at least 1024 bytes and at most the events API's limit
+     * @param maxEventBytes at least {@value AmplitudeClientConfig#MIN_EVENT_BYTES} bytes and at most the
+     *     events API's limit; a value only Batch allows makes {@link #build()} fail with HTTP V2
      * @return this builder
      * @throws IllegalArgumentException if out of range
      */
     public Builder maxEventBytes(long maxEventBytes) {
-      if (maxEventBytes < 1024 || maxEventBytes > EventsApi.BATCH.maxRequestBytes()) {
+      long min = AmplitudeClientConfig.MIN_EVENT_BYTES;
+      long max = EventsApi.BATCH.maxRequestBytes();
+      if (maxEventBytes < min || maxEventBytes > max) {
         throw new IllegalArgumentException(
-            "maxEventBytes must be between 1024 and " + EventsApi.BATCH.maxRequestBytes() + ", was " + maxEventBytes);
+            "maxEventBytes must be between " + min + " and " + max + ", was " + maxEventBytes);
       }
-      this.maxEventBytes = maxEventBytes;
+      config.maxEventBytes = maxEventBytes;
       return this;
     }
 
@@ -453,7 +456,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxIdentificationsPerRequest(int maxIdentificationsPerRequest) {
-      this.maxIdentificationsPerRequest =
+      config.maxIdentificationsPerRequest =
           atLeast(1, maxIdentificationsPerRequest, "maxIdentificationsPerRequest");
       return this;
     }
@@ -467,7 +470,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxPendingRecords(int maxPendingRecords) {
-      this.maxPendingRecords = atLeast(1, maxPendingRecords, "maxPendingRecords");
+      config.maxPendingRecords = atLeast(1, maxPendingRecords, "maxPendingRecords");
       return this;
     }
 
@@ -481,11 +484,11 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if negative
      */
     public Builder linger(Duration linger) {
-      Objects.requireNonNull(linger, "linger");
+      Objects.requireNonNull(linger, "linger must not be null");
       if (linger.isNegative()) {
         throw new IllegalArgumentException("linger must not be negative, was " + linger);
       }
-      this.linger = linger;
+      config.linger = linger;
       return this;
     }
 
@@ -499,7 +502,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if not positive
      */
     public Builder closeTimeout(Duration closeTimeout) {
-      this.closeTimeout = positive(closeTimeout, "closeTimeout");
+      config.closeTimeout = positive(closeTimeout, "closeTimeout");
       return this;
     }
 
@@ -511,7 +514,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @return this builder
      */
     public Builder executor(ExecutorService executor) {
-      this.executor = executor;
+      config.executor = executor;
       return this;
     }
 
@@ -523,7 +526,7 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws NullPointerException if null
      */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      config.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
@@ -537,89 +540,45 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if negative
      */
     public Builder dryRun(int keepRequests) {
-      this.dryRunRequests = atLeast(0, keepRequests, "keepRequests");
+      config.dryRunRequests = atLeast(0, keepRequests, "keepRequests");
       return this;
     }
 
     /**
-     * Returns an independent copy of this builder.
+     * Returns an independent builder with the same settings.
      *
-     * @return a new builder with the same settings
+     * @return a new builder; setter calls on either leave the other as it is
      */
     public Builder copy() {
-      Builder copy = new Builder(apiKey);
-      copy.region = region;
-      copy.endpoint = endpoint;
-      copy.eventsApi = eventsApi;
-      copy.minIdLength = minIdLength;
-      copy.maxRequestsInFlight = maxRequestsInFlight;
-      copy.requestTimeout = requestTimeout;
-      copy.maxAttempts = maxAttempts;
-      copy.maxRetryDuration = maxRetryDuration;
-      copy.retryBaseDelay = retryBaseDelay;
-      copy.retryMaxDelay = retryMaxDelay;
-      copy.throttleHold = throttleHold;
-      copy.gzip = gzip;
-      copy.maxEventsPerRequest = maxEventsPerRequest;
-      copy.maxEventBytes = maxEventBytes;
-      copy.maxIdentificationsPerRequest = maxIdentificationsPerRequest;
-      copy.maxIdentifyBytes = maxIdentifyBytes;
-      copy.maxPendingRecords = maxPendingRecords;
-      copy.linger = linger;
-      copy.closeTimeout = closeTimeout;
-      copy.pollInterval = pollInterval;
-      copy.executor = executor;
-      copy.clock = clock;
-      copy.dryRunRequests = dryRunRequests;
-      return copy;
+      return new Builder(new AmplitudeClientConfig(config));
     }
 
     /**
-     * Builds and starts a client.
+     * Returns the settings made so far as an immutable config, checked as {@link #build()} checks
+     * them, without starting a client: for a {@link dev.ampsync.SyncJob} that builds its client
+     * per run, or to keep as a template.
+     *
+     * @return a copy of the settings; later setter calls do not change it
+     * @throws IllegalStateException if {@link #maxEventBytes(long)} exceeds the chosen events API's limit
+     */
+    public AmplitudeClientConfig buildConfig() {
+      config.checkConsistent();
+      return new AmplitudeClientConfig(config);
+    }
+
+    /**
+     * Builds and starts a client with a copy of the settings made so far.
      *
      * @return the client; close it when done
      * @throws IllegalStateException if {@link #maxEventBytes(long)} exceeds the chosen events API's limit
      */
     public AmplitudeClient build() {
-      long eventBytes = maxEventBytes == null ? eventsApi.maxRequestBytes() : maxEventBytes;
-      if (eventBytes > eventsApi.maxRequestBytes()) {
-        throw new IllegalStateException(
-            "maxEventBytes " + eventBytes + " exceeds the " + eventsApi + " limit of " + eventsApi.maxRequestBytes());
-      }
-      ExecutorService owned = executor == null ? Executors.newCachedThreadPool(daemonThreads("ampsync-http")) : null;
-      ClientSettings settings =
-          new ClientSettings(
-              apiKey,
-              endpoint != null ? endpoint : region.baseUri(),
-              eventsApi,
-              minIdLength,
-              maxRequestsInFlight,
-              requestTimeout,
-              maxAttempts,
-              maxRetryDuration,
-              retryBaseDelay,
-              retryMaxDelay,
-              throttleHold,
-              gzip,
-              maxEventsPerRequest,
-              eventBytes,
-              maxIdentificationsPerRequest,
-              maxIdentifyBytes,
-              1024,
-              1_000_000L,
-              maxPendingRecords,
-              linger,
-              closeTimeout,
-              pollInterval,
-              executor != null ? executor : owned,
-              clock,
-              dryRunRequests);
-      return new AmplitudeClient(settings, owned);
+      return new AmplitudeClient(buildConfig());
     }
 
     @Override
     public String toString() {
-      return "AmplitudeClient.Builder{apiKey=<redacted>, region=" + region + ", endpoint=" + endpoint + "}";
+      return "AmplitudeClient.Builder{" + config + "}";
     }
 
     private static boolean isLoopback(String host) {
@@ -652,7 +611,7 @@ public final class AmplitudeClient implements AutoCloseable {
     }
 
     private static Duration positive(Duration value, String name) {
-      Objects.requireNonNull(value, name);
+      Objects.requireNonNull(value, name + " must not be null");
       if (value.isZero() || value.isNegative()) {
         throw new IllegalArgumentException(name + " must be positive, was " + value);
       }

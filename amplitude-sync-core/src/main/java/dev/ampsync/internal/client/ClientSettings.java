@@ -1,41 +1,221 @@
 package dev.ampsync.internal.client;
 
+import dev.ampsync.client.AmplitudeClientConfig;
 import dev.ampsync.client.EventsApi;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The client's validated, immutable configuration. Holds the API key: its {@code toString} never
- * shows it.
+ * The dispatcher's view of an {@link AmplitudeClientConfig}: its values read once into plain fields
+ * (no {@code Optional} on the sending path), the executor resolved, and the limits that are
+ * Amplitude's rather than the user's. Holds the API key: its {@code toString} never shows it.
  */
-public record ClientSettings(
-    String apiKey,
-    URI baseUri,
-    EventsApi eventsApi,
-    Integer minIdLength,
-    int maxRequestsInFlight,
-    Duration requestTimeout,
-    int maxAttempts,
-    Duration maxRetryDuration,
-    Duration retryBaseDelay,
-    Duration retryMaxDelay,
-    Duration throttleHold,
-    boolean gzip,
-    int maxEventsPerRequest,
-    long maxEventBytes,
-    int maxIdentificationsPerRequest,
-    long maxIdentifyBytes,
-    int maxGroupIdentificationsPerRequest,
-    long maxGroupIdentifyBytes,
-    int maxPendingRecords,
-    Duration linger,
-    Duration closeTimeout,
-    Duration pollInterval,
-    ExecutorService executor,
-    Clock clock,
-    int dryRunRequests) {
+public final class ClientSettings {
+  /** {@code dryRunRequests()} of a client that sends for real. */
+  public static final int NOT_DRY_RUN = -1;
+  /** Amplitude's limit of identifications per {@code /groupidentify} request. */
+  static final int MAX_GROUP_IDENTIFICATIONS_PER_REQUEST = 1024;
+  /** Amplitude's limit of a {@code /groupidentify} body, 1 MB. */
+  static final long MAX_GROUP_IDENTIFY_BYTES = 1_000_000L;
+  /** Amplitude documents no size limit for {@code /identify}; the group limit is a safe one. */
+  static final long MAX_IDENTIFY_BYTES = 1_000_000L;
+  /** How often the dispatcher thread looks for due work when nothing wakes it. */
+  static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+  private final AmplitudeClientConfig config;
+  private final String apiKey;
+  private final URI baseUri;
+  private final EventsApi eventsApi;
+  private final Integer minIdLength;
+  private final int maxRequestsInFlight;
+  private final Duration requestTimeout;
+  private final int maxAttempts;
+  private final Duration maxRetryDuration;
+  private final Duration retryBaseDelay;
+  private final Duration retryMaxDelay;
+  private final Duration throttleHold;
+  private final boolean gzip;
+  private final int maxEventsPerRequest;
+  private final long maxEventBytes;
+  private final int maxIdentificationsPerRequest;
+  private final int maxPendingRecords;
+  private final Duration linger;
+  private final Duration closeTimeout;
+  private final Duration pollInterval;
+  private final ExecutorService executor;
+  private final Clock clock;
+  private final int dryRunRequests;
+
+  private ClientSettings(
+      AmplitudeClientConfig config, ExecutorService executor, Duration pollInterval, long maxEventBytes) {
+    this.config = config;
+    this.apiKey = config.apiKey();
+    this.baseUri = config.baseUri();
+    this.eventsApi = config.eventsApi();
+    this.minIdLength = config.minIdLength().isPresent() ? config.minIdLength().getAsInt() : null;
+    this.maxRequestsInFlight = config.maxRequestsInFlight();
+    this.requestTimeout = config.requestTimeout();
+    this.maxAttempts = config.maxAttempts();
+    this.maxRetryDuration = config.maxRetryDuration();
+    this.retryBaseDelay = config.retryBaseDelay();
+    this.retryMaxDelay = config.retryMaxDelay();
+    this.throttleHold = config.throttleHold().orElse(null);
+    this.gzip = config.gzip();
+    this.maxEventsPerRequest = config.maxEventsPerRequest();
+    this.maxEventBytes = maxEventBytes;
+    this.maxIdentificationsPerRequest = config.maxIdentificationsPerRequest();
+    this.maxPendingRecords = config.maxPendingRecords();
+    this.linger = config.linger();
+    this.closeTimeout = config.closeTimeout();
+    this.pollInterval = pollInterval;
+    this.executor = executor;
+    this.clock = config.clock();
+    this.dryRunRequests = config.dryRun().orElse(NOT_DRY_RUN);
+  }
+
+  /**
+   * Returns the settings of a client with this config.
+   *
+   * @param config the client's config
+   * @param executor the executor for HTTP work: the config's, or the one the client made for itself
+   * @return the settings
+   */
+  public static ClientSettings from(AmplitudeClientConfig config, ExecutorService executor) {
+    return new ClientSettings(
+        Objects.requireNonNull(config, "config must not be null"),
+        Objects.requireNonNull(executor, "executor must not be null"),
+        POLL_INTERVAL,
+        config.maxEventBytes());
+  }
+
+  /**
+   * Returns these settings with another poll interval, for dispatcher tests that must see a wake-up,
+   * not a poll.
+   *
+   * @param pollInterval how often the dispatcher thread looks for due work unprompted
+   * @return new settings
+   */
+  public ClientSettings withPollInterval(Duration pollInterval) {
+    Objects.requireNonNull(pollInterval, "pollInterval must not be null");
+    return new ClientSettings(config, executor, pollInterval, maxEventBytes);
+  }
+
+  /**
+   * Returns these settings with another event body limit, which may be below the builder's minimum:
+   * for dispatcher tests that fill a request with a few small events.
+   *
+   * @param maxEventBytes the most bytes per event request body
+   * @return new settings
+   */
+  public ClientSettings withMaxEventBytes(long maxEventBytes) {
+    return new ClientSettings(config, executor, pollInterval, maxEventBytes);
+  }
+
+  public String apiKey() {
+    return apiKey;
+  }
+
+  public URI baseUri() {
+    return baseUri;
+  }
+
+  public EventsApi eventsApi() {
+    return eventsApi;
+  }
+
+  /** Returns the configured {@code min_id_length}, or null to send none. */
+  public Integer minIdLength() {
+    return minIdLength;
+  }
+
+  public int maxRequestsInFlight() {
+    return maxRequestsInFlight;
+  }
+
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  public Duration maxRetryDuration() {
+    return maxRetryDuration;
+  }
+
+  public Duration retryBaseDelay() {
+    return retryBaseDelay;
+  }
+
+  public Duration retryMaxDelay() {
+    return retryMaxDelay;
+  }
+
+  /** Returns the configured throttle hold, or null for Amplitude's advice per endpoint. */
+  public Duration throttleHold() {
+    return throttleHold;
+  }
+
+  public boolean gzip() {
+    return gzip;
+  }
+
+  public int maxEventsPerRequest() {
+    return maxEventsPerRequest;
+  }
+
+  public long maxEventBytes() {
+    return maxEventBytes;
+  }
+
+  public int maxIdentificationsPerRequest() {
+    return maxIdentificationsPerRequest;
+  }
+
+  public long maxIdentifyBytes() {
+    return MAX_IDENTIFY_BYTES;
+  }
+
+  public int maxGroupIdentificationsPerRequest() {
+    return MAX_GROUP_IDENTIFICATIONS_PER_REQUEST;
+  }
+
+  public long maxGroupIdentifyBytes() {
+    return MAX_GROUP_IDENTIFY_BYTES;
+  }
+
+  public int maxPendingRecords() {
+    return maxPendingRecords;
+  }
+
+  public Duration linger() {
+    return linger;
+  }
+
+  public Duration closeTimeout() {
+    return closeTimeout;
+  }
+
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  public ExecutorService executor() {
+    return executor;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Returns how many request bodies a dry-run client keeps, or {@link #NOT_DRY_RUN}. */
+  public int dryRunRequests() {
+    return dryRunRequests;
+  }
 
   /** Returns the effective minimum id length: the configured one, or Amplitude's default of 5. */
   public int effectiveMinIdLength() {
@@ -56,7 +236,7 @@ public record ClientSettings(
   public int maxCount(Endpoint endpoint) {
     return switch (endpoint) {
       case IDENTIFY -> maxIdentificationsPerRequest;
-      case GROUP_IDENTIFY -> maxGroupIdentificationsPerRequest;
+      case GROUP_IDENTIFY -> MAX_GROUP_IDENTIFICATIONS_PER_REQUEST;
       case BATCH, HTTP_V2 -> maxEventsPerRequest;
     };
   }
@@ -64,24 +244,15 @@ public record ClientSettings(
   /** Returns the most bytes per request body (before any compression) on the given endpoint. */
   public long maxBytes(Endpoint endpoint) {
     return switch (endpoint) {
-      case IDENTIFY -> maxIdentifyBytes;
-      case GROUP_IDENTIFY -> maxGroupIdentifyBytes;
+      case IDENTIFY -> MAX_IDENTIFY_BYTES;
+      case GROUP_IDENTIFY -> MAX_GROUP_IDENTIFY_BYTES;
       case BATCH, HTTP_V2 -> maxEventBytes;
     };
   }
 
   @Override
   public String toString() {
-    return "ClientSettings{apiKey=<redacted>, baseUri="
-        + baseUri
-        + ", eventsApi="
-        + eventsApi
-        + ", minIdLength="
-        + minIdLength
-        + ", maxRequestsInFlight="
-        + maxRequestsInFlight
-        + ", gzip="
-        + gzip
-        + "}";
+    return "ClientSettings{apiKey=<redacted>, baseUri=" + baseUri + ", eventsApi=" + eventsApi + ", minIdLength="
+        + minIdLength + ", maxRequestsInFlight=" + maxRequestsInFlight + ", gzip=" + gzip + "}";
   }
 }

@@ -104,10 +104,6 @@ public final class SyncRun {
       return finish(result.error(e.getMessage()));
     }
     String error;
-    AmplitudeClient.Builder destination = job.destination();
-    if (preview) {
-      destination.dryRun(job.previewRequests());
-    }
     ScheduledExecutorService committer = null;
     try (tally) {
       result.fullResync(openState());
@@ -122,15 +118,16 @@ public final class SyncRun {
           SyncState committed = state;
           committer.scheduleWithFixedDelay(() -> commitQuietly(committed), COMMIT_EVERY_MS, COMMIT_EVERY_MS, TimeUnit.MILLISECONDS);
         }
-        AmplitudeClient client = destination.build();
-        try (client; KeySet keys = new KeySet()) {
+        RunClient runClient = RunClient.open(job, preview);
+        AmplitudeClient client = runClient.client();
+        try (runClient; KeySet keys = new KeySet()) {
           error = stream(client, tally, keys);
           if (error == null && job.onRemoved() == OnRemoved.UNSET && state != null) {
             error = unsetRemoved(client, keys);
           }
           client.flush();
         }
-        // Closing failed whatever was still unresolved; now every outcome callback can finish.
+        // Closing an owned client failed whatever was still unresolved; a shared one resolves it in time.
         outstanding.awaitNone();
         if (error == null) {
           error = client.fatalError().map(AmplitudeException::getMessage).orElse(null);

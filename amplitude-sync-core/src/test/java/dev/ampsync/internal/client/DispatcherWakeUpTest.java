@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ampsync.client.EventsApi;
+import dev.ampsync.client.AmplitudeClient;
+import dev.ampsync.client.AmplitudeClientConfig;
 import dev.ampsync.client.Outcome;
 import dev.ampsync.internal.wire.WireFormat;
 import dev.ampsync.record.EventRecord;
@@ -12,7 +13,6 @@ import dev.ampsync.record.UserRecord;
 import dev.ampsync.testing.FakeAmplitude;
 import dev.ampsync.testing.RecordedRequest;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,33 +66,21 @@ class DispatcherWakeUpTest {
 
   private Dispatcher dispatcher(
       Duration linger, int maxEventsPerRequest, long maxEventBytes, int maxPendingRecords, int maxRequestsInFlight) {
+    AmplitudeClientConfig config =
+        AmplitudeClient.builder(fake.apiKey())
+            .endpoint(URI.create(fake.baseUrl()))
+            .maxRequestsInFlight(maxRequestsInFlight)
+            .maxAttempts(3)
+            .maxRetryDuration(Duration.ofMinutes(1))
+            .retryBackoff(Duration.ofMillis(2), Duration.ofMillis(20))
+            .maxEventsPerRequest(maxEventsPerRequest)
+            .maxPendingRecords(maxPendingRecords)
+            .linger(linger)
+            .closeTimeout(Duration.ofMinutes(1))
+            .executor(executor)
+            .buildConfig();
     ClientSettings settings =
-        new ClientSettings(
-            fake.apiKey(),
-            URI.create(fake.baseUrl()),
-            EventsApi.BATCH,
-            null,
-            maxRequestsInFlight,
-            Duration.ofSeconds(30),
-            3,
-            Duration.ofMinutes(1),
-            Duration.ofMillis(2),
-            Duration.ofMillis(20),
-            null,
-            false,
-            maxEventsPerRequest,
-            maxEventBytes,
-            1000,
-            1_000_000L,
-            1024,
-            1_000_000L,
-            maxPendingRecords,
-            linger,
-            Duration.ofMinutes(1),
-            NEVER,
-            executor,
-            Clock.systemUTC(),
-            -1);
+        ClientSettings.from(config, executor).withPollInterval(NEVER).withMaxEventBytes(maxEventBytes);
     Dispatcher dispatcher = new Dispatcher(settings, new Redactor(fake.apiKey()), scheduler);
     dispatchers.add(dispatcher);
     return dispatcher;
