@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -71,13 +72,13 @@ class SpecEnumsTest {
     assertThatThrownBy(() -> lookup.apply(null)).isInstanceOf(NullPointerException.class);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void eventsApi_acceptsTheOlderSpellingsOfHttpV2() {
     assertThat(EventsApi.fromSpecName("http_v2")).isEqualTo(EventsApi.HTTP_V2);
     assertThat(EventsApi.fromSpecName("HTTP-V2")).isEqualTo(EventsApi.HTTP_V2);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void regionSpecNames_areTheSpecsUsAndEu() {
     assertThat(Region.US.specName()).isEqualTo("us");
     assertThat(Region.EU.specName()).isEqualTo("eu");
