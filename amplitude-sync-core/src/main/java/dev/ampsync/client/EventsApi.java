@@ -1,5 +1,8 @@
 package dev.ampsync.client;
 
+import dev.ampsync.internal.util.SpecNames;
+import java.util.List;
+
 /** Which Amplitude API carries events. */
 public enum EventsApi {
   /**
@@ -7,19 +10,48 @@ public enum EventsApi {
    * per second per user or device. The default, and Amplitude's advice for warehouse syncs and
    * backfills.
    */
-  BATCH("/batch", 20_000_000L),
+  BATCH("batch", "/batch", 20_000_000L),
   /**
    * The HTTP V2 API ({@code /2/httpapi}): up to 2000 events and 1 MB per request, about 30 events per
    * second per user or device.
    */
-  HTTP_V2("/2/httpapi", 1_000_000L);
+  HTTP_V2("httpapi", "/2/httpapi", 1_000_000L);
 
+  private static final SpecNames<EventsApi> NAMES =
+      SpecNames.of("an events API", List.of(values()), EventsApi::specName)
+          .withAlias("http_v2", HTTP_V2)
+          .withAlias("http-v2", HTTP_V2);
+
+  private final String specName;
   private final String path;
   private final long maxRequestBytes;
 
-  EventsApi(String path, long maxRequestBytes) {
+  EventsApi(String specName, String path, long maxRequestBytes) {
+    this.specName = specName;
     this.path = path;
     this.maxRequestBytes = maxRequestBytes;
+  }
+
+  /**
+   * Returns the name in YAML specs ({@code destination.events_api}): {@code batch} or {@code httpapi}.
+   *
+   * @return the spec name
+   */
+  public String specName() {
+    return specName;
+  }
+
+  /**
+   * Returns the API with the given spec name ({@code batch}, {@code httpapi}; {@code http_v2} and
+   * {@code http-v2} are accepted too), ignoring case and surrounding blanks.
+   *
+   * @param name the spec name
+   * @return the API
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if no API has that name; the message lists the valid ones
+   */
+  public static EventsApi fromSpecName(String name) {
+    return NAMES.find(name);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.ampsync.record;
 
-import java.util.Locale;
+import dev.ampsync.internal.util.SpecNames;
+import java.util.List;
 
 /**
  * The four kinds of Amplitude object a sync can write.
@@ -17,6 +18,9 @@ public enum ObjectType {
   GROUP("group"),
   /** An Amplitude event, written through the Batch API (default) or HTTP V2. */
   EVENT("event");
+
+  private static final SpecNames<ObjectType> NAMES =
+      SpecNames.of("an object type", List.of(values()), ObjectType::specName);
 
   private final String specName;
 
@@ -42,16 +46,6 @@ public enum ObjectType {
    * @throws IllegalArgumentException if no object type has that name; the message lists the valid ones
    */
   public static ObjectType fromSpecName(String name) {
-    if (name == null) {
-      throw new NullPointerException("name");
-    }
-    String wanted = name.trim().toLowerCase(Locale.ROOT);
-    for (ObjectType type : values()) {
-      if (type.specName.equals(wanted)) {
-        return type;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown object type '" + name + "'; expected one of user, device, group, event");
+    return NAMES.find(name);
   }
 }

@@ -1,6 +1,7 @@
 package dev.ampsync.record;
 
-import java.util.Locale;
+import dev.ampsync.internal.util.SpecNames;
+import java.util.List;
 
 /**
  * An Amplitude user or group property operation, such as {@code $set} or {@code $add}.
@@ -30,6 +31,8 @@ public enum PropertyOperation {
   UNSET("$unset", "unset", true),
   /** Deletes every user property of the user. Exclusive: it cannot be combined with other operations. */
   CLEAR_ALL("$clearAll", "clear_all", false);
+
+  private static final SpecNames<PropertyOperation> NAMES = names();
 
   private final String wireName;
   private final String specName;
@@ -79,19 +82,16 @@ public enum PropertyOperation {
    * @throws IllegalArgumentException if no operation has that name; the message lists the valid ones
    */
   public static PropertyOperation fromName(String name) {
-    if (name == null) {
-      throw new NullPointerException("name");
-    }
-    String wanted = name.trim().toLowerCase(Locale.ROOT);
+    return NAMES.find(name);
+  }
+
+  /** The spec names, listed in messages, and the wire names, accepted as well. */
+  private static SpecNames<PropertyOperation> names() {
+    SpecNames<PropertyOperation> names =
+        SpecNames.of("a property operation", List.of(values()), PropertyOperation::specName);
     for (PropertyOperation op : values()) {
-      if (op.specName.equals(wanted) || op.wireName.toLowerCase(Locale.ROOT).equals(wanted)) {
-        return op;
-      }
+      names = names.withAlias(op.wireName, op);
     }
-    throw new IllegalArgumentException(
-        "unknown property operation '"
-            + name
-            + "'; expected one of set, set_once, add, append, prepend, pre_insert, post_insert,"
-            + " remove, unset, clear_all");
+    return names;
   }
 }

@@ -1,6 +1,7 @@
 package dev.ampsync.record;
 
-import java.util.Locale;
+import dev.ampsync.internal.util.SpecNames;
+import java.util.List;
 
 /** How a sync writes its rows. Each object type supports exactly one behavior. */
 public enum SyncBehavior {
@@ -8,6 +9,9 @@ public enum SyncBehavior {
   UPDATE_OR_CREATE("update_or_create"),
   /** Events: send each event once; an event is never updated or sent again. */
   CREATE_ONLY("create_only");
+
+  private static final SpecNames<SyncBehavior> NAMES =
+      SpecNames.of("a behavior", List.of(values()), SyncBehavior::specName);
 
   private final String specName;
 
@@ -40,16 +44,9 @@ public enum SyncBehavior {
    * @param name the spec name
    * @return the behavior
    * @throws NullPointerException if {@code name} is null
-   * @throws IllegalArgumentException if no behavior has that name
+   * @throws IllegalArgumentException if no behavior has that name; the message lists the valid ones
    */
   public static SyncBehavior fromSpecName(String name) {
-    String wanted = name.trim().toLowerCase(Locale.ROOT);
-    for (SyncBehavior behavior : values()) {
-      if (behavior.specName.equals(wanted)) {
-        return behavior;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown behavior '" + name + "'; expected update_or_create or create_only");
+    return NAMES.find(name);
   }
 }

@@ -2,6 +2,7 @@ package dev.ampsync.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -814,7 +815,55 @@ class SyncSpecTest {
           user_id: id
         """;
 
-    assertMistake(mistake(yaml), "destination.min_id_length", 9, "must be between 1 and 1024, was 0");
+    // The builder's own limit and message: the spec restates neither.
+    String builderSays = catchThrowable(() -> AmplitudeClient.builder("k").minIdLength(0)).getMessage();
+    assertMistake(mistake(yaml), "destination.min_id_length", 9, builderSays, "at least 1, was 0");
+  }
+
+  @Test
+  void destinationLimits_areTheBuilders_valuesAboveTheOldSpecLimitsAreAccepted() {
+    // The spec used to refuse min_id_length above 1024 and max_requests_in_flight above 64; the
+    // client builder accepts any value of at least 1, and so does the spec now.
+    String yaml = """
+        name: users
+        object: user
+        source:
+          type: jdbc
+          url: jdbc:h2:mem:unused
+          table: users
+        destination:
+          api_key: SPEC-SECRET-KEY-7f3a9c
+          min_id_length: 2000
+          max_requests_in_flight: 100
+        mapping:
+          user_id: id
+        """;
+    AmplitudeClient.builder("k").minIdLength(2000).maxRequestsInFlight(100);
+
+    SyncSpec spec = SyncSpec.parse(yaml, FILE, Map.of());
+
+    assertThat(spec.destination()).isNotNull();
+  }
+
+  @Test
+  void mistake_maxRequestsInFlightZero_isRefusedByTheBuilderAtTheKeysLine() {
+    String yaml = """
+        name: users
+        object: user
+        source:
+          type: jdbc
+          url: jdbc:h2:mem:unused
+          table: users
+        destination:
+          api_key: SPEC-SECRET-KEY-7f3a9c
+          gzip: true
+          max_requests_in_flight: 0
+        mapping:
+          user_id: id
+        """;
+    String builderSays = catchThrowable(() -> AmplitudeClient.builder("k").maxRequestsInFlight(0)).getMessage();
+
+    assertMistake(mistake(yaml), "destination.max_requests_in_flight", 10, builderSays, "was 0");
   }
 
   @Test
@@ -854,7 +903,7 @@ class SyncSpecTest {
         """;
 
     assertMistake(mistake(yaml), "mapping.properties.logins.op", 12,
-        "unknown property operation 'increment'", "set, set_once, add, append");
+        "'increment' is not a property operation; use one of set, set_once, add, append");
   }
 
   @Test

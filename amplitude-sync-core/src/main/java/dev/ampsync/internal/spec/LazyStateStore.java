@@ -1,11 +1,11 @@
-package dev.ampsync.spec;
+package dev.ampsync.internal.spec;
 
 import dev.ampsync.state.StateStore;
 import dev.ampsync.state.SyncState;
 import java.util.function.Supplier;
 
 /** Opens the real store only when a sync opens its state, so validating a spec creates no files. */
-final class LazyStateStore implements StateStore {
+public final class LazyStateStore implements StateStore {
   private final Supplier<StateStore> factory;
   private final java.util.function.BooleanSupplier exists;
   private StateStore store;
@@ -16,7 +16,7 @@ final class LazyStateStore implements StateStore {
    * @param factory opens the real store
    * @param exists tells whether the real store exists already, so previews create nothing
    */
-  LazyStateStore(Supplier<StateStore> factory, java.util.function.BooleanSupplier exists) {
+  public LazyStateStore(Supplier<StateStore> factory, java.util.function.BooleanSupplier exists) {
     this.factory = factory;
     this.exists = exists;
   }

@@ -1,8 +1,9 @@
-package dev.ampsync.spec;
+package dev.ampsync.internal.spec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ampsync.spec.SpecException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,19 +16,33 @@ import java.util.regex.Pattern;
  * Reads YAML into {@link SpecNode}s with line numbers, refusing duplicate keys, and substitutes
  * {@code ${VAR}} and {@code ${VAR:-default}} in strings from the environment.
  */
-final class SpecReader {
+public final class SpecReader {
   private static final YAMLFactory YAML = new YAMLFactory();
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
   private final String file;
   private final Map<String, String> env;
 
-  SpecReader(String file, Map<String, String> env) {
+  /**
+   * Creates a reader.
+   *
+   * @param file the spec's name, for messages
+   * @param env the variables for {@code ${VAR}}
+   */
+  public SpecReader(String file, Map<String, String> env) {
     this.file = file;
     this.env = env;
   }
 
-  SpecNode read(String yaml) {
+  /**
+   * Reads one YAML document.
+   *
+   * @param yaml the text
+   * @return its root
+   * @throws SpecException if the text is empty, not valid YAML, repeats a key or names an unset
+   *     variable
+   */
+  public SpecNode read(String yaml) {
     try (JsonParser parser = YAML.createParser(yaml)) {
       JsonToken token = parser.nextToken();
       if (token == null) {

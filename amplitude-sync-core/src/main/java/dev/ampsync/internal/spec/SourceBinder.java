@@ -1,0 +1,70 @@
+package dev.ampsync.internal.spec;
+
+import dev.ampsync.source.Source;
+import dev.ampsync.spec.SourceProvider;
+import dev.ampsync.spec.SpecException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Binds {@code source:} to a {@link Source} through the {@link SourceProvider} of its {@code type},
+ * found with {@link ServiceLoader}. The provider checks its own keys.
+ */
+public final class SourceBinder {
+  /** How a provider's message names a key: {@code source.KEY}. */
+  private static final Pattern NAMED_KEY = Pattern.compile("source\\.([a-z_]+)");
+
+  private SourceBinder() {}
+
+  /**
+   * Creates the source, without connecting.
+   *
+   * @param source the {@code source:} section
+   * @return the source
+   * @throws SpecException if the type is missing or unknown, or the provider refuses a setting (at
+   *     the line of the key its message names)
+   */
+  public static Source bind(SpecSection source) {
+    String type = source.requiredText("type");
+    SourceProvider provider = null;
+    List<String> types = new ArrayList<>();
+    for (SourceProvider candidate : ServiceLoader.load(SourceProvider.class)) {
+      types.add(candidate.type());
+      if (candidate.type().equalsIgnoreCase(type.trim())) {
+        provider = candidate;
+      }
+    }
+    if (provider == null) {
+      throw source.error("type", "'" + type + "' is not a source type here; available: "
+          + (types.isEmpty() ? "none (add amplitude-sync-jdbc for jdbc)" : String.join(", ", types)));
+    }
+    Map<String, Object> settings = source.plainValues(Set.of("type"));
+    try {
+      return provider.create(settings);
+    } catch (IllegalArgumentException e) {
+      String key = namedKey(source, e.getMessage());
+      throw key == null
+          ? source.errors().at(source.node().line(), source.path(), e.getMessage())
+          : source.errors().at(source.lineOf(key), source.pathOf(key), e.getMessage());
+    }
+  }
+
+  /** Returns the key of the section a provider's message names, if the spec has it. */
+  static String namedKey(SpecSection source, String message) {
+    if (message == null) {
+      return null;
+    }
+    Matcher named = NAMED_KEY.matcher(message);
+    while (named.find()) {
+      if (source.entries().containsKey(named.group(1))) {
+        return named.group(1);
+      }
+    }
+    return null;
+  }
+}

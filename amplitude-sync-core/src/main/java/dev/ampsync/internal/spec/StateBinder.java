@@ -1,0 +1,66 @@
+package dev.ampsync.internal.spec;
+
+import dev.ampsync.spec.SpecException;
+import dev.ampsync.spec.StateStoreProvider;
+import dev.ampsync.state.StateStore;
+import dev.ampsync.state.StateStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Binds {@code state:} to a {@link StateStore}: {@code file} (the default, at {@code .ampsync/state}),
+ * {@code none}, or the {@link StateStoreProvider} of another {@code store} type. A file store is
+ * opened only when a sync opens its state, so binding creates nothing.
+ */
+public final class StateBinder {
+  private static final String DEFAULT_PATH = ".ampsync/state";
+
+  private StateBinder() {}
+
+  /**
+   * Creates the store the spec asks for.
+   *
+   * @param state the {@code state:} section, or null for the default
+   * @param source the {@code source:} section, whose settings a provider may reuse
+   * @return a new store, or null for {@code store: none}
+   * @throws SpecException if the store type is unknown or a setting is refused
+   */
+  public static StateStore bind(SpecSection state, SpecSection source) {
+    String store = state == null ? null : state.text("store");
+    String type = store == null ? "file" : store;
+    Map<String, Object> settings = state == null ? Map.of() : state.plainValues(Set.of("store"));
+    switch (type.trim().toLowerCase(Locale.ROOT)) {
+      case "none":
+        if (!settings.isEmpty()) {
+          throw state.error("store: none takes no other keys");
+        }
+        return null;
+      case "file":
+        return fileStore(state, settings);
+      default:
+        for (StateStoreProvider provider : ServiceLoader.load(StateStoreProvider.class)) {
+          if (provider.type().equalsIgnoreCase(type.trim())) {
+            Map<String, Object> sourceSettings = source.plainValues(Set.of());
+            return state.errors().check(state.node(), state.path(), () -> provider.create(settings, sourceSettings));
+          }
+        }
+        throw state.error("store", "'" + type + "' is not a state store here; use file, jdbc (with amplitude-sync-jdbc) or none");
+    }
+  }
+
+  private static StateStore fileStore(SpecSection state, Map<String, Object> settings) {
+    Set<String> unknown = new TreeSet<>(settings.keySet());
+    unknown.remove("path");
+    if (!unknown.isEmpty()) {
+      throw state.error(unknown.iterator().next(), "is not a key of the file store; its only key is path");
+    }
+    String pathText = settings.getOrDefault("path", DEFAULT_PATH).toString();
+    Path path = state == null ? Path.of(pathText) : state.check("path", () -> Path.of(pathText));
+    return new LazyStateStore(() -> StateStores.file(path), () -> Files.exists(path.resolve("state.mv.db")));
+  }
+}
