@@ -7,7 +7,11 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import com.tngtech.archunit.core.importer.Location;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +31,14 @@ class PackageCyclesTest {
   @BeforeAll
   static void importMainClasses() throws Exception {
     // Only the two modules' own class folders or jars: scanning the whole class path takes 30 s.
-    mainClasses = new ClassFileImporter().importPaths(
-        locationOf(dev.ampsync.AmplitudeSync.class), locationOf(dev.ampsync.jdbc.JdbcSource.class));
+    // Class folders under `mvn test`, packaged jars under `mvn verify`.
+    mainClasses = new ClassFileImporter().importLocations(List.of(
+        locationOf(dev.ampsync.AmplitudeSync.class), locationOf(dev.ampsync.jdbc.JdbcSource.class)));
   }
 
-  private static Path locationOf(Class<?> type) throws Exception {
-    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+  private static Location locationOf(Class<?> type) throws Exception {
+    Path path = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return Files.isDirectory(path) ? Location.of(path) : Location.of(new JarFile(path.toFile()));
   }
 
   /**
