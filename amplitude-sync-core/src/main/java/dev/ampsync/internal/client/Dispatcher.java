@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>A record's way, one verb per step:
  *
  * <ol>
- *   <li><b>submit</b> (caller): take a pending-record slot, <b>encode</b> the record into its parts
+ *   <li><b>submit</b> (caller): acquire a pending-record slot, <b>encode</b> the record into its parts
  *       ({@link PartEncoder}), hand it over ({@link Inbound}) and wake the dispatcher if it could act
  *       ({@link Wakeups});
  *   <li><b>take</b>: the dispatcher takes it from the queue and links it as unresolved ({@link
@@ -58,6 +58,8 @@ public final class Dispatcher {
   private final int maxPendingRecords;
   private final int maxRequestsInFlight;
   private final long pollMillis;
+
+  // Shared with the threads handing work over.
   /** One per unresolved record: {@link #submit} blocks while none is free. */
   private final Semaphore slots;
   /** Records and flushes, in the order they were handed over. */
@@ -69,9 +71,12 @@ public final class Dispatcher {
   private final Thread thread;
   /** Set by the dispatcher thread before it fails what is left and ends. */
   private volatile boolean stopped;
+  /** The answer that stopped the client, if any. */
   private volatile AmplitudeException fatal;
   private volatile boolean closed;
+  /** Set by close() once draining is over: the dispatcher fails what is left with it and ends. */
   private volatile String abortReason;
+  /** How many records the dispatcher's end failed. */
   private volatile int abandoned;
 
   // Owned by the dispatcher thread.
