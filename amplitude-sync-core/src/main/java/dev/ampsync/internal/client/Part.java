@@ -24,9 +24,11 @@ final class Part {
   final boolean identifying;
   /** The most parts a request holding this part may carry; lowered by bisection and 413 splits. */
   int cap = Integer.MAX_VALUE;
-  /** Whether this identifying part has been counted in the dispatcher's identify ledger. */
+  /** Whether this identifying part is counted in the {@link IdentifyGate}, until it has an outcome. */
   boolean counted;
+  /** While held by the {@link ThrottleBook}: when it is released. */
   long dueAt;
+  /** When the first request holding this part was sent, or -1 (a 429 fails it after maxRetryDuration). */
   long firstSentAt = -1;
 
   Part(long seq, Pending owner, Endpoint endpoint, EncodedRecord encoded, boolean identifying) {

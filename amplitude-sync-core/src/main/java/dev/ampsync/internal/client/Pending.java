@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * dispatcher thread owns every field except {@link #claim}, which decides which thread resolves
  * the record: the dispatcher, or a submitter that raced with the dispatcher's end.
  */
-final class Pending extends CompletableFuture<Outcome> {
+final class Pending extends CompletableFuture<Outcome> implements Inbound {
   private static final VarHandle CLAIMED;
 
   static {
@@ -26,17 +26,17 @@ final class Pending extends CompletableFuture<Outcome> {
   }
 
   final AmplitudeRecord record;
-  /** The record's parts until the dispatcher routes them (then cleared: the caller may keep the future). */
+  /** The record's parts until the dispatcher takes them (then cleared: the caller may keep the future). */
   Part first;
   Part second;
   int remainingParts;
   private Outcome worst;
-  /** The outcome decided by the dispatcher, until it delivers it. */
+  /** The outcome settled by the dispatcher, until it delivers it (see {@link Settlement}). */
   Outcome outcome;
   @SuppressWarnings("unused") // through CLAIMED
   private volatile int claimed;
 
-  // The dispatcher's list of unresolved records, oldest first.
+  // The dispatcher's list of unresolved records, oldest first (see Unresolved).
   Pending previous;
   Pending next;
   /** Position in the dispatcher's list; 0 while not linked. */
@@ -44,6 +44,16 @@ final class Pending extends CompletableFuture<Outcome> {
 
   Pending(AmplitudeRecord record) {
     this.record = record;
+  }
+
+  /** Returns the record's last part (its only part, or the second of two), while it has its parts. */
+  Part lastPart() {
+    return second != null ? second : first;
+  }
+
+  /** Returns the total size of the record's parts, while it has them. */
+  long partBytes() {
+    return second != null ? first.size + second.size : first.size;
   }
 
   /** Records one part's outcome; returns the record's outcome once every part has one. */
