@@ -379,19 +379,19 @@ public final class SyncRun {
       }
     }
     RowMapper.Mapped mapped = premapped != null ? premapped : mapper.map(row, lookedUp);
-    if (mapped.skipped()) {
+    if (mapped instanceof RowMapper.Mapped.Skipped) {
       tally.record(RowOutcome.UNCHANGED, null, null);
       return null;
     }
     String key = mapped.key();
-    if (mapped.invalidReason() != null) {
+    if (mapped instanceof RowMapper.Mapped.Invalid invalid) {
       if (key != null) {
         keys.add(key); // still in the model: on_removed must not unset it
       }
-      tally.record(RowOutcome.INVALID, key, mapped.invalidReason());
+      tally.record(RowOutcome.INVALID, key, invalid.reason());
       return null;
     }
-    AmplitudeRecord record = mapped.record();
+    AmplitudeRecord record = ((RowMapper.Mapped.Ready) mapped).record();
     if (job.skipUserPropertiesSync() && record instanceof EventRecord event) {
       record = event.toBuilder().skipUserPropertiesSync(true).build();
     }
