@@ -1,6 +1,5 @@
 package dev.ampsync.internal.engine;
 
-import dev.ampsync.record.ObjectType;
 import dev.ampsync.source.Row;
 import java.time.Instant;
 

@@ -51,7 +51,7 @@ final class RowPipeline {
     Long digest = null;
     String lookedUp = null;
     byte[] stored = null;
-    if (keyAndDigest != null) {
+    if (keyAndDigest != null) { // key and digest, unchanged shortcut
       long rowDigest = keyAndDigest.digest(row);
       digest = rowDigest;
       lookedUp = keyAndDigest.keyOf(row);
@@ -63,6 +63,7 @@ final class RowPipeline {
         return null;
       }
     }
+    // map (unless the reader thread did), duplicate check, validate, plan, submit
     Mapped mapped = premapped != null ? premapped : mapper.map(row, lookedUp);
     if (!(mapped instanceof Mapped.Ready ready)) {
       notMapped(mapped);
@@ -78,7 +79,7 @@ final class RowPipeline {
       planning.unchanged(decision, key);
       return null;
     }
-    return submission.submit(decision, key, time);
+    return submission.submit(decision, key, time); // acknowledgement, commit, report: when the outcome arrives
   }
 
   /** Reports a row that did not become a record. */
