@@ -56,8 +56,8 @@ public class EncodeBenchmark {
     RowMapper userMapper = new RowMapper(Fixtures.userMapping(), Fixtures.USER_COLUMNS, "bench-users");
     for (int i = 0; i < ROWS; i++) {
       eventRows[i] = Fixtures.eventRow(i + 1);
-      events[i] = (EventRecord) eventMapper.map(eventRows[i]).record();
-      users[i] = userMapper.map(Fixtures.userRow(i + 1)).record();
+      events[i] = (EventRecord) ((RowMapper.Mapped.Ready) eventMapper.map(eventRows[i])).record();
+      users[i] = ((RowMapper.Mapped.Ready) userMapper.map(Fixtures.userRow(i + 1))).record();
     }
     for (int i = 0; i < 2000; i++) {
       eventBatch.add(WIRE.event(events[i]));
@@ -117,7 +117,7 @@ public class EncodeBenchmark {
   /** Map, validate and encode one event row: the engine's per-row CPU before the dispatcher. */
   @Benchmark
   public EncodedRecord mapValidateEncodeEvent(Counters counters) {
-    AmplitudeRecord record = eventMapper.map(eventRows[next++ & (ROWS - 1)]).record();
+    AmplitudeRecord record = ((RowMapper.Mapped.Ready) eventMapper.map(eventRows[next++ & (ROWS - 1)])).record();
     if (!validator.validate(record).isEmpty()) {
       throw new IllegalStateException();
     }

@@ -455,7 +455,7 @@ public final class EndToEnd {
     RowMapper mapper = new RowMapper(Fixtures.eventMapping(), Fixtures.EVENT_COLUMNS, "bench-events");
     List<EncodedRecord> encoded = new ArrayList<>();
     for (int i = 1; i <= batchSize; i++) {
-      encoded.add(WireFormat.get().event((EventRecord) mapper.map(Fixtures.eventRow(i)).record()));
+      encoded.add(WireFormat.get().event((EventRecord) ((RowMapper.Mapped.Ready) mapper.map(Fixtures.eventRow(i))).record()));
     }
     byte[] body = RequestBodies.create(Fixtures.API_KEY, null).events(encoded);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -43,12 +43,12 @@ public class MapBenchmark {
       userRows[i] = Fixtures.userRow(i + 1);
     }
     RowMapper.Mapped check = events.map(eventRows[0]);
-    if (check.record() == null) {
-      throw new IllegalStateException("event fixture does not map: " + check.invalidReason());
+    if (!(check instanceof RowMapper.Mapped.Ready)) {
+      throw new IllegalStateException("event fixture does not map: " + check);
     }
     check = users.map(userRows[0]);
-    if (check.record() == null) {
-      throw new IllegalStateException("user fixture does not map: " + check.invalidReason());
+    if (!(check instanceof RowMapper.Mapped.Ready)) {
+      throw new IllegalStateException("user fixture does not map: " + check);
     }
   }
 

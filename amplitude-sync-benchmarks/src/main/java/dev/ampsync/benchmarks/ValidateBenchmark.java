@@ -37,8 +37,8 @@ public class ValidateBenchmark {
     RowMapper eventMapper = new RowMapper(Fixtures.eventMapping(), Fixtures.EVENT_COLUMNS, "bench-events");
     RowMapper userMapper = new RowMapper(Fixtures.userMapping(), Fixtures.USER_COLUMNS, "bench-users");
     for (int i = 0; i < ROWS; i++) {
-      events[i] = eventMapper.map(Fixtures.eventRow(i + 1)).record();
-      users[i] = userMapper.map(Fixtures.userRow(i + 1)).record();
+      events[i] = ((RowMapper.Mapped.Ready) eventMapper.map(Fixtures.eventRow(i + 1))).record();
+      users[i] = ((RowMapper.Mapped.Ready) userMapper.map(Fixtures.userRow(i + 1))).record();
     }
     if (!validator.validate(events[0]).isEmpty() || !validator.validate(users[0]).isEmpty()) {
       throw new IllegalStateException("fixtures are not valid: " + validator.validate(events[0]) + validator.validate(users[0]));

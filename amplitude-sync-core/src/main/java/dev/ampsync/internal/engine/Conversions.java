@@ -6,6 +6,9 @@ import dev.ampsync.internal.util.FrozenMap;
 import dev.ampsync.internal.util.JsonTrees;
 import dev.ampsync.internal.util.PropertyValues;
 import dev.ampsync.internal.util.Text;
+import dev.ampsync.record.AmplitudeField;
+import dev.ampsync.record.IngestionMetadata;
+import dev.ampsync.record.Plan;
 import dev.ampsync.source.ColumnType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -139,6 +142,76 @@ final class Conversions {
     } catch (IllegalArgumentException unsupported) {
       throw new RowException(what + ": " + unsupported.getMessage());
     }
+  }
+
+  /** A value for an Amplitude field, converted by the field's kind. */
+  static Object field(AmplitudeField field, Object raw, String what) throws RowException {
+    switch (field.kind()) {
+      case STRING:
+        if (raw instanceof String || raw instanceof Number || raw instanceof Boolean || raw instanceof java.util.UUID) {
+          return raw instanceof BigDecimal decimal ? decimal.toPlainString() : raw.toString();
+        }
+        break;
+      case DECIMAL:
+        if (raw instanceof Number) {
+          return raw;
+        }
+        if (raw instanceof String text) {
+          try {
+            return new BigDecimal(text.trim());
+          } catch (NumberFormatException e) {
+            throw new RowException(what + " is not a number: '" + text + "'");
+          }
+        }
+        break;
+      case INTEGER:
+        if (raw instanceof String text && text.trim().matches("-?\\d+")) {
+          try {
+            return Long.parseLong(text.trim());
+          } catch (NumberFormatException tooLarge) {
+            throw new RowException(what + " must be a whole number within the range of long, got '" + Text.abbreviate(text) + "'");
+          }
+        }
+        if (raw instanceof Number) {
+          try {
+            return field.coerce(raw);
+          } catch (IllegalArgumentException notWhole) {
+            throw new RowException(what + " must be a whole number, got " + describe(raw));
+          }
+        }
+        break;
+      case BOOLEAN:
+        if (raw instanceof Boolean) {
+          return raw;
+        }
+        if (raw instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+          return Boolean.parseBoolean(text);
+        }
+        if (raw instanceof Number number && (number.intValue() == 0 || number.intValue() == 1)) {
+          return number.intValue() == 1;
+        }
+        break;
+      case TIME:
+        return time(raw, what);
+      case PLAN:
+        if (raw instanceof Map<?, ?> map) {
+          return new Plan(text(map, "branch"), text(map, "source"), text(map, "version"), text(map, "versionId"));
+        }
+        break;
+      case INGESTION_METADATA:
+        if (raw instanceof Map<?, ?> map) {
+          return new IngestionMetadata(text(map, "source_name"), text(map, "source_version"));
+        }
+        break;
+      default:
+        break;
+    }
+    throw new RowException(what + " cannot take " + describe(raw));
+  }
+
+  private static String text(Map<?, ?> map, String key) {
+    Object value = map.get(key);
+    return value == null ? null : value.toString();
   }
 
   /** A JSON object column, whose keys become properties. */

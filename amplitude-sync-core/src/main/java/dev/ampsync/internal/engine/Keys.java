@@ -38,11 +38,16 @@ public final class Keys {
       case DEVICE -> record.deviceId().orElseThrow();
       case GROUP -> {
         GroupRecord group = (GroupRecord) record;
-        yield group.groupType() + GROUP_SEPARATOR + group.groupValue()
-            + group.userId().map(u -> GROUP_SEPARATOR + u).orElse("");
+        yield group(group.groupType(), group.groupValue(), group.userId().orElse(null));
       }
       case EVENT -> ((EventRecord) record).insertId().orElseThrow();
     };
+  }
+
+  /** Returns a group's key: its type and value, and the member user when there is one. */
+  public static String group(String groupType, String groupValue, String userId) {
+    String key = groupType + GROUP_SEPARATOR + groupValue;
+    return userId == null ? key : key + GROUP_SEPARATOR + userId;
   }
 
   /** Derives an event's insert id from the sync name and the event's identity. */

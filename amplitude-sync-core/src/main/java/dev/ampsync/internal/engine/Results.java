@@ -1,13 +1,17 @@
 package dev.ampsync.internal.engine;
 
+import dev.ampsync.RowOutcome;
 import dev.ampsync.SyncProgress;
 import dev.ampsync.SyncResult;
+import dev.ampsync.client.PreviewRequest;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Creates {@link SyncResult}s and {@link SyncProgress} snapshots, whose constructors are not public
- * API: only a run reports on itself. {@code SyncResult} installs its factory here when it is
- * initialised (the JDK's shared-secrets pattern), so the root package exposes no factory.
+ * The one place a run's {@link SyncResult}s and {@link SyncProgress} snapshots are made. Their
+ * constructors are not public API (only a run reports on itself): {@code SyncResult} installs a
+ * {@link Factory} here when it is initialised (the JDK's shared-secrets pattern), so the root package
+ * exposes no factory.
  */
 public final class Results {
   /** What {@code SyncResult} installs: the constructors of the root package's result types. */
@@ -39,14 +43,50 @@ public final class Results {
     }
   }
 
-  static SyncResult result(ResultBuilder builder) {
-    return factory().result(builder);
+  /** The result of a run that could not start. */
+  static SyncResult notStarted(String sync, String error) {
+    return new ResultBuilder(sync).error(error).build();
+  }
+
+  /**
+   * The result of a run.
+   *
+   * @param fullResync why the run was a full resync, or null
+   * @param previewRequests a preview's first request bodies, or null when it sent for real
+   * @param stop why it stopped early, or null
+   */
+  static SyncResult of(
+      String sync, Tally tally, String fullResync, long removed, List<PreviewRequest> previewRequests, StopReason stop) {
+    ResultBuilder result = new ResultBuilder(sync);
+    if (fullResync != null) {
+      result.fullResync(fullResync);
+    }
+    if (previewRequests != null) {
+      result.preview(previewRequests);
+    }
+    return result
+        .counts(
+            tally.rowsRead(),
+            tally.count(RowOutcome.ACCEPTED),
+            tally.count(RowOutcome.UNCHANGED),
+            tally.count(RowOutcome.INVALID),
+            tally.count(RowOutcome.REJECTED),
+            tally.count(RowOutcome.FAILED))
+        .removed(removed)
+        .duration(tally.elapsed())
+        .problems(tally.problems())
+        .error(stop == null ? null : stop.message())
+        .build();
   }
 
   /** Returns a progress snapshot. */
   public static SyncProgress progress(long rowsRead, long accepted, long unchanged, long invalid,
       long rejected, long failed, Duration elapsed) {
     return factory().progress(rowsRead, accepted, unchanged, invalid, rejected, failed, elapsed);
+  }
+
+  static SyncResult result(ResultBuilder builder) {
+    return factory().result(builder);
   }
 
   private static Factory factory() {

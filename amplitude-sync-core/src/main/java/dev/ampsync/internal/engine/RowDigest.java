@@ -1,6 +1,10 @@
 package dev.ampsync.internal.engine;
 
 import dev.ampsync.internal.util.Hashing;
+import dev.ampsync.mapping.Mapping;
+import dev.ampsync.mapping.Value;
+import dev.ampsync.source.Columns;
+import dev.ampsync.source.Row;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -8,7 +12,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,12 +24,60 @@ import java.util.UUID;
  * by construction (each is tagged). Nothing here depends on identity hash codes or on the JDK's
  * 32-bit {@code hashCode}s. A value type it does not know is hashed by class name and {@code
  * toString()}; if that is not stable, the row only misses the unchanged-row shortcut.
+ *
+ * <p>An instance digests the rows of one compiled mapping: the values of every column it reads, in
+ * ascending position, from a seed that covers the rest of what shapes a record.
  */
 final class RowDigest {
   static final long SEED = 0x2545F4914F6CDD1DL;
   private static final long K = 0x9E3779B97F4A7C15L;
 
-  private RowDigest() {}
+  /** Every column position the mapping reads, ascending. */
+  private final int[] readColumns;
+  private final long seed;
+
+  private RowDigest(int[] readColumns, long seed) {
+    this.readColumns = readColumns;
+    this.seed = seed;
+  }
+
+  /**
+   * The digest of a mapping's rows. The seed covers what shapes a record besides the row's values:
+   * each read column's type (a text column that becomes JSON maps the same text differently) and
+   * every constant, typed (the mapping's fingerprint renders 1 and "1" alike).
+   */
+  static RowDigest of(Mapping mapping, Columns columns, int[] readColumns) {
+    long seed = SEED;
+    for (int index : readColumns) {
+      seed = value(seed, columns.list().get(index).type().name());
+    }
+    for (Object constant : constants(mapping)) {
+      seed = value(seed, constant);
+    }
+    return new RowDigest(readColumns, seed);
+  }
+
+  private static List<Object> constants(Mapping mapping) {
+    List<Object> constants = new ArrayList<>();
+    List<Value> values = new ArrayList<>(mapping.identifiers().values());
+    values.addAll(mapping.fields().values());
+    mapping.properties().forEach(p -> values.add(p.value()));
+    mapping.userProperties().forEach(p -> values.add(p.value()));
+    values.addAll(mapping.groups().values());
+    for (Value value : values) {
+      constants.add(value.constant().map(c -> (Object) List.of(c.getClass().getName(), c)).orElse("column"));
+    }
+    return constants;
+  }
+
+  /** Returns the 64-bit digest of the values of every column the mapping reads. */
+  long digest(Row row) {
+    long h = seed;
+    for (int index : readColumns) {
+      h = value(h, row.get(index));
+    }
+    return finish(h);
+  }
 
   static long finish(long h) {
     return Hashing.fmix64(h);

@@ -1,0 +1,31 @@
+package dev.ampsync.internal.engine;
+
+import dev.ampsync.source.Row;
+
+/**
+ * The first stage with a state: a row's key, read from its identifier columns alone, and its digest,
+ * which also covers the validator's settings (a row acknowledged under one {@code min_id_length} is
+ * checked again under another).
+ */
+final class KeyAndDigest {
+  private final RowMapper mapper;
+  private final int minIdLength;
+  /** False when the stored state is not trusted in this run: no key is looked up. */
+  private final boolean lookUp;
+
+  KeyAndDigest(RowMapper mapper, int minIdLength, boolean lookUp) {
+    this.mapper = mapper;
+    this.minIdLength = minIdLength;
+    this.lookUp = lookUp;
+  }
+
+  /** Returns the row's digest. */
+  long digest(Row row) {
+    return mapper.digest(row) * 31 + minIdLength;
+  }
+
+  /** Returns the key to look the row up with, or null (none, or nothing is looked up in this run). */
+  String keyOf(Row row) {
+    return lookUp ? mapper.keyOf(row) : null;
+  }
+}

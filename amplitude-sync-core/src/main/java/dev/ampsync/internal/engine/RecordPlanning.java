@@ -1,0 +1,45 @@
+package dev.ampsync.internal.engine;
+
+import dev.ampsync.RowOutcome;
+import dev.ampsync.internal.state.Planner;
+import dev.ampsync.record.AmplitudeRecord;
+
+/**
+ * Plans a record against what Amplitude acknowledged before (see {@link Planner}): unchanged, nothing
+ * is sent; changed, only what changed. Without a state, everything is sent.
+ */
+final class RecordPlanning {
+  /** Null without a state store. */
+  private final RunState state;
+  private final Committer committer;
+  private final Tally tally;
+
+  RecordPlanning(RunState state, Committer committer, Tally tally) {
+    this.state = state;
+    this.committer = committer;
+    this.tally = tally;
+  }
+
+  /**
+   * Plans a record.
+   *
+   * @param lookedUp the key the shortcut looked up, or null; {@code storedThere} is what it read, so
+   *     the state is read once per row
+   * @param digest the row's digest, or null when it has none
+   */
+  Planner.Decision plan(AmplitudeRecord record, String key, String lookedUp, byte[] storedThere, Long digest) {
+    if (state == null) {
+      return new Planner.Decision(record, null);
+    }
+    byte[] stored = key.equals(lookedUp) ? storedThere : state.stored(key);
+    return Planner.plan(record, stored, digest);
+  }
+
+  /** Reports an unchanged record, keeping a new fingerprint when it has one (e.g. a NULL skipped). */
+  void unchanged(Planner.Decision decision, String key) {
+    if (decision.fingerprintChanged()) {
+      committer.put(key, decision.fingerprint());
+    }
+    tally.record(RowOutcome.UNCHANGED, key, null);
+  }
+}

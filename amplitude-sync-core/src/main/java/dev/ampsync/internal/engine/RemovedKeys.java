@@ -1,0 +1,121 @@
+package dev.ampsync.internal.engine;
+
+import dev.ampsync.client.AmplitudeClient;
+import dev.ampsync.client.AmplitudeException;
+import dev.ampsync.client.Outcome;
+import dev.ampsync.mapping.Mapping;
+import dev.ampsync.mapping.PropertyMapping;
+import dev.ampsync.record.AmplitudeRecord;
+import dev.ampsync.record.DeviceRecord;
+import dev.ampsync.record.GroupRecord;
+import dev.ampsync.record.ObjectType;
+import dev.ampsync.record.PropertyOperations;
+import dev.ampsync.record.UserRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code on_removed: unset}: after a run that read the whole source, each key in the state that no
+ * row of the run had gets its mapped properties unset, and is forgotten once Amplitude acknowledged
+ * that (at once when nothing is mapped). Streams over the state: the client's backpressure paces the
+ * iteration, so memory stays bounded.
+ */
+final class RemovedKeys {
+  private final ObjectType objectType;
+  private final List<String> names = new ArrayList<>();
+  private final RunState state;
+  private final Committer committer;
+  private final Outstanding outstanding;
+  private final AtomicLong removed = new AtomicLong();
+
+  RemovedKeys(Mapping mapping, RunState state, Committer committer, Outstanding outstanding) {
+    this.objectType = mapping.objectType();
+    for (PropertyMapping property : mapping.properties()) {
+      names.add(property.name());
+    }
+    this.state = state;
+    this.committer = committer;
+    this.outstanding = outstanding;
+  }
+
+  /**
+   * Unsets the properties of every stored key not in {@code seen}.
+   *
+   * @return {@link StopReason.ClientFailed} when the client stopped accepting records, else null
+   */
+  StopReason unsetAll(AmplitudeClient client, KeySet seen) throws InterruptedException {
+    try {
+      state.forEachKey(key -> {
+        if (!seen.contains(key)) {
+          unset(client, key);
+        }
+      });
+      return null;
+    } catch (AmplitudeException stopped) {
+      return new StopReason.ClientFailed(stopped.getMessage());
+    } catch (Interrupted interrupted) {
+      throw interrupted.cause;
+    }
+  }
+
+  /** Returns how many keys were forgotten. */
+  long removed() {
+    return removed.get();
+  }
+
+  private void unset(AmplitudeClient client, String key) {
+    if (names.isEmpty()) {
+      forget(key);
+      return;
+    }
+    try {
+      CompletableFuture<Outcome> outcome = client.submit(removal(key));
+      outstanding.add();
+      outcome.whenComplete((o, unexpected) -> {
+        try {
+          if (unexpected == null && o.isAccepted()) {
+            forget(key);
+          }
+        } finally {
+          outstanding.done();
+        }
+      });
+    } catch (InterruptedException e) {
+      throw new Interrupted(e);
+    }
+  }
+
+  private void forget(String key) {
+    committer.remove(key);
+    removed.incrementAndGet();
+  }
+
+  /** The record that unsets the mapped properties of a key. */
+  AmplitudeRecord removal(String key) {
+    PropertyOperations.Builder unset = PropertyOperations.builder();
+    names.forEach(unset::unset);
+    PropertyOperations properties = unset.build();
+    return switch (objectType) {
+      case USER -> UserRecord.builder(key).userProperties(properties).build();
+      case DEVICE -> DeviceRecord.builder(key).userProperties(properties).build();
+      case GROUP -> {
+        String[] parts = key.split(String.valueOf(Keys.GROUP_SEPARATOR), -1);
+        yield GroupRecord.builder(parts[0], parts[1]).groupProperties(properties).build();
+      }
+      case EVENT -> throw new AssertionError("events are never removed");
+    };
+  }
+
+  /** Carries an interrupt out of a state iteration. */
+  private static final class Interrupted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient InterruptedException cause;
+
+    Interrupted(InterruptedException cause) {
+      super(cause);
+      this.cause = cause;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.ampsync.internal.engine;
+
+import dev.ampsync.RowOutcome;
+import dev.ampsync.internal.engine.RowMapper.Mapped;
+import dev.ampsync.internal.state.Planner;
+import dev.ampsync.record.AmplitudeRecord;
+import dev.ampsync.record.EventRecord;
+import dev.ampsync.source.Row;
+
+/**
+ * A row's way through one run, top to bottom in {@link #process}: key and digest, unchanged shortcut,
+ * duplicate check, map, validate, plan, submit; then, on the client's threads, acknowledgement,
+ * commit and report ({@link Acknowledgement}). Each stage is an object built once per run; this class
+ * only sequences them. Runs on the run's thread.
+ */
+final class RowPipeline {
+  /** Both null without a state, or for a custom mapping (rows have no digest). */
+  private final KeyAndDigest keyAndDigest;
+  private final UnchangedShortcut shortcut;
+  private final RowMapper mapper;
+  private final boolean skipUserPropertiesSync;
+  private final DuplicateCheck duplicates;
+  private final RecordValidation validation;
+  private final RecordPlanning planning;
+  private final Submission submission;
+  private final Tally tally;
+
+  RowPipeline(
+      KeyAndDigest keyAndDigest, UnchangedShortcut shortcut, RowMapper mapper, boolean skipUserPropertiesSync,
+      DuplicateCheck duplicates, RecordValidation validation, RecordPlanning planning, Submission submission,
+      Tally tally) {
+    this.keyAndDigest = keyAndDigest;
+    this.shortcut = shortcut;
+    this.mapper = mapper;
+    this.skipUserPropertiesSync = skipUserPropertiesSync;
+    this.duplicates = duplicates;
+    this.validation = validation;
+    this.planning = planning;
+    this.submission = submission;
+    this.tally = tally;
+  }
+
+  /**
+   * Takes one row through the stages.
+   *
+   * @param premapped the row already mapped on the reader thread, or null
+   * @param time the row's watermark time, or {@link Watermark#NO_TIME}
+   * @return why the run must stop, or null
+   */
+  StopReason process(Row row, Mapped premapped, long time) throws InterruptedException {
+    Long digest = null;
+    String lookedUp = null;
+    byte[] stored = null;
+    if (keyAndDigest != null) { // key and digest, unchanged shortcut
+      long rowDigest = keyAndDigest.digest(row);
+      digest = rowDigest;
+      lookedUp = keyAndDigest.keyOf(row);
+      stored = shortcut.stored(lookedUp);
+      if (UnchangedShortcut.unchanged(stored, rowDigest)) {
+        if (duplicates.admit(lookedUp)) {
+          tally.record(RowOutcome.UNCHANGED, lookedUp, null);
+        }
+        return null;
+      }
+    }
+    // map (unless the reader thread did), duplicate check, validate, plan, submit
+    Mapped mapped = premapped != null ? premapped : mapper.map(row, lookedUp);
+    if (!(mapped instanceof Mapped.Ready ready)) {
+      notMapped(mapped);
+      return null;
+    }
+    String key = ready.key();
+    AmplitudeRecord record = skipUserPropertiesSync ? withoutUserPropertiesSync(ready.record()) : ready.record();
+    if (!duplicates.admit(key) || !validation.passes(record, key)) {
+      return null;
+    }
+    Planner.Decision decision = planning.plan(record, key, lookedUp, stored, digest);
+    if (decision.unchanged()) {
+      planning.unchanged(decision, key);
+      return null;
+    }
+    return submission.submit(decision, key, time); // acknowledgement, commit, report: when the outcome arrives
+  }
+
+  /** Reports a row that did not become a record. */
+  private void notMapped(Mapped mapped) {
+    if (mapped instanceof Mapped.Invalid invalid) {
+      duplicates.keep(invalid.key());
+      tally.record(RowOutcome.INVALID, invalid.key(), invalid.reason());
+    } else {
+      tally.record(RowOutcome.UNCHANGED, null, null); // skipped by the row function
+    }
+  }
+
+  private static AmplitudeRecord withoutUserPropertiesSync(AmplitudeRecord record) {
+    return record instanceof EventRecord event ? event.toBuilder().skipUserPropertiesSync(true).build() : record;
+  }
+}
