@@ -1,7 +1,7 @@
 package dev.ampsync.spec;
 
 import dev.ampsync.SyncJob;
-import dev.ampsync.client.AmplitudeClient;
+import dev.ampsync.client.AmplitudeClientConfig;
 import dev.ampsync.internal.spec.DestinationBinder;
 import dev.ampsync.internal.spec.HeaderBinder;
 import dev.ampsync.internal.spec.MappingBinder;
@@ -47,7 +47,7 @@ public final class SyncSpec {
   private final SpecErrors errors;
   private final String name;
   private final ObjectType object;
-  private final AmplitudeClient.Builder destination;
+  private final AmplitudeClientConfig destination;
   private final Mapping mapping;
   private final Source source;
   private final SpecSection sourceSection;
@@ -63,7 +63,7 @@ public final class SyncSpec {
     HeaderBinder.Header header = HeaderBinder.bind(root);
     this.name = header.name();
     this.object = header.object();
-    this.destination = DestinationBinder.bind(root.requiredSection("destination"));
+    this.destination = DestinationBinder.bind(root.requiredSection("destination")).buildConfig();
     SpecSection mappingSection = root.requiredSection("mapping");
     this.optionsSection = root.optionalSection("options");
     this.mapping = MappingBinder.bind(mappingSection, optionsSection, object);
@@ -141,12 +141,13 @@ public final class SyncSpec {
   }
 
   /**
-   * Returns the client settings of {@code destination:}, a new copy each call.
+   * Returns the client settings of {@code destination:}; {@code toBuilder()} derives a client
+   * builder from them.
    *
-   * @return the settings
+   * @return the immutable settings
    */
-  public AmplitudeClient.Builder destination() {
-    return destination.copy();
+  public AmplitudeClientConfig destination() {
+    return destination;
   }
 
   /**

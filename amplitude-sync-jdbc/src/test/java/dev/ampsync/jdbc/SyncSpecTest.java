@@ -1438,7 +1438,7 @@ class SyncSpecTest {
         """;
     SyncSpec spec = SyncSpec.parse(yaml, FILE, Map.of());
 
-    AmplitudeClient.Builder builder = spec.destination();
+    AmplitudeClient.Builder builder = spec.destination().toBuilder();
     try (AmplitudeClient client = builder.build()) {
       assertThat(client.toString()).contains("http://127.0.0.1:8123/proxy").doesNotContain(KEY);
       assertThat(client.minIdLength()).isEqualTo(3);
@@ -1465,8 +1465,8 @@ class SyncSpecTest {
         """;
     SyncSpec spec = SyncSpec.parse(yaml, FILE, Map.of());
 
-    spec.destination().endpoint(java.net.URI.create("http://127.0.0.1:1"));
-    try (AmplitudeClient client = spec.destination().build()) {
+    spec.destination().toBuilder().endpoint(java.net.URI.create("http://127.0.0.1:1"));
+    try (AmplitudeClient client = spec.destination().toBuilder().build()) {
       assertThat(client.toString()).contains("https://api.eu.amplitude.com").doesNotContain("127.0.0.1:1").doesNotContain(KEY);
     }
   }
@@ -1486,7 +1486,7 @@ class SyncSpecTest {
           user_id: id
         """;
 
-    try (AmplitudeClient client = SyncSpec.parse(yaml, FILE, Map.of()).destination().build()) {
+    try (AmplitudeClient client = SyncSpec.parse(yaml, FILE, Map.of()).destination().toBuilder().build()) {
       assertThat(client.toString()).contains("https://api2.amplitude.com").doesNotContain(KEY);
     }
   }
@@ -1514,7 +1514,7 @@ class SyncSpecTest {
     SyncSpec spec = SyncSpec.parse(yaml, FILE, env());
 
     SyncJob job = spec.jobBuilder()
-        .destination(spec.destination().endpoint(java.net.URI.create(fake.baseUrl())))
+        .destination(spec.destination().toBuilder().endpoint(java.net.URI.create(fake.baseUrl())))
         .build();
     SyncResult result = AmplitudeSync.run(job);
 

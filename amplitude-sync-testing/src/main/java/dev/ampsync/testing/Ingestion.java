@@ -188,26 +188,13 @@ final class Ingestion {
   // ---------------------------------------------------------------- /identify
 
   Reply identify(String contentType, byte[] body) {
-    if (!hasMediaType(contentType, Wire.FORM)) {
-      return Reply.text(400, "Content-Type must be application/x-www-form-urlencoded");
+    FormRequest request = readForm(contentType, body, settings.maxIdentifyBytes(),
+        settings.maxIdentificationsPerRequest(), Wire.IDENTIFY);
+    if (request.refusal() != null) {
+      return request.refusal();
     }
-    if (body.length > settings.maxIdentifyBytes()) {
-      return Reply.tooLarge(Wire.IDENTIFY);
-    }
-    Map<String, String> form = parseForm(body);
-    if (form == null) {
-      return Reply.text(400, "invalid form body");
-    }
-    if (!settings.apiKeys().contains(form.get("api_key"))) {
-      return Reply.text(400, "Invalid API key");
-    }
-    List<JsonNode> items = identifications(form.get("identification"));
-    if (items == null) {
-      return Reply.text(400, "missing_event");
-    }
-    if (items.size() > settings.maxIdentificationsPerRequest()) {
-      return Reply.tooLarge(Wire.IDENTIFY);
-    }
+    Map<String, String> form = request.form();
+    List<JsonNode> items = request.items();
     Integer minIdLength = Checks.DEFAULT_MIN_ID_LENGTH;
     if (form.get("options") != null) {
       JsonNode options = parse(form.get("options").getBytes(StandardCharsets.UTF_8));
@@ -265,29 +252,47 @@ final class Ingestion {
     }
   }
 
-  // ---------------------------------------------------------------- /groupidentify
-
-  Reply groupIdentify(String contentType, byte[] body) {
-    if (!hasMediaType(contentType, Wire.FORM)) {
-      return Reply.text(400, "Content-Type must be application/x-www-form-urlencoded");
+  /** A form-encoded identify request: its fields and identifications, or the answer refusing it. */
+  private record FormRequest(Map<String, String> form, List<JsonNode> items, Reply refusal) {
+    static FormRequest refused(Reply refusal) {
+      return new FormRequest(null, null, refusal);
     }
-    if (body.length > settings.maxGroupIdentifyBytes()) {
-      return Reply.tooLarge(Wire.GROUP_IDENTIFY);
+  }
+
+  /** The checks /identify and /groupidentify share, in Amplitude's order, up to the items' count. */
+  private FormRequest readForm(String contentType, byte[] body, long maxBytes, int maxItems, String path) {
+    if (!hasMediaType(contentType, Wire.FORM)) {
+      return FormRequest.refused(Reply.text(400, "Content-Type must be application/x-www-form-urlencoded"));
+    }
+    if (body.length > maxBytes) {
+      return FormRequest.refused(Reply.tooLarge(path));
     }
     Map<String, String> form = parseForm(body);
     if (form == null) {
-      return Reply.text(400, "invalid form body");
+      return FormRequest.refused(Reply.text(400, "invalid form body"));
     }
     if (!settings.apiKeys().contains(form.get("api_key"))) {
-      return Reply.text(400, "Invalid API key");
+      return FormRequest.refused(Reply.text(400, "Invalid API key"));
     }
     List<JsonNode> items = identifications(form.get("identification"));
     if (items == null) {
-      return Reply.text(400, "missing_event");
+      return FormRequest.refused(Reply.text(400, "missing_event"));
     }
-    if (items.size() > settings.maxGroupIdentificationsPerRequest()) {
-      return Reply.tooLarge(Wire.GROUP_IDENTIFY);
+    if (items.size() > maxItems) {
+      return FormRequest.refused(Reply.tooLarge(path));
     }
+    return new FormRequest(form, items, null);
+  }
+
+  // ---------------------------------------------------------------- /groupidentify
+
+  Reply groupIdentify(String contentType, byte[] body) {
+    FormRequest request = readForm(contentType, body, settings.maxGroupIdentifyBytes(),
+        settings.maxGroupIdentificationsPerRequest(), Wire.GROUP_IDENTIFY);
+    if (request.refusal() != null) {
+      return request.refusal();
+    }
+    List<JsonNode> items = request.items();
     int propertyCount = 0;
     for (JsonNode item : items) {
       String problem = Checks.groupProblem(item);
