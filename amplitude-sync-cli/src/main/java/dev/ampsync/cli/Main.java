@@ -117,7 +117,7 @@ public final class Main {
       SyncSpec spec = SyncSpec.load(specFile, env);
       SyncJob.Builder builder = spec.jobBuilder();
       if (endpoint != null) {
-        builder.destination(spec.destination().endpoint(endpoint));
+        builder.destination(spec.destination().toBuilder().endpoint(endpoint));
       }
       if (fullResync) {
         builder.fullResync(true);

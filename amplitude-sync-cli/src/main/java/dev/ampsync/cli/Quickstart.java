@@ -54,7 +54,7 @@ public final class Quickstart {
             .listener(new ConsoleProgress(err, terminal, Duration.ofSeconds(5)))
             .previewRequests(1);
         if (endpoint != null) {
-          builder.destination(spec.destination().endpoint(endpoint));
+          builder.destination(spec.destination().toBuilder().endpoint(endpoint));
         }
         status = Math.max(status, Main.execute(builder.build(), !send, null, new Abbreviating(out), err));
       }
