@@ -305,7 +305,7 @@ class CrashResumeTest {
   /**
    * A re-run over rows that are all unchanged has nothing to record: it must leave the state alone.
    *
-   * <p>Regression test. {@code SyncRun.handle} used to put the stored fingerprint back for every
+   * <p>Regression test. The row path (then {@code SyncRun.handle}, now {@code RowPipeline.process}) used to put the stored fingerprint back for every
    * unchanged row (the put is meant for a fingerprint that changed without anything to send), so every
    * unchanged run rewrote every key: MVStore wrote the whole map again and the file grew with each run.
    * Measured with {@link StateScaleMeasurement}'s 1,000,000 users, the store closed between runs: 50 MB
