@@ -376,21 +376,28 @@ class AmplitudeClientAnswersTest {
 
   // ------------------------------------------------------------------ 403, 404
 
+  /**
+   * 403 to every request from the start (http-v2.md, "403 (forbidden)": also traffic from a refused
+   * region): bisected to single records; the client stops at the third one refused alone with
+   * nothing accepted. A 403 about content is in AmplitudeClientStandInsTest.
+   */
   @Test
-  void answer403_isFatalForbiddenWithoutRetry() throws Exception {
+  void answer403ToEverythingFromTheStart_isolatesThenStopsTheClientAtTheThirdRecordRefusedAlone() throws Exception {
     server.stubFor(
         post(urlPathEqualTo("/batch")).atPriority(1).willReturn(aResponse().withStatus(403).withBody("{\"code\":403,\"error\":\"Forbidden\"}")));
-    AmplitudeClient client = client(builder());
+    AmplitudeClient client = client(builder().maxRequestsInFlight(1));
 
-    List<CompletableFuture<Outcome>> outcomes = submitAll(client, event("user-00001", "ins-0"), event("user-00002", "ins-1"));
+    List<CompletableFuture<Outcome>> outcomes =
+        submitAll(client, event("user-00001", "ins-0"), event("user-00002", "ins-1"), event("user-00003", "ins-2"));
 
-    assertStatuses(outcomes, Status.FAILED, Status.FAILED);
-    assertThat(server.getAllServeEvents()).hasSize(1);
+    assertStatuses(outcomes, Status.REJECTED, Status.REJECTED, Status.FAILED);
+    assertThat(outcomes.get(0).join().reason()).isEqualTo("refused by Amplitude's firewall: HTTP 403 Forbidden");
+    assertThat(requests("/batch").stream().map(r -> insertIds(r).size()).toList()).containsExactly(3, 2, 1, 1, 1);
     AmplitudeException fatal = client.fatalError().orElseThrow();
     assertThat(fatal).isInstanceOf(ForbiddenException.class);
     assertThat(fatal.statusCode()).isEqualTo(403);
-    assertThat(outcomes.get(1).join().reason()).contains("403");
-    assertThatThrownBy(() -> client.submit(event("user-00003", "ins-2"))).isSameAs(fatal);
+    assertThat(outcomes.get(2).join().reason()).isEqualTo(fatal.getMessage()).contains("403");
+    assertThatThrownBy(() -> client.submit(event("user-00004", "ins-3"))).isSameAs(fatal);
   }
 
   @Test

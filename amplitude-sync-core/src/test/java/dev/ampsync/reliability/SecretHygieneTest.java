@@ -302,12 +302,31 @@ public class SecretHygieneTest {
   static Seen forbidden(Path dir) throws Exception {
     Seen seen = new Seen();
     try (FakeAmplitude fake = FakeAmplitude.builder().apiKey(KEY).start()) {
-      fake.failNext(1, 403);
+      // A 403 to every request: isolated down to single records, then the client stops (a 403 to
+      // one request is isolated by bisection and stops nothing).
+      fake.failNext(1_000, 403);
       Path problems = dir.resolve("403-events.jsonl");
       seen.addResult("403 events", AmplitudeSync.run(job("events", destination(KEY, fake)).problemsFile(problems).build()));
       seen.addFile("403 events problems file", problems);
-      fake.failNext(1, 403);
-      clientThatStops(seen, "403", destination(KEY, fake));
+      fake.reset();
+      fake.failNext(1_000, 403);
+      try (AmplitudeClient client = destination(KEY, fake).build()) {
+        // Refused alone, one after the other, with nothing accepted: the third stops the client.
+        for (int i = 1; i <= 3; i++) {
+          Outcome outcome = client.submit(event("evt-403-" + i)).get(30, TimeUnit.SECONDS);
+          seen.add("403 client outcome " + i, outcome);
+          seen.add("403 client outcome reason " + i, outcome.reason());
+        }
+        seen.add("403 client", client);
+        AmplitudeException fatal = client.fatalError().orElseThrow(() -> new AssertionError("403: the client did not stop"));
+        seen.addThrowable("403 fatal error", fatal);
+        try {
+          client.submit(user("user-after-stop-1"));
+          throw new AssertionError("403: the stopped client accepted a record");
+        } catch (AmplitudeException stopped) {
+          seen.addThrowable("403 submit after the stop", stopped);
+        }
+      }
     }
     return seen;
   }

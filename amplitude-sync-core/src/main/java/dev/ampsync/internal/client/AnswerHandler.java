@@ -1,6 +1,7 @@
 package dev.ampsync.internal.client;
 
 import dev.ampsync.client.AmplitudeException;
+import dev.ampsync.client.ForbiddenException;
 import dev.ampsync.client.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +12,17 @@ import java.util.function.ToLongFunction;
  * Decides what one answer means for each part of its request: settled (accepted, rejected, failed),
  * retried at the front of its lane (after a partial rejection, a split, or a 429 for other ids), or
  * throttled (its ids are entered in the throttle book, so packing holds it). A split lowers the parts'
- * cap so that halves go out as halves; a part alone that Amplitude still refuses is rejected. A fatal
- * answer fails the request's parts, then stops the client. Runs on the dispatcher thread.
+ * cap so that halves go out as halves; a part alone that Amplitude still refuses is rejected. Splits
+ * share a {@link Bisection}'s request budget: when it runs out, the refused request's parts are
+ * rejected together. A fatal answer fails the request's parts, then stops the client.
+ *
+ * <p>403: Amplitude documents that its firewall refuses requests whose content matches its security
+ * filters, and traffic from places it refuses whatever the content. So a 403 is bisected like a 400
+ * naming nothing, and a record refused alone is rejected with the answer. The client stops only when
+ * single-record requests keep being refused with nothing accepted in between: {@value
+ * #FORBIDDEN_ALONE_BEFORE_ANY} of them before the client had any request accepted (everything is
+ * refused from the start), {@value #FORBIDDEN_ALONE_LATER} later (a block that began mid-run). Runs
+ * on the dispatcher thread.
  */
 final class AnswerHandler {
 
@@ -28,12 +38,21 @@ final class AnswerHandler {
     void stop(AmplitudeException cause);
   }
 
+  /** Single-record 403s in a row that stop a client that never had a request accepted. */
+  static final int FORBIDDEN_ALONE_BEFORE_ANY = 3;
+  /** Single-record 403s in a row, with nothing accepted in between, that stop any client. */
+  static final int FORBIDDEN_ALONE_LATER = 20;
+
   private final ThrottleBook throttles;
   /** How long throttled ids wait, per endpoint, in milliseconds. */
   private final ToLongFunction<Endpoint> throttleHoldMillis;
   private final Duration maxRetryDuration;
   private final long maxRetryMillis;
   private final Decisions decisions;
+  /** Whether any request was accepted since the client started. */
+  private boolean acceptedAny;
+  /** Single-record requests answered 403 since the last accepted request. */
+  private int forbiddenAlone;
 
   /**
    * @param throttles where 429s enter the ids they throttle
@@ -55,6 +74,8 @@ final class AnswerHandler {
     List<Part> parts = answer.parts();
     Verdict verdict = answer.verdict();
     if (verdict instanceof Verdict.Accepted) {
+      acceptedAny = true;
+      forbiddenAlone = 0;
       for (Part part : parts) {
         decisions.settle(part, Outcomes.accepted(part.owner.record));
       }
@@ -71,9 +92,11 @@ final class AnswerHandler {
       }
       decisions.retry(retry);
     } else if (verdict instanceof Verdict.Bisect bisect) {
-      split(parts, bisect.reason());
+      split(parts, bisect.reason(), bisect.reason());
+    } else if (verdict instanceof Verdict.Forbidden forbidden) {
+      forbidden(parts, forbidden.reason());
     } else if (verdict instanceof Verdict.TooLarge tooLarge) {
-      split(parts, "too large for Amplitude even alone (" + tooLarge.reason() + ")");
+      split(parts, "too large for Amplitude even alone (" + tooLarge.reason() + ")", tooLarge.reason());
     } else if (verdict instanceof Verdict.Throttled throttled) {
       throttle(answer.endpoint(), parts, throttled, now);
     } else if (verdict instanceof Verdict.Retryable retryable) {
@@ -90,18 +113,73 @@ final class AnswerHandler {
     }
   }
 
-  /** Retries the parts in requests of half the size, or rejects a part that was alone. */
-  private void split(List<Part> parts, String reasonAlone) {
+  /**
+   * Retries the parts in requests of half the size, or rejects a part that was alone. When the
+   * bisection's budget cannot pay for the split, rejects every part with the answer's reason.
+   */
+  private void split(List<Part> parts, String reasonAlone, String reasonTogether) {
     if (parts.size() == 1) {
       Part part = parts.get(0);
       decisions.settle(part, Outcomes.rejected(part.owner.record, null, reasonAlone));
       return;
     }
+    Bisection bisection = null;
+    for (Part part : parts) {
+      if (part.bisection != null) {
+        bisection = part.bisection;
+        break;
+      }
+    }
+    if (bisection == null) {
+      bisection = new Bisection(parts.size());
+    }
+    if (!bisection.trySplit()) {
+      String reason =
+          reasonTogether
+              + " (refused in a request of "
+              + parts.size()
+              + " records; isolating the refused ones stopped at its bound of "
+              + bisection.budget()
+              + " requests)";
+      for (Part part : parts) {
+        decisions.settle(part, Outcomes.rejected(part.owner.record, null, reason));
+      }
+      return;
+    }
     int half = (parts.size() + 1) / 2;
     for (Part part : parts) {
       part.cap = Math.min(part.cap, half);
+      part.bisection = bisection;
     }
     decisions.retry(parts);
+  }
+
+  /**
+   * A 403: splits a request of several parts; rejects a part refused alone, unless single-record
+   * requests keep being refused with nothing accepted in between, which stops the client.
+   */
+  private void forbidden(List<Part> parts, String reason) {
+    if (parts.size() > 1) {
+      split(parts, reason, reason);
+      return;
+    }
+    forbiddenAlone++;
+    int limit = acceptedAny ? FORBIDDEN_ALONE_LATER : FORBIDDEN_ALONE_BEFORE_ANY;
+    Part part = parts.get(0);
+    if (forbiddenAlone < limit) {
+      decisions.settle(part, Outcomes.rejected(part.owner.record, null, "refused by Amplitude's firewall: " + reason));
+      return;
+    }
+    ForbiddenException cause =
+        new ForbiddenException(
+            "Amplitude's firewall refused "
+                + forbiddenAlone
+                + " requests of one record each in a row, with nothing accepted in between ("
+                + reason
+                + "): it refuses this client's traffic whatever it holds (a blocked region or network, or"
+                + " a proxy refusing the host), not one record's content");
+    decisions.settle(part, Outcomes.failed(part.owner.record, cause.getMessage()));
+    decisions.stop(cause);
   }
 
   /**

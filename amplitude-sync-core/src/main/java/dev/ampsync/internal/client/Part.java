@@ -24,6 +24,8 @@ final class Part {
   final boolean identifying;
   /** The most parts a request holding this part may carry; lowered by bisection and 413 splits. */
   int cap = Integer.MAX_VALUE;
+  /** The bisection this part was split by, sharing its request budget; null until it is split. */
+  Bisection bisection;
   /** Whether this identifying part is counted in the {@link IdentifyGate}, until it has an outcome. */
   boolean counted;
   /** While held by the {@link ThrottleBook}: when it is released. */

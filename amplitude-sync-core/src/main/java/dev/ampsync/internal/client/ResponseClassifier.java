@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ampsync.client.AmplitudeException;
 import dev.ampsync.client.BadRequestException;
-import dev.ampsync.client.ForbiddenException;
 import dev.ampsync.client.InvalidApiKeyException;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,23 +16,42 @@ import java.util.Set;
  * The one function that decides what an answer from Amplitude means (reference §7.8):
  *
  * <pre>
- * 2xx                          accepted (unless the JSON body's code says 429 or 400)
- * 400 invalid API key          fatal: InvalidApiKeyException, no retry
- * 400 missing_field / bad JSON fatal: BadRequestException, no retry
+ * 2xx, event APIs              accepted only with Amplitude's JSON body and a 2xx "code"; a JSON
+ *                              body whose code says 4xx/5xx is read by that code
+ * 2xx, identify APIs           accepted only with Amplitude's plain-text "success" (or its JSON)
+ * 2xx, anything else           not Amplitude's answer (a proxy's or captive portal's page, an empty
+ *                              body): transient, retried like a 5xx, never accepted
+ * 400 invalid API key          fatal: InvalidApiKeyException, no retry (Amplitude's wording only)
+ * 400 missing_field / bad JSON fatal: BadRequestException, no retry (an empty missing_field is not)
  * 400 naming events            those records rejected with Amplitude's reason, the rest resent
  * 400 naming nothing           bisect to isolate the bad records (identify APIs never name indexes)
- * 403                          fatal: ForbiddenException
+ * 403                          Forbidden: bisect to isolate the records Amplitude's firewall refuses
+ *                              ({@link AnswerHandler} stops the client when it refuses everything)
  * 404, 405, 501, 505, other 4xx fatal: the endpoint is wrong
  * 408, 5xx                     retry with backoff (500/502/504 may have been ingested: insert_id dedups)
  * 413                          split in halves; a record too large alone is rejected
  * 429                          hold the throttled ids, reject daily-quota ids, resend the rest now
  * </pre>
+ *
+ * <p>Sources: the success bodies of {@code amplitude-docs} {@code http-v2.md} and {@code
+ * batch-event-upload.md}; Amplitude-Java {@code Response.populateResponse} and Amplitude-Python
+ * {@code http_client.Response.parse} read the body's {@code code} and treat a body that is not JSON
+ * as an error; the legacy plain-text {@code success} (Amplitude-Android {@code AmplitudeClient});
+ * the SDKs' invalid-key test ({@code "Invalid API key"} prefix: Java {@code Response.hasInvalidAPIKey},
+ * Python {@code processor.py}, TypeScript {@code destination.ts}); their {@code missing_field} test
+ * (a non-empty value).
  */
 public final class ResponseClassifier {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] INDEX_MAPS = {
     "events_with_invalid_fields", "events_with_missing_fields", "events_with_invalid_id_lengths"
   };
+  /** Amplitude's error texts for a request that is wrong as a whole (http-v2.md, "400"). */
+  private static final String[] MALFORMED = {
+    "Invalid JSON request body", "Missing request body", "Invalid request path"
+  };
+  /** The most characters of an answer a reason shows (an HTML page can be long). */
+  static final int SHOWN_CHARS = 300;
 
   private final Redactor redactor;
 
@@ -55,22 +72,18 @@ public final class ResponseClassifier {
     JsonNode json = parse(body);
     int code = status;
     if (status / 100 == 2) {
-      JsonNode bodyCode = json == null ? null : json.get("code");
-      if (bodyCode == null || !bodyCode.canConvertToInt() || bodyCode.asInt() / 100 == 2) {
-        return new Verdict.Accepted();
+      Verdict verdict = success(endpoint, status, body, json);
+      if (verdict != null) {
+        return verdict;
       }
-      code = bodyCode.asInt(); // a 2xx whose body says 429 or 400 (seen by RudderStack)
+      code = json.get("code").asInt(); // a 2xx whose body says 429 or 400 (seen by RudderStack)
     }
     String text = describe(status, body, json);
     switch (code) {
       case 400:
-        return badRequest(endpoint, text, json, count);
+        return badRequest(endpoint, text, body, json, count);
       case 403:
-        return new Verdict.Fatal(
-            new ForbiddenException(
-                "Amplitude answered 403 Forbidden: its firewall blocked the request (content matching"
-                    + " a security rule, or traffic from a blocked region). "
-                    + text));
+        return new Verdict.Forbidden(text);
       case 408:
         return new Verdict.Retryable(text);
       case 413:
@@ -97,24 +110,37 @@ public final class ResponseClassifier {
     }
   }
 
-  private Verdict badRequest(Endpoint endpoint, String text, JsonNode json, int count) {
-    String error = json == null ? text : json.path("error").asText(text);
-    String lower = error.toLowerCase(Locale.ROOT);
-    if (lower.contains("api key") || lower.contains("api_key") || lower.contains("apikey")) {
-      return new Verdict.Fatal(
-          new InvalidApiKeyException(
-              400,
-              "Amplitude refused the API key ("
-                  + text
-                  + "). Check the key, and that the region matches the project: an EU project's key"
-                  + " is only valid with Region.EU."));
+  /**
+   * A 2xx: accepted when it is Amplitude's success answer; null when it is Amplitude's JSON with a
+   * code that is not 2xx (read by that code); otherwise not Amplitude's answer, so transient.
+   */
+  private Verdict success(Endpoint endpoint, int status, String body, JsonNode json) {
+    JsonNode code = json == null ? null : json.get("code");
+    if (code != null && code.isIntegralNumber()) {
+      return code.asInt() / 100 == 2 ? new Verdict.Accepted() : null;
     }
-    if (json != null && json.hasNonNull("missing_field")) {
+    String text = body == null ? "" : body.strip();
+    if (endpoint.isForm() && text.equalsIgnoreCase("success")) {
+      return new Verdict.Accepted();
+    }
+    if (json == null && isInvalidKey(text)) {
+      return invalidKey(describe(status, body, null));
+    }
+    return new Verdict.Retryable(describe(status, body, json) + " is not Amplitude's answer (a proxy's?)");
+  }
+
+  private Verdict badRequest(Endpoint endpoint, String text, String body, JsonNode json, int count) {
+    String error = json == null ? (body == null ? "" : body.strip()) : json.path("error").asText("");
+    if (isInvalidKey(error)) {
+      return invalidKey(text);
+    }
+    JsonNode missing = json == null ? null : json.get("missing_field");
+    if (missing != null && !missing.isNull() && !missing.asText().isEmpty()) {
       return new Verdict.Fatal(
           new BadRequestException(
               400,
               "Amplitude says the request lacks field '"
-                  + json.get("missing_field").asText()
+                  + redactor.redact(missing.asText())
                   + "' ("
                   + text
                   + "); this is a defect in amplitude-sync or a proxy that alters requests"));
@@ -123,18 +149,38 @@ public final class ResponseClassifier {
     if (!rejected.isEmpty()) {
       return new Verdict.PartlyInvalid(rejected);
     }
-    if (lower.contains("invalid json") || lower.contains("missing request body")
-        || lower.contains("invalid request path")) {
-      return new Verdict.Fatal(
-          new BadRequestException(
-              400,
-              "Amplitude refused the request to "
-                  + endpoint.path()
-                  + " as malformed ("
-                  + text
-                  + "); check the endpoint, or report a defect in amplitude-sync"));
+    for (String malformed : MALFORMED) {
+      if (error.regionMatches(true, 0, malformed, 0, malformed.length())) {
+        return new Verdict.Fatal(
+            new BadRequestException(
+                400,
+                "Amplitude refused the request to "
+                    + endpoint.path()
+                    + " as malformed ("
+                    + text
+                    + "); check the endpoint, or report a defect in amplitude-sync"));
+      }
     }
     return new Verdict.Bisect(text);
+  }
+
+  /**
+   * Tells whether an error text is Amplitude's own for an unknown key: {@code Invalid API key: ...}
+   * (the prefix the SDKs test), or the legacy endpoints' plain {@code invalid api_key} (segment-boneyard/integration-amplitude). Never a text
+   * that merely mentions {@code api_key}, as an echoing proxy's answer does.
+   */
+  static boolean isInvalidKey(String error) {
+    return error.regionMatches(true, 0, "Invalid API key", 0, 15) || error.equalsIgnoreCase("invalid api_key");
+  }
+
+  private static Verdict invalidKey(String text) {
+    return new Verdict.Fatal(
+        new InvalidApiKeyException(
+            400,
+            "Amplitude refused the API key ("
+                + text
+                + "). Check the key, and that the region matches the project: an EU project's key"
+                + " is only valid with Region.EU."));
   }
 
   private static Map<Integer, Verdict.Rejection> indexedRejections(JsonNode json, int count) {
@@ -200,20 +246,36 @@ public final class ResponseClassifier {
     return counts;
   }
 
+  /** The status and the body (Amplitude's error text when it gave one), redacted, then shortened. */
   private String describe(int status, String body, JsonNode json) {
     String shown = body == null || body.isBlank() ? "(empty body)" : body.strip();
     if (json != null && json.hasNonNull("error")) {
       shown = json.get("error").asText();
     }
-    return redactor.redact("HTTP " + status + " " + shown);
+    // Redacted before it is cut, so that no part of the key survives a cut through it.
+    String text = redactor.redact("HTTP " + status + " " + shown);
+    if (text.length() > SHOWN_CHARS) {
+      text = text.substring(0, SHOWN_CHARS).replaceAll("\\s+", " ") + "...";
+    }
+    return text;
   }
 
+  /** Reads a JSON object body; leading whitespace is allowed. Returns null for anything else. */
   private static JsonNode parse(String body) {
-    if (body == null || body.isEmpty() || body.charAt(0) != '{') {
+    if (body == null) {
+      return null;
+    }
+    int start = 0;
+    while (start < body.length()
+        && (Character.isWhitespace(body.charAt(start)) || body.charAt(start) == '\uFEFF')) {
+      start++;
+    }
+    if (start == body.length() || body.charAt(start) != '{') {
       return null;
     }
     try {
-      return JSON.readTree(body);
+      JsonNode json = JSON.readTree(start == 0 ? body : body.substring(start));
+      return json != null && json.isObject() ? json : null;
     } catch (IOException notJson) {
       return null;
     }

@@ -24,6 +24,14 @@ public sealed interface Verdict {
    */
   record Bisect(String reason) implements Verdict {}
 
+  /**
+   * 403: Amplitude's firewall refused the request. It documents two causes: content matching its
+   * security filters (then splitting isolates the records), or traffic it refuses whatever it holds.
+   *
+   * @param reason Amplitude's answer, for a record refused alone
+   */
+  record Forbidden(String reason) implements Verdict {}
+
   /** 413: split the request in halves; a record too large alone is rejected. */
   record TooLarge(String reason) implements Verdict {}
 
@@ -53,7 +61,7 @@ public sealed interface Verdict {
   }
 
   /**
-   * Transient: 5xx, 408, or no answer. Resent after a backoff.
+   * Transient: 5xx, 408, no answer, or a 2xx that is not Amplitude's answer. Resent after a backoff.
    *
    * @param reason the status and body, or the exception
    * @param retryAfter how long Amplitude asked to wait ({@code Retry-After}), or null
@@ -66,7 +74,7 @@ public sealed interface Verdict {
   }
 
   /**
-   * The whole client must stop: invalid API key, forbidden, malformed request.
+   * The whole client must stop: invalid API key, malformed request, wrong endpoint.
    *
    * @param exception what to throw
    */

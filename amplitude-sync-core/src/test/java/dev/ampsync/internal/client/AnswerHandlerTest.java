@@ -151,6 +151,153 @@ class AnswerHandlerTest {
     assertThat(steps).containsExactly("settle", "settle", "stop");
   }
 
+  // ------------------------------------------------------------------ bisection's bound
+
+  @Test
+  void bisectionBudget_isTheRecordsPlusWhatIsolatingOneTakes() {
+    assertThat(Bisection.budgetFor(1)).isEqualTo(1);
+    assertThat(Bisection.budgetFor(2)).isEqualTo(4);
+    assertThat(Bisection.budgetFor(8)).isEqualTo(14); // the full tree of 8: 2 * 8 - 2 requests
+    assertThat(Bisection.budgetFor(2000)).isEqualTo(2022);
+  }
+
+  @Test
+  void theHalvesOfASplit_shareTheBisection_andANewcomerJoinsIt() {
+    List<Part> request = request(parts.event("user-1"), parts.event("user-2"), parts.event("user-3"), parts.event("user-4"));
+
+    answer(request, new Verdict.Bisect("400"));
+    Bisection bisection = request.get(0).bisection;
+    Part newcomer = parts.event("user-5");
+    answer(request(request.get(2), request.get(3), newcomer), new Verdict.Bisect("400"));
+
+    assertThat(request).allSatisfy(part -> assertThat(part.bisection).isSameAs(bisection));
+    assertThat(newcomer.bisection).isSameAs(bisection);
+  }
+
+  /** Every request refused: the splits stop when the budget is spent; the rest is rejected together. */
+  @Test
+  void aBisectionOfRecordsAllRefused_sendsAtMostItsBudget_thenRejectsTheRest() {
+    int records = 64;
+    List<Part> all = new ArrayList<>();
+    for (int i = 0; i < records; i++) {
+      all.add(parts.event("user-" + i));
+    }
+    java.util.ArrayDeque<List<Part>> toSend = new java.util.ArrayDeque<>();
+    toSend.add(request(all.toArray(new Part[0])));
+    int requests = 0;
+    while (!toSend.isEmpty()) {
+      List<Part> sent = toSend.poll();
+      requests++;
+      retried.clear();
+      answer(sent, new Verdict.Bisect("HTTP 400 invalid"));
+      for (List<Part> again : retried) {
+        int cap = again.get(0).cap;
+        for (int from = 0; from < again.size(); from += cap) {
+          toSend.add(again.subList(from, Math.min(again.size(), from + cap)));
+        }
+      }
+    }
+
+    assertThat(requests).isLessThanOrEqualTo(1 + Bisection.budgetFor(records)).isLessThan(2 * records - 1);
+    assertThat(settled).hasSize(records);
+    assertThat(settled.values()).allSatisfy(outcome -> {
+      assertThat(outcome.status()).isEqualTo(Outcome.Status.REJECTED);
+      assertThat(outcome.reason()).startsWith("HTTP 400 invalid");
+    });
+    assertThat(settled.values()).anySatisfy(outcome -> assertThat(outcome.reason()).contains("its bound of 76 requests"));
+  }
+
+  @Test
+  void aRequestWhoseBisectionIsSpent_isRejectedTogetherWithTheAnswersReason() {
+    Part a = parts.event("user-1");
+    Part b = parts.event("user-2");
+    a.bisection = new Bisection(1); // a budget of 1 request: no split left
+
+    answer(request(a, b), new Verdict.Bisect("HTTP 400 Invalid event JSON"));
+
+    assertThat(retried).isEmpty();
+    assertThat(settled.values()).hasSize(2).allSatisfy(outcome -> {
+      assertThat(outcome.status()).isEqualTo(Outcome.Status.REJECTED);
+      assertThat(outcome.reason())
+          .isEqualTo(
+              "HTTP 400 Invalid event JSON (refused in a request of 2 records; isolating the refused ones"
+                  + " stopped at its bound of 1 requests)");
+    });
+  }
+
+  // ------------------------------------------------------------------ 403
+
+  @Test
+  void forbidden_splitsARequestOfSeveralParts() {
+    List<Part> request = request(parts.event("user-1"), parts.event("user-2"), parts.event("user-3"));
+
+    answer(request, new Verdict.Forbidden("HTTP 403 Forbidden"));
+
+    assertThat(settled).isEmpty();
+    assertThat(retried).containsExactly(request);
+    assertThat(request).allSatisfy(part -> assertThat(part.cap).isEqualTo(2));
+    assertThat(stoppedBy).isNull();
+  }
+
+  @Test
+  void forbiddenAlone_rejectsThatPartWithTheAnswer() {
+    answer(request(parts.event("user-0")), new Verdict.Accepted());
+    Part part = parts.event("user-1");
+
+    answer(request(part), new Verdict.Forbidden("HTTP 403 Forbidden"));
+
+    assertThat(settled.get(part).status()).isEqualTo(Outcome.Status.REJECTED);
+    assertThat(settled.get(part).reason()).isEqualTo("refused by Amplitude's firewall: HTTP 403 Forbidden");
+    assertThat(stoppedBy).isNull();
+  }
+
+  @Test
+  void forbiddenAloneFromTheStart_stopsTheClientAtTheThirdRecord() {
+    Part first = parts.event("user-1");
+    Part second = parts.event("user-2");
+    Part third = parts.event("user-3");
+
+    answer(request(first), new Verdict.Forbidden("HTTP 403 Forbidden"));
+    answer(request(second), new Verdict.Forbidden("HTTP 403 Forbidden"));
+    assertThat(stoppedBy).isNull();
+    answer(request(third), new Verdict.Forbidden("HTTP 403 Forbidden"));
+
+    assertThat(AnswerHandler.FORBIDDEN_ALONE_BEFORE_ANY).isEqualTo(3);
+    assertThat(settled.get(first).status()).isEqualTo(Outcome.Status.REJECTED);
+    assertThat(settled.get(third).status()).isEqualTo(Outcome.Status.FAILED);
+    assertThat(stoppedBy).isInstanceOf(dev.ampsync.client.ForbiddenException.class);
+    assertThat(stoppedBy.statusCode()).isEqualTo(403);
+    assertThat(stoppedBy.getMessage()).contains("refused 3 requests of one record each in a row").contains("HTTP 403 Forbidden");
+    assertThat(steps).endsWith("settle", "stop");
+  }
+
+  @Test
+  void afterAnAcceptedRequest_forbiddenAloneStopsOnlyAfterManyInARow_andAnAcceptanceStartsTheCountAgain() {
+    answer(request(parts.event("user-0")), new Verdict.Accepted());
+    for (int i = 1; i < AnswerHandler.FORBIDDEN_ALONE_LATER; i++) {
+      answer(request(parts.event("user-" + i)), new Verdict.Forbidden("HTTP 403 Forbidden"));
+    }
+    answer(request(parts.event("user-ok")), new Verdict.Accepted());
+    for (int i = 1; i < AnswerHandler.FORBIDDEN_ALONE_LATER; i++) {
+      answer(request(parts.event("other-" + i)), new Verdict.Forbidden("HTTP 403 Forbidden"));
+    }
+    assertThat(stoppedBy).isNull();
+
+    answer(request(parts.event("last")), new Verdict.Forbidden("HTTP 403 Forbidden"));
+
+    assertThat(stoppedBy).isInstanceOf(dev.ampsync.client.ForbiddenException.class);
+    assertThat(stoppedBy.getMessage()).contains("refused 20 requests");
+  }
+
+  @Test
+  void aForbiddenRequestOfSeveralParts_doesNotCountTowardTheStop() {
+    for (int i = 0; i < 10; i++) {
+      answer(request(parts.event("a-" + i), parts.event("b-" + i)), new Verdict.Forbidden("HTTP 403 Forbidden"));
+    }
+
+    assertThat(stoppedBy).isNull();
+  }
+
   private static Verdict.Throttled throttled(
       Set<String> users, Set<String> devices, Map<String, Long> quotaUsers, Set<Integer> indexes) {
     return new Verdict.Throttled(users, devices, quotaUsers, Map.of(), indexes);
