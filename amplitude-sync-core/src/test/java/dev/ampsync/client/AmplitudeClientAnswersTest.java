@@ -866,6 +866,8 @@ class AmplitudeClientAnswersTest {
   void eventOfAUserBeingIdentified_isSentOnlyAfterTheIdentifyIsAcknowledged() throws Exception {
     server.stubFor(post(urlPathEqualTo("/identify")).atPriority(1).willReturn(ok("success").withFixedDelay(300)));
     AmplitudeClient client = client(builder());
+    // A run's first request goes alone: one answer first (on another endpoint), so that requests overlap.
+    submitAll(client, GroupRecord.builder("company", "warm-up").build());
 
     List<CompletableFuture<Outcome>> outcomes =
         submitAll(client, user("user-00001"), event("user-00001", "ins-after-identify"), event("user-00002", "ins-other"));
