@@ -77,6 +77,7 @@ final class AnswerHandler {
       acceptedAny = true;
       forbiddenAlone = 0;
       for (Part part : parts) {
+        throttles.succeeded(part, now);
         decisions.settle(part, Outcomes.accepted(part.owner.record));
       }
     } else if (verdict instanceof Verdict.PartlyInvalid partly) {
@@ -188,12 +189,13 @@ final class AnswerHandler {
    * retries the others (packing holds those of throttled ids).
    */
   private void throttle(Endpoint endpoint, List<Part> parts, Verdict.Throttled verdict, long now) {
-    long until = now + throttleHoldMillis.applyAsLong(endpoint);
+    long floor = throttleHoldMillis.applyAsLong(endpoint);
+    Duration retryAfter = null; // the 429's Retry-After, once the verdict carries it
     for (String user : verdict.users()) {
-      throttles.throttleUser(user, until);
+      throttles.throttleUser(user, now, floor, retryAfter);
     }
     for (String device : verdict.devices()) {
-      throttles.throttleDevice(device, until);
+      throttles.throttleDevice(device, now, floor, retryAfter);
     }
     List<Part> retry = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
@@ -213,7 +215,7 @@ final class AnswerHandler {
         continue;
       }
       if (verdict.namesNothing() || verdict.indexes().contains(i)) {
-        throttles.throttleIdsOf(part, until);
+        throttles.throttleIdsOf(part, now, floor, retryAfter);
       }
       if (now - part.firstSentAt > maxRetryMillis) {
         decisions.settle(

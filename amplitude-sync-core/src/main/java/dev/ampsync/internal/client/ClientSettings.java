@@ -18,6 +18,19 @@ public final class ClientSettings {
   public static final int NOT_DRY_RUN = -1;
   /** Amplitude's limit of identifications per {@code /groupidentify} request. */
   static final int MAX_GROUP_IDENTIFICATIONS_PER_REQUEST = 1024;
+  /**
+   * Amplitude's limit of group properties per {@code /groupidentify} request: "The maximum number of
+   * group properties per request is 1024" (amplitude-docs, {@code api/en/group-identify.md}).
+   */
+  static final int MAX_GROUP_PROPERTIES_PER_REQUEST = 1024;
+  /**
+   * HTTP V2's limit of events per request, at its strict reading: "Keep request sizes under 1 MB with
+   * fewer than 2000 events per request" (amplitude-docs, {@code api/en/http-v2.md}, Upload limit).
+   * Batch takes 2000.
+   */
+  static final int MAX_HTTP_V2_EVENTS_PER_REQUEST = 1999;
+  /** HTTP V2's body limit at the same strict reading: under 1 MB, read as under 1,000,000 bytes. */
+  static final long MAX_HTTP_V2_BYTES = 999_999L;
   /** Amplitude's limit of a {@code /groupidentify} body, 1 MB. */
   static final long MAX_GROUP_IDENTIFY_BYTES = 1_000_000L;
   /** Amplitude documents no size limit for {@code /identify}; the group limit is a safe one. */
@@ -237,8 +250,30 @@ public final class ClientSettings {
     return switch (endpoint) {
       case IDENTIFY -> maxIdentificationsPerRequest;
       case GROUP_IDENTIFY -> MAX_GROUP_IDENTIFICATIONS_PER_REQUEST;
-      case BATCH, HTTP_V2 -> maxEventsPerRequest;
+      case BATCH -> maxEventsPerRequest;
+      case HTTP_V2 -> Math.min(maxEventsPerRequest, MAX_HTTP_V2_EVENTS_PER_REQUEST);
     };
+  }
+
+  /**
+   * Returns the most properties all records of one request may carry on the given endpoint: {@value
+   * #MAX_GROUP_PROPERTIES_PER_REQUEST} group properties on {@code /groupidentify}, no limit elsewhere.
+   */
+  public static int maxProperties(Endpoint endpoint) {
+    return endpoint == Endpoint.GROUP_IDENTIFY ? MAX_GROUP_PROPERTIES_PER_REQUEST : Integer.MAX_VALUE;
+  }
+
+  /**
+   * Tells whether request bodies to the endpoint are compressed: only when gzip is on, and only on
+   * the event endpoints. Amplitude mentions gzip for those alone (the newer HTTP V2 page counts its
+   * event limit after decompressing a gzip-encoded body; the Identify and Group Identify pages say
+   * nothing of it), and the TypeScript SDK compresses only uploads
+   * to its four default event URLs (US and EU {@code /2/httpapi} and {@code /batch}; Amplitude-TypeScript,
+   * {@code packages/analytics-core/src/plugins/destination.ts}, {@code DEFAULT_AMPLITUDE_SERVER_URLS}).
+   * The form bodies of {@code /identify} and {@code /groupidentify} are never compressed.
+   */
+  public boolean gzip(Endpoint endpoint) {
+    return gzip && !endpoint.isForm();
   }
 
   /** Returns the most bytes per request body (before any compression) on the given endpoint. */
@@ -246,7 +281,8 @@ public final class ClientSettings {
     return switch (endpoint) {
       case IDENTIFY -> MAX_IDENTIFY_BYTES;
       case GROUP_IDENTIFY -> MAX_GROUP_IDENTIFY_BYTES;
-      case BATCH, HTTP_V2 -> maxEventBytes;
+      case BATCH -> maxEventBytes;
+      case HTTP_V2 -> Math.min(maxEventBytes, MAX_HTTP_V2_BYTES);
     };
   }
 

@@ -90,6 +90,11 @@ public final class Dispatcher {
   private final Consumer<Part> readmit;
   private int inFlight;
   /**
+   * How many requests may be in flight: 1 until the first answer arrives, then {@code
+   * maxRequestsInFlight}. The first request of a run goes alone, so a wrong key costs one request.
+   */
+  private int requestSlots = 1;
+  /**
    * Whether a flush or close was under way when this pass began. Read before taking the incoming
    * records: a flush starts after its records were handed over, so everything it waits for is taken
    * in the same pass and packed together.
@@ -267,6 +272,7 @@ public final class Dispatcher {
         Answer answer;
         while ((answer = answers.poll()) != null) {
           inFlight--;
+          requestSlots = maxRequestsInFlight;
           answerHandler.answer(answer, now);
           settlement.deliver();
         }
@@ -356,7 +362,7 @@ public final class Dispatcher {
   /** Sends the requests that are due, as request slots allow. */
   private void send(long now) {
     for (Endpoint endpoint : ENDPOINTS) {
-      while (inFlight < maxRequestsInFlight && !lanes.isEmpty(endpoint) && isDue(endpoint, now)) {
+      while (inFlight < requestSlots && !lanes.isEmpty(endpoint) && isDue(endpoint, now)) {
         List<Part> request = lanes.pack(endpoint, throttles, now);
         if (request.isEmpty()) {
           continue;
@@ -425,7 +431,7 @@ public final class Dispatcher {
 
   private long nextWake(long now) {
     long next = Math.min(now + pollMillis, throttles.nextRelease());
-    if (inFlight < maxRequestsInFlight) {
+    if (inFlight < requestSlots) {
       next = Math.min(next, lanes.nextDue());
     }
     return next;
@@ -437,7 +443,7 @@ public final class Dispatcher {
     if (waitMillis <= 0) {
       return;
     }
-    if (inFlight >= maxRequestsInFlight) {
+    if (inFlight >= requestSlots) {
       wakeups.parkBlocked(waitMillis);
     } else if (draining || !lanes.anyReady()) {
       wakeups.parkIdle(waitMillis);

@@ -160,7 +160,7 @@ final class HttpSender implements Transport {
             .header("Content-Type", endpoint.contentType())
             .header("Accept", "application/json, text/plain, */*")
             .header("User-Agent", USER_AGENT);
-    if (settings.gzip()) {
+    if (settings.gzip(endpoint)) {
       body = gzip(body);
       request.header("Content-Encoding", "gzip");
     }

@@ -1,5 +1,7 @@
 package dev.ampsync.internal.client;
 
+import dev.ampsync.record.GroupRecord;
+import dev.ampsync.record.PropertyOperations;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * The parts ready to send, one lane per endpoint, and packing a request from a lane: up to the
- * endpoint's count and byte limits and the smallest split cap of the parts it takes. New parts join
+ * endpoint's count, byte and property limits and the smallest split cap of the parts it takes. The
+ * property limit is Group Identify's 1024 group properties per request: a group part weighs the
+ * properties its operations touch ({@link PropertyOperations#propertyCount()}). New parts join
  * the back of their lane; parts to retry go back to its front, in their order. A lane is due when
  * its oldest part has lingered long enough or it holds a full request. Owned by the dispatcher
  * thread.
@@ -31,8 +35,12 @@ final class Lanes {
   /** When each lane became non-empty, {@link #AT_ONCE} or {@link #EMPTY}. */
   private final long[] readySince;
   private final long[] readyBytes;
+  /** The properties of the parts ready on each lane (counted only where a lane has a limit). */
+  private final long[] readyProperties;
   private final int[] maxCount;
   private final long[] maxBytes;
+  /** The most properties per request, {@code Integer.MAX_VALUE} where a lane has no limit. */
+  private final int[] maxProperties;
   private final long lingerMillis;
   private final BodySize bodySize;
 
@@ -42,19 +50,35 @@ final class Lanes {
    * @param lingerMillis how long a lane's oldest part waits for others before its request is due
    * @param bodySize how large a request body of some parts is
    */
-  @SuppressWarnings("unchecked")
   Lanes(ToIntFunction<Endpoint> maxCount, ToLongFunction<Endpoint> maxBytes, long lingerMillis, BodySize bodySize) {
+    this(maxCount, maxBytes, ClientSettings::maxProperties, lingerMillis, bodySize);
+  }
+
+  /**
+   * @param maxProperties the most properties per request on an endpoint ({@code Integer.MAX_VALUE}:
+   *     not counted)
+   */
+  @SuppressWarnings("unchecked")
+  Lanes(
+      ToIntFunction<Endpoint> maxCount,
+      ToLongFunction<Endpoint> maxBytes,
+      ToIntFunction<Endpoint> maxProperties,
+      long lingerMillis,
+      BodySize bodySize) {
     this.lanes = new ArrayDeque[ENDPOINTS.length];
     this.readySince = new long[ENDPOINTS.length];
     this.readyBytes = new long[ENDPOINTS.length];
+    this.readyProperties = new long[ENDPOINTS.length];
     this.maxCount = new int[ENDPOINTS.length];
     this.maxBytes = new long[ENDPOINTS.length];
+    this.maxProperties = new int[ENDPOINTS.length];
     for (Endpoint endpoint : ENDPOINTS) {
       int lane = endpoint.ordinal();
       lanes[lane] = new ArrayDeque<>();
       readySince[lane] = EMPTY;
       this.maxCount[lane] = maxCount.applyAsInt(endpoint);
       this.maxBytes[lane] = maxBytes.applyAsLong(endpoint);
+      this.maxProperties[lane] = maxProperties.applyAsInt(endpoint);
     }
     this.lingerMillis = lingerMillis;
     this.bodySize = bodySize;
@@ -63,6 +87,16 @@ final class Lanes {
   /** Returns the most bytes a request body may have on the endpoint. */
   long maxBytes(Endpoint endpoint) {
     return maxBytes[endpoint.ordinal()];
+  }
+
+  /**
+   * Returns how many properties a part counts toward its request's property limit: the group
+   * properties of a group identification, 0 for anything else.
+   */
+  static int propertiesOf(Part part) {
+    return part.endpoint == Endpoint.GROUP_IDENTIFY
+        ? ((GroupRecord) part.encoded.record()).groupProperties().propertyCount()
+        : 0;
   }
 
   /** Returns the size of a request body holding this part alone. */
@@ -78,6 +112,9 @@ final class Lanes {
       readySince[lane] = now;
     }
     readyBytes[lane] += part.size;
+    if (maxProperties[lane] != Integer.MAX_VALUE) {
+      readyProperties[lane] += propertiesOf(part);
+    }
   }
 
   /** Puts parts back at the front of their lanes, in their order; their requests are due at once. */
@@ -88,6 +125,9 @@ final class Lanes {
       lanes[lane].addFirst(part);
       readySince[lane] = AT_ONCE;
       readyBytes[lane] += part.size;
+      if (maxProperties[lane] != Integer.MAX_VALUE) {
+        readyProperties[lane] += propertiesOf(part);
+      }
     }
   }
 
@@ -111,7 +151,8 @@ final class Lanes {
     long since = readySince[lane];
     return since >= 0 && now - since >= lingerMillis
         || lanes[lane].size() >= maxCount[lane]
-        || readyBytes[lane] >= maxBytes[lane];
+        || readyBytes[lane] >= maxBytes[lane]
+        || readyProperties[lane] >= maxProperties[lane];
   }
 
   /** Returns when the first lane's linger ends, or {@code Long.MAX_VALUE} if every lane is empty. */
@@ -155,14 +196,19 @@ final class Lanes {
     List<Part> request = new ArrayList<>(Math.min(ready.size(), cap));
     long bytes = 0;
     long limit = maxBytes[lane];
+    int propertyLimit = maxProperties[lane];
+    boolean countingProperties = propertyLimit != Integer.MAX_VALUE;
+    long properties = 0;
     boolean throttling = throttles.throttlesAnyId();
     while (!ready.isEmpty()) {
       Part part = ready.peekFirst();
+      int weight = countingProperties ? propertiesOf(part) : 0;
       if (throttling) {
         long until = throttles.throttledUntil(part);
         if (until > now) {
           ready.pollFirst();
           readyBytes[lane] -= part.size;
+          readyProperties[lane] -= weight;
           throttles.hold(part, until);
           continue;
         }
@@ -174,10 +220,15 @@ final class Lanes {
       if (!request.isEmpty() && bodySize.of(endpoint, request.size() + 1, bytes + part.size) > limit) {
         break;
       }
+      if (!request.isEmpty() && properties + weight > propertyLimit) {
+        break;
+      }
       ready.pollFirst();
       readyBytes[lane] -= part.size;
+      readyProperties[lane] -= weight;
       request.add(part);
       bytes += part.size;
+      properties += weight;
       cap = newCap;
     }
     if (ready.isEmpty()) {
@@ -194,6 +245,7 @@ final class Lanes {
       lanes[lane].clear();
       readySince[lane] = EMPTY;
       readyBytes[lane] = 0;
+      readyProperties[lane] = 0;
     }
   }
 }

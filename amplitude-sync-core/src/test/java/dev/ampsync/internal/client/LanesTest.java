@@ -2,7 +2,13 @@ package dev.ampsync.internal.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ampsync.client.AmplitudeClient;
+import dev.ampsync.client.EventsApi;
+import dev.ampsync.record.GroupRecord;
+import dev.ampsync.record.PropertyOperations;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class LanesTest {
@@ -118,7 +124,7 @@ class LanesTest {
   void pack_holdsThePartsOfThrottledIds_andSendsTheOthers() {
     Lanes lanes = lanes(100, 1_000_000);
     ThrottleBook throttles = new ThrottleBook();
-    throttles.throttleUser("user-2", 5000);
+    throttles.throttleUser("user-2", 0, 5000, null);
     List<Part> events = events(3);
     events.forEach(event -> lanes.add(event, T0));
 
@@ -132,7 +138,7 @@ class LanesTest {
   void pack_returnsNothingWhenEveryPartIsHeld() {
     Lanes lanes = lanes(100, 1_000_000);
     ThrottleBook throttles = new ThrottleBook();
-    throttles.throttleUser("user-1", 5000);
+    throttles.throttleUser("user-1", 0, 5000, null);
     lanes.add(parts.event("user-1"), T0);
 
     assertThat(lanes.pack(Endpoint.BATCH, throttles, 1000)).isEmpty();
@@ -177,5 +183,91 @@ class LanesTest {
     assertThat(lanes.nextDue()).isEqualTo(Long.MAX_VALUE);
     assertThat(lanes.roomCount()).isEqualTo(100);
     assertThat(lanes.roomBytes()).isEqualTo(1_000_000);
+  }
+
+  // ------------------------------------------------------------------ group properties, HTTP V2
+
+  /** A group identification setting {@code properties} group properties. */
+  private Part group(String value, int properties) {
+    PropertyOperations.Builder operations = PropertyOperations.builder();
+    for (int i = 0; i < properties; i++) {
+      operations.set("p" + i, i);
+    }
+    return parts.part(GroupRecord.builder("company", value).groupProperties(operations.build()).build());
+  }
+
+  // "The maximum number of group properties per request is 1024." (amplitude-docs,
+  // content/collections/api/en/group-identify.md, Considerations)
+  @Test
+  void groupIdentify_packsAtMost1024GroupPropertiesPerRequest() {
+    Lanes lanes = new Lanes(endpoint -> 1024, endpoint -> 1_000_000L, LINGER, BODY);
+    Part first = group("g-1", 600);
+    Part second = group("g-2", 424);
+    Part third = group("g-3", 1);
+    Part empty = group("g-4", 0);
+    List.of(first, second, third, empty).forEach(part -> lanes.add(part, T0));
+
+    assertThat(Lanes.propertiesOf(first)).isEqualTo(600);
+    assertThat(lanes.isDue(Endpoint.GROUP_IDENTIFY, T0)).as("1025 properties ready: a full request").isTrue();
+    assertThat(lanes.pack(Endpoint.GROUP_IDENTIFY, new ThrottleBook(), T0))
+        .as("600 + 424 = 1024 fit; one more would not")
+        .containsExactly(first, second);
+    assertThat(lanes.isDue(Endpoint.GROUP_IDENTIFY, T0)).isFalse();
+    assertThat(lanes.pack(Endpoint.GROUP_IDENTIFY, new ThrottleBook(), T0)).containsExactly(third, empty);
+  }
+
+  @Test
+  void groupIdentify_sendsAGroupOverTheLimitAlone() {
+    Lanes lanes = new Lanes(endpoint -> 1024, endpoint -> 1_000_000L, LINGER, BODY);
+    Part small = group("g-1", 1);
+    Part huge = group("g-2", 1025);
+    lanes.add(small, T0);
+    lanes.add(huge, T0);
+
+    assertThat(lanes.pack(Endpoint.GROUP_IDENTIFY, new ThrottleBook(), T0)).containsExactly(small);
+    assertThat(lanes.pack(Endpoint.GROUP_IDENTIFY, new ThrottleBook(), T0)).containsExactly(huge);
+  }
+
+  @Test
+  void propertiesAreCountedOnlyOnGroupIdentify() {
+    Lanes lanes = new Lanes(endpoint -> 10, endpoint -> 1_000_000L, endpoint -> 1, LINGER, BODY);
+    Part user = parts.part(dev.ampsync.record.UserRecord.builder("user-1").userProperties(PropertyOperations.builder().set("a", 1).set("b", 2).build()).build());
+    Part event = parts.event("user-1");
+
+    assertThat(Lanes.propertiesOf(user)).isZero();
+    assertThat(Lanes.propertiesOf(event)).isZero();
+    assertThat(ClientSettings.maxProperties(Endpoint.IDENTIFY)).isEqualTo(Integer.MAX_VALUE);
+    assertThat(ClientSettings.maxProperties(Endpoint.GROUP_IDENTIFY)).isEqualTo(1024);
+    lanes.add(user, T0);
+    lanes.add(parts.user("user-2"), T0);
+    assertThat(lanes.pack(Endpoint.IDENTIFY, new ThrottleBook(), T0)).hasSize(2);
+  }
+
+  // "Keep request sizes under 1 MB with fewer than 2000 events per request." (amplitude-docs,
+  // content/collections/api/en/http-v2.md, Upload limit); Batch's limit is 2000.
+  @Test
+  void httpV2_packsFewerThan2000EventsAndUnder1MB_batchPacks2000() {
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      ClientSettings httpV2 =
+          ClientSettings.from(AmplitudeClient.builder("key-1").eventsApi(EventsApi.HTTP_V2).buildConfig(), executor);
+      ClientSettings batch =
+          ClientSettings.from(AmplitudeClient.builder("key-1").eventsApi(EventsApi.BATCH).buildConfig(), executor);
+      assertThat(httpV2.maxCount(Endpoint.HTTP_V2)).isEqualTo(1999);
+      assertThat(httpV2.maxBytes(Endpoint.HTTP_V2)).isEqualTo(999_999);
+      assertThat(batch.maxCount(Endpoint.BATCH)).isEqualTo(2000);
+      assertThat(batch.maxBytes(Endpoint.BATCH)).isEqualTo(20_000_000);
+
+      TestParts httpParts = new TestParts(Endpoint.HTTP_V2);
+      Lanes lanes = new Lanes(httpV2::maxCount, httpV2::maxBytes, LINGER, BODY);
+      for (int i = 0; i < 2000; i++) {
+        lanes.add(httpParts.event("user-" + (10_000 + i)), T0);
+      }
+      assertThat(lanes.isDue(Endpoint.HTTP_V2, T0)).isTrue();
+      assertThat(lanes.pack(Endpoint.HTTP_V2, new ThrottleBook(), T0)).hasSize(1999);
+      assertThat(lanes.pack(Endpoint.HTTP_V2, new ThrottleBook(), T0)).hasSize(1);
+    } finally {
+      executor.shutdownNow();
+    }
   }
 }
