@@ -41,10 +41,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and byte limits; retries 5xx, timeouts and resets with exponential backoff and jitter, bounded in
  * attempts and total time (events carry an {@code insert_id}, so a request that was ingested before
  * its 500 is deduplicated by Amplitude); rejects exactly the records a 400 names and resends the
- * rest; isolates bad identifications by bisection; splits requests that drew a 413; holds back only
- * the users and devices a 429 names, and rejects ids over the daily quota. An invalid API key, a 403
- * or a malformed-request 400 stops the client: pending records fail with the reason, and further
- * calls to {@link #submit} throw the {@link AmplitudeException}.
+ * rest; isolates bad identifications, and records Amplitude's firewall refuses (403), by bounded
+ * bisection; splits requests that drew a 413; holds back only the users and devices a 429 names, and
+ * rejects ids over the daily quota; a 2xx that is not Amplitude's answer is retried, never accepted.
+ * An invalid API key, a malformed-request 400, or 403s to everything stop the client: pending records
+ * fail with the reason, and further calls to {@link #submit} throw the {@link AmplitudeException}.
  *
  * <p>Memory is bounded: at most {@link Builder#maxPendingRecords(int)} records wait for an outcome;
  * {@link #submit} blocks beyond that. A user's or device's events are not sent while an
@@ -106,8 +107,8 @@ public final class AmplitudeClient implements AutoCloseable {
    *     refuses costs a request and comes back rejected
    * @return a future completed with the record's outcome; it never completes exceptionally
    * @throws NullPointerException if {@code record} is null
-   * @throws AmplitudeException if an earlier answer made the client stop (invalid API key, 403,
-   *     malformed request)
+   * @throws AmplitudeException if an earlier answer made the client stop (invalid API key, 403s to
+   *     everything, malformed request)
    * @throws IllegalStateException if the client is closed
    * @throws InterruptedException if interrupted while waiting for capacity
    */

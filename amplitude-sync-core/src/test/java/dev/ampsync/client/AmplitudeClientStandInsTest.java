@@ -192,6 +192,65 @@ class AmplitudeClientStandInsTest {
     assertThat(accepted).hasSize(9).doesNotHaveDuplicates().doesNotContain("ins-3");
   }
 
+  /** The same firewall, three refused rows spread over one request of 400: each isolated in about 2 log2 n requests. */
+  @Test
+  void firewallRefusingThreeRowsOfFourHundred_rejectsExactlyThose() throws Exception {
+    server.stubFor(
+        post(urlPathEqualTo("/batch"))
+            .atPriority(1)
+            .withRequestBody(containing("<script>"))
+            .willReturn(aResponse().withStatus(403).withBody("{\"code\":403,\"error\":\"Forbidden\"}")));
+    AmplitudeClient client = client(builder());
+    List<Integer> bad = List.of(17, 200, 399);
+    List<AmplitudeRecord> records = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      EventRecord.Builder event = EventRecord.builder("Page Viewed").userId(String.format("user-%05d", i)).insertId("ins-" + i);
+      if (bad.contains(i)) {
+        event.eventProperty("title", "<script>alert(" + i + ")</script>");
+      }
+      records.add(event.build());
+    }
+
+    List<CompletableFuture<Outcome>> outcomes = submitAll(client, records.toArray(new AmplitudeRecord[0]));
+
+    for (int i = 0; i < 400; i++) {
+      assertThat(outcomes.get(i).join().status()).as("row %d", i).isEqualTo(bad.contains(i) ? Status.REJECTED : Status.ACCEPTED);
+    }
+    int requests = requests("/batch").size();
+    System.out.printf("[stand-ins] firewall, 3 refused rows of 400: %d requests%n", requests);
+    // Three isolations of about 2 log2(400) = 18 requests each, plus packing slack.
+    assertThat(requests).isLessThanOrEqualTo(70);
+    assertThat(client.fatalError()).isEmpty();
+  }
+
+  /**
+   * A firewall refusing everything from the start (http-v2.md: "a sanctioned region"): the first
+   * request is bisected to single records, and the third refused alone stops the client.
+   */
+  @Test
+  void firewallRefusingEverything_stopsTheClientAfterThreeRecordsRefusedAlone() throws Exception {
+    server.stubFor(
+        post(urlPathEqualTo("/batch"))
+            .atPriority(1)
+            .willReturn(aResponse().withStatus(403).withBody("{\"code\":403,\"error\":\"Forbidden\"}")));
+    AmplitudeClient client = client(builder());
+    List<AmplitudeRecord> records = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      records.add(event(String.format("user-%05d", i), "ins-" + i));
+    }
+
+    List<CompletableFuture<Outcome>> outcomes = submitAll(client, records.toArray(new AmplitudeRecord[0]));
+
+    long rejected = outcomes.stream().filter(o -> o.join().status() == Status.REJECTED).count();
+    long failed = outcomes.stream().filter(o -> o.join().status() == Status.FAILED).count();
+    int requests = requests("/batch").size();
+    System.out.printf("[stand-ins] firewall refusing everything, 1000 rows: %d requests, %d rejected, %d failed%n", requests, rejected, failed);
+    assertThat(client.fatalError()).get().isInstanceOf(ForbiddenException.class);
+    assertThat(rejected + failed).isEqualTo(1000);
+    assertThat(rejected).isEqualTo(AnswerHandlerLimits.BEFORE_ANY - 1); // refused alone before the stop
+    assertThat(requests).isLessThan(200); // far from the 1999 of a full bisection
+  }
+
   // ------------------------------------------------------------------ 400
 
   /**
@@ -293,6 +352,11 @@ class AmplitudeClientStandInsTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** AnswerHandler's rule, restated: 3 single-record 403s in a row before anything was accepted stop the client. */
+  private static final class AnswerHandlerLimits {
+    static final int BEFORE_ANY = 3;
+  }
 
   private AmplitudeClient.Builder builder() {
     return AmplitudeClient.builder(KEY)

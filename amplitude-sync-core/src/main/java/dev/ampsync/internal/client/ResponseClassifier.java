@@ -111,13 +111,19 @@ public final class ResponseClassifier {
   }
 
   /**
-   * A 2xx: accepted when it is Amplitude's success answer; null when it is Amplitude's JSON with a
-   * code that is not 2xx (read by that code); otherwise not Amplitude's answer, so transient.
+   * A 2xx: accepted when it is Amplitude's success answer; null when it is Amplitude's JSON with an
+   * error code, 4xx or 5xx (read by that code); otherwise not Amplitude's answer, so transient.
    */
   private Verdict success(Endpoint endpoint, int status, String body, JsonNode json) {
     JsonNode code = json == null ? null : json.get("code");
     if (code != null && code.isIntegralNumber()) {
-      return code.asInt() / 100 == 2 ? new Verdict.Accepted() : null;
+      int value = code.asInt();
+      if (value / 100 == 2) {
+        return new Verdict.Accepted();
+      }
+      if (value >= 400 && value < 600) {
+        return null;
+      }
     }
     String text = body == null ? "" : body.strip();
     if (endpoint.isForm() && text.equalsIgnoreCase("success")) {

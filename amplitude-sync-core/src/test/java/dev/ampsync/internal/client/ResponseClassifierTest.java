@@ -54,6 +54,8 @@ class ResponseClassifierTest {
         "{}",
         "{\"status\":\"ok\"}",
         "{\"code\":\"200\"}",
+        "{\"code\":0,\"msg\":\"gateway ok\"}",
+        "{\"code\":302}",
         "[1,2]",
         "{\"code\":200"
       })
