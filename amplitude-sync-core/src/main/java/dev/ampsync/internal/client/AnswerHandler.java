@@ -110,7 +110,11 @@ final class AnswerHandler {
    * retries the others (packing holds those of throttled ids).
    */
   private void throttle(Endpoint endpoint, List<Part> parts, Verdict.Throttled verdict, long now) {
-    long until = now + throttleHoldMillis.applyAsLong(endpoint);
+    long hold = throttleHoldMillis.applyAsLong(endpoint);
+    if (verdict.retryAfter() != null) { // the answer's Retry-After, when longer (issue 14)
+      hold = Math.max(hold, verdict.retryAfter().toMillis());
+    }
+    long until = now + hold;
     for (String user : verdict.users()) {
       throttles.throttleUser(user, until);
     }
