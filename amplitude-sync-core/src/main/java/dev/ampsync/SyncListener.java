@@ -29,6 +29,15 @@ public interface SyncListener {
   default void progress(SyncProgress progress) {}
 
   /**
+   * Called while the client retries requests that fail (Amplitude unreachable, silent, answering
+   * 5xx): once when failures start, then every few seconds while they go on, and once when requests
+   * succeed again. Called from the client's threads, only for a client the run builds itself.
+   *
+   * @param notice one line: what fails, where, and how many retries so far
+   */
+  default void retrying(String notice) {}
+
+  /**
    * Called once, when the run is over, whatever its status.
    *
    * @param result the result

@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /**
  * Progress on stderr: redrawn in place on a terminal, a plain line every few seconds otherwise; a
- * summary table at the end.
+ * warning line while the client retries (the client paces those: when failures start, every few
+ * seconds, when they end); a summary table at the end.
  */
 final class ConsoleProgress implements SyncListener {
   private final PrintStream err;
@@ -31,7 +32,7 @@ final class ConsoleProgress implements SyncListener {
   }
 
   @Override
-  public void progress(SyncProgress p) {
+  public synchronized void progress(SyncProgress p) {
     String line = String.format("  %,d rows read, %,.0f rows/s | accepted %,d  unchanged %,d  invalid %,d  rejected %,d  failed %,d",
         p.rowsRead(), p.rowsPerSecond(), p.accepted(), p.unchanged(), p.invalid(), p.rejected(), p.failed());
     if (terminal) {
@@ -45,7 +46,17 @@ final class ConsoleProgress implements SyncListener {
   }
 
   @Override
-  public void finished(SyncResult r) {
+  public synchronized void retrying(String notice) {
+    // (Synchronized with progress(): this comes from the client's threads.)
+    if (drawn) {
+      err.println();
+      drawn = false;
+    }
+    err.println("warning: " + notice);
+  }
+
+  @Override
+  public synchronized void finished(SyncResult r) {
     if (drawn) {
       err.println();
     }

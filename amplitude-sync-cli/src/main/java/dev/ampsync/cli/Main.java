@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * flags: --dry-run  --endpoint URL  --full-resync  --report FILE
  * exit:  0 every row accepted or unchanged; 2 some rows invalid, rejected or failed;
- *        1 the run could not proceed (bad spec, unreachable source, invalid API key)
+ *        1 the run could not proceed (bad spec, unreachable source, invalid API key, Amplitude
+ *          unreachable or failing for destination.max_retry_duration: one error names host and port)
  * </pre>
  */
 public final class Main {
@@ -44,7 +45,8 @@ public final class Main {
       "  --full-resync    ignore the stored state and send every row",
       "  --report FILE    write the result as JSON",
       "",
-      "exit status: 0 all rows accepted or unchanged, 2 some rows had problems, 1 the run could not proceed");
+      "exit status: 0 all rows accepted or unchanged, 2 some rows had problems, 1 the run could not proceed",
+      "             (bad spec or source, invalid API key, Amplitude unreachable for max_retry_duration)");
 
   private Main() {}
 

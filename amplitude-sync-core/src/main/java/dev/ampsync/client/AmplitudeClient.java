@@ -331,7 +331,9 @@ public final class AmplitudeClient implements AutoCloseable {
     }
 
     /**
-     * Sets how long one request may take, connection included (default 30 s).
+     * Sets how long one attempt of a request may take, from connecting to the answer's last byte
+     * (default 30 s). A server that has not answered completely by then (silent, or trickling the
+     * body) is abandoned, its connection closed, and the request retried.
      *
      * @param requestTimeout a positive duration
      * @return this builder
@@ -344,7 +346,8 @@ public final class AmplitudeClient implements AutoCloseable {
     }
 
     /**
-     * Sets the most attempts of one request on transient errors (5xx, timeouts, resets; default 10).
+     * Sets the most attempts of one request on transient errors (5xx, timeouts, resets; default no
+     * limit: {@link #maxRetryDuration(Duration)} alone bounds the retries).
      *
      * @param maxAttempts at least 1
      * @return this builder
@@ -356,8 +359,10 @@ public final class AmplitudeClient implements AutoCloseable {
     }
 
     /**
-     * Sets the longest time spent retrying one request, and keeping one record throttled (default 5
-     * minutes). A record still undelivered then fails.
+     * Sets the retry budget (default 5 minutes): the longest time spent retrying one request, and
+     * keeping one record throttled; a record still undelivered then fails. When no request at all
+     * has succeeded for that long (an outage), the client gives up: it stops as on an invalid key,
+     * with one error naming the endpoint, the cause and how long it tried.
      *
      * @param maxRetryDuration a positive duration
      * @return this builder
@@ -542,6 +547,19 @@ public final class AmplitudeClient implements AutoCloseable {
      */
     public Builder dryRun(int keepRequests) {
       config.dryRunRequests = atLeast(0, keepRequests, "keepRequests");
+      return this;
+    }
+
+    /**
+     * Sets what hears, in one line of text, that requests are being retried: what fails, where, and
+     * how many retries so far; once when failures start, then every few seconds while they go on,
+     * and once when requests succeed again. Called from the client's threads: return quickly.
+     *
+     * @param listener the listener, or null for none
+     * @return this builder
+     */
+    public Builder retryListener(java.util.function.Consumer<String> listener) {
+      config.retryListener = listener;
       return this;
     }
 

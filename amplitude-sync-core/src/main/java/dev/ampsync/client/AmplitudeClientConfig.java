@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * The settings of an {@link AmplitudeClient}: where it sends, how it packs, retries and waits.
@@ -28,7 +29,8 @@ public final class AmplitudeClientConfig {
 
   static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 8;
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-  static final int DEFAULT_MAX_ATTEMPTS = 10;
+  /** No limit: the retry duration alone bounds retries. */
+  static final int DEFAULT_MAX_ATTEMPTS = Integer.MAX_VALUE;
   static final Duration DEFAULT_MAX_RETRY_DURATION = Duration.ofMinutes(5);
   static final Duration DEFAULT_RETRY_BASE_DELAY = Duration.ofMillis(500);
   static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofSeconds(30);
@@ -61,6 +63,7 @@ public final class AmplitudeClientConfig {
   ExecutorService executor;
   Clock clock = Clock.systemUTC();
   Integer dryRunRequests;
+  Consumer<String> retryListener;
 
   /** A config with every default and the given key (checked by the builder). */
   AmplitudeClientConfig(String apiKey) {
@@ -91,6 +94,7 @@ public final class AmplitudeClientConfig {
     this.executor = other.executor;
     this.clock = other.clock;
     this.dryRunRequests = other.dryRunRequests;
+    this.retryListener = other.retryListener;
   }
 
   /**
@@ -175,7 +179,8 @@ public final class AmplitudeClientConfig {
   }
 
   /**
-   * Returns the most attempts of one request on transient errors (default 10).
+   * Returns the most attempts of one request on transient errors (default {@link Integer#MAX_VALUE}:
+   * no limit, {@link #maxRetryDuration()} alone bounds the retries).
    *
    * @return at least 1
    */
@@ -184,8 +189,9 @@ public final class AmplitudeClientConfig {
   }
 
   /**
-   * Returns the longest time spent retrying one request, or keeping one record throttled (default 5
-   * minutes).
+   * Returns the retry budget (default 5 minutes): the longest time spent retrying one request, or
+   * keeping one record throttled; and how long the client goes on when no request succeeds at all
+   * before it gives up (an outage: it stops, and every record without an outcome fails).
    *
    * @return a positive duration
    */
@@ -312,6 +318,16 @@ public final class AmplitudeClientConfig {
   }
 
   /**
+   * Returns what hears that requests are being retried, when set (see {@link
+   * AmplitudeClient.Builder#retryListener}).
+   *
+   * @return the listener; empty when none is set
+   */
+  public Optional<Consumer<String>> retryListener() {
+    return Optional.ofNullable(retryListener);
+  }
+
+  /**
    * Tells whether the settings fit together; the builder's setters have checked each on its own.
    *
    * @throws IllegalStateException if {@code maxEventBytes} exceeds the chosen events API's limit
@@ -334,7 +350,7 @@ public final class AmplitudeClientConfig {
         + ", minIdLength=" + minIdLength
         + ", maxRequestsInFlight=" + maxRequestsInFlight
         + ", requestTimeout=" + requestTimeout
-        + ", maxAttempts=" + maxAttempts
+        + ", maxAttempts=" + (maxAttempts == Integer.MAX_VALUE ? "no limit" : maxAttempts)
         + ", maxRetryDuration=" + maxRetryDuration
         + ", retryBackoff=" + retryBaseDelay + ".." + retryMaxDelay
         + ", throttleHold=" + (throttleHold == null ? "amplitude's advice" : throttleHold)
@@ -348,6 +364,7 @@ public final class AmplitudeClientConfig {
         + ", executor=" + (executor == null ? "own" : "caller's")
         + ", clock=" + clock
         + ", dryRun=" + (dryRunRequests == null ? "off" : "keeps " + dryRunRequests + " requests")
+        + ", retryListener=" + (retryListener == null ? "none" : "set")
         + "}";
   }
 }

@@ -95,7 +95,7 @@ class AmplitudeClientConfigTest {
     assertThat(config.minIdLength()).isEmpty();
     assertThat(config.maxRequestsInFlight()).isEqualTo(8);
     assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(config.maxAttempts()).isEqualTo(10);
+    assertThat(config.maxAttempts()).isEqualTo(Integer.MAX_VALUE); // no limit: the retry duration bounds retries
     assertThat(config.maxRetryDuration()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.retryBaseDelay()).isEqualTo(Duration.ofMillis(500));
     assertThat(config.retryMaxDelay()).isEqualTo(Duration.ofSeconds(30));

@@ -676,14 +676,12 @@ class SyncOperationsTest {
     assertThat(result.failed()).isEqualTo(result.rowsRead());
     assertThat(outcomes(result)).isEqualTo(result.rowsRead());
     assertThat(result.toString()).doesNotContain(wrongKey);
-    assertThat(result.problems()).isNotEmpty().allSatisfy(p -> {
-      assertThat(p.outcome()).isEqualTo(RowOutcome.FAILED);
-      assertThat(p.reason()).doesNotContain(wrongKey);
-    });
+    // The rows the stopped client failed are counted, not listed one by one: the error says why,
+    // once (issue 14; before, the message came once per row).
+    assertThat(result.problems()).isEmpty();
     assertThat(source.closes.get()).isEqualTo(source.opens.get());
     String problems = Files.readString(problemsFile, StandardCharsets.UTF_8);
-    assertThat(problems.lines().count()).isEqualTo(result.rowsRead());
-    assertThat(problems).doesNotContain(wrongKey);
+    assertThat(problems.lines().count()).isZero();
   }
 
   // ------------------------------------------------------------------------------ keys, backpressure

@@ -190,7 +190,7 @@ final class AnswerHandler {
    */
   private void throttle(Endpoint endpoint, List<Part> parts, Verdict.Throttled verdict, long now) {
     long floor = throttleHoldMillis.applyAsLong(endpoint);
-    Duration retryAfter = null; // the 429's Retry-After, once the verdict carries it
+    Duration retryAfter = verdict.retryAfter(); // the 429's Retry-After, or null; the book holds at least that long
     for (String user : verdict.users()) {
       throttles.throttleUser(user, now, floor, retryAfter);
     }

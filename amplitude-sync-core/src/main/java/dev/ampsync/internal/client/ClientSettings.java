@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * The dispatcher's view of an {@link AmplitudeClientConfig}: its values read once into plain fields
@@ -35,6 +36,8 @@ public final class ClientSettings {
   static final long MAX_GROUP_IDENTIFY_BYTES = 1_000_000L;
   /** Amplitude documents no size limit for {@code /identify}; the group limit is a safe one. */
   static final long MAX_IDENTIFY_BYTES = 1_000_000L;
+  /** How often a retry notice repeats while requests keep failing. */
+  static final Duration RETRY_NOTICE_INTERVAL = Duration.ofSeconds(5);
   /** How often the dispatcher thread looks for due work when nothing wakes it. */
   static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
@@ -61,6 +64,7 @@ public final class ClientSettings {
   private final ExecutorService executor;
   private final Clock clock;
   private final int dryRunRequests;
+  private final Consumer<String> retryNotices;
 
   private ClientSettings(
       AmplitudeClientConfig config, ExecutorService executor, Duration pollInterval, long maxEventBytes) {
@@ -87,6 +91,7 @@ public final class ClientSettings {
     this.executor = executor;
     this.clock = config.clock();
     this.dryRunRequests = config.dryRun().orElse(NOT_DRY_RUN);
+    this.retryNotices = config.retryListener().orElse(notice -> {});
   }
 
   /**
@@ -228,6 +233,11 @@ public final class ClientSettings {
   /** Returns how many request bodies a dry-run client keeps, or {@link #NOT_DRY_RUN}. */
   public int dryRunRequests() {
     return dryRunRequests;
+  }
+
+  /** Returns what hears that requests are being retried (a no-op when nothing does). */
+  public Consumer<String> retryNotices() {
+    return retryNotices;
   }
 
   /** Returns the effective minimum id length: the configured one, or Amplitude's default of 5. */

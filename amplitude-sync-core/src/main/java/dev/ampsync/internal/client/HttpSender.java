@@ -2,8 +2,12 @@ package dev.ampsync.internal.client;
 
 import dev.ampsync.internal.wire.EncodedRecord;
 import dev.ampsync.internal.wire.RequestBodies;
+import dev.failsafe.ExecutionContext;
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
+import dev.failsafe.Timeout;
+import dev.failsafe.TimeoutExceededException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +17,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -26,9 +34,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one request and answers with its {@link Verdict}. Transient failures (5xx, 408, timeouts,
- * resets) are retried here, on the same body, by a Failsafe policy: exponential backoff with jitter,
- * bounded in attempts and total time, honouring {@code Retry-After}. Everything else is the
- * dispatcher's to handle.
+ * resets) are retried here, on the same body, by Failsafe policies: a {@link Timeout} bounds each
+ * attempt's whole exchange, body included (java.net.http's own request timeout stops at the
+ * headers), and cancels a stalled exchange, which closes its connection; a {@link RetryPolicy}
+ * retries with exponential backoff and jitter, honouring {@code Retry-After}, for at most the retry
+ * duration. The {@link OutageWatch} turns a request that gives up while no request has succeeded
+ * for that long into one fatal verdict for the whole client. Everything else is the dispatcher's.
  */
 final class HttpSender implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSender.class);
@@ -39,9 +50,9 @@ final class HttpSender implements Transport {
   private final RequestBodies bodies;
   private final ResponseClassifier classifier;
   private final Redactor redactor;
-  private final RetryPolicy<Verdict> retryPolicy;
+  private final OutageWatch outage;
+  private final FailsafeExecutor<Verdict> retries;
   private final ExecutorService executor;
-  private final ScheduledExecutorService scheduler;
 
   HttpSender(
       ClientSettings settings,
@@ -51,7 +62,10 @@ final class HttpSender implements Transport {
     this.settings = settings;
     this.redactor = redactor;
     this.executor = executor;
-    this.scheduler = scheduler;
+    this.outage =
+        new OutageWatch(
+            settings.baseUri(), settings.maxRetryDuration(), ClientSettings.RETRY_NOTICE_INTERVAL, System::nanoTime,
+            settings.retryNotices());
     this.classifier = new ResponseClassifier(redactor);
     this.bodies = RequestBodies.create(settings.apiKey(), settings.minIdLength());
     this.http =
@@ -63,13 +77,24 @@ final class HttpSender implements Transport {
                 : HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    this.retryPolicy =
+    RetryPolicy<Verdict> retryPolicy =
         RetryPolicy.<Verdict>builder()
             .handleResultIf(verdict -> verdict instanceof Verdict.Retryable)
-            .withDelayFn(context -> delay(context.getLastResult(), context.getAttemptCount()))
-            .withMaxAttempts(settings.maxAttempts())
+            .handle(TimeoutExceededException.class)
+            .abortIf((verdict, error) -> outage.hasGivenUp())
+            .withDelayFn(context -> delay(context))
+            .withMaxAttempts(settings.maxAttempts() == Integer.MAX_VALUE ? -1 : settings.maxAttempts())
             .withMaxDuration(settings.maxRetryDuration())
+            .onFailedAttempt(
+                event -> {
+                  if (event.getLastException() != null) {
+                    outage.failed(cause(event.getLastException())); // the deadline passed
+                  }
+                })
             .build();
+    // Cancels the attempt's future, which cancels its exchange (see attempt()).
+    Timeout<Verdict> deadline = Timeout.<Verdict>builder(settings.requestTimeout()).withInterrupt().build();
+    this.retries = Failsafe.with(retryPolicy).compose(deadline).with(scheduler);
   }
 
   @Override
@@ -80,23 +105,37 @@ final class HttpSender implements Transport {
   @Override
   public CompletableFuture<Verdict> send(Endpoint endpoint, List<Part> parts) {
     return CompletableFuture.supplyAsync(() -> request(endpoint, parts), executor)
-        .thenCompose(
-            request ->
-                Failsafe.with(retryPolicy)
-                    .with(scheduler)
-                    .getStageAsync(() -> attempt(endpoint, request, parts.size())))
-        .exceptionally(error -> new Verdict.Retryable(describe(error)));
+        .thenCompose(request -> retries.getStageAsync(() -> attempt(endpoint, request, parts.size())))
+        .exceptionally(error -> new Verdict.Retryable(noAnswer(cause(error))))
+        .thenApply(verdict -> verdict instanceof Verdict.Retryable last ? outage.givingUp(last) : verdict);
   }
 
+  /**
+   * One exchange. When the returned future is cancelled (the attempt's deadline passed), the
+   * exchange is cancelled too: java.net.http then closes its connection, so a server that trickles
+   * the body or never answers holds nothing.
+   */
   private CompletableFuture<Verdict> attempt(Endpoint endpoint, HttpRequest request, int count) {
     long started = System.nanoTime();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .handle(
+    CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<Verdict> answer =
+        exchange.handle(
             (response, error) -> {
-              Verdict verdict =
-                  error != null
-                      ? new Verdict.Retryable(describe(error))
-                      : classify(endpoint, response, count);
+              Verdict verdict;
+              if (error == null) {
+                verdict = classify(endpoint, response, count);
+                if (verdict instanceof Verdict.Retryable retryable) {
+                  outage.failed(retryable.reason());
+                } else {
+                  outage.succeeded();
+                }
+              } else {
+                String cause = cause(error);
+                verdict = new Verdict.Retryable(noAnswer(cause));
+                if (!(unwrap(error) instanceof CancellationException)) { // (cancelled: the deadline counts)
+                  outage.failed(cause);
+                }
+              }
               if (LOG.isDebugEnabled()) {
                 LOG.debug(
                     "request done [endpoint={} records={} status={} verdict={} ms={}]",
@@ -108,17 +147,31 @@ final class HttpSender implements Transport {
               }
               return verdict;
             });
+    answer.whenComplete(
+        (verdict, error) -> {
+          if (error != null) {
+            exchange.cancel(true); // cancel(true): only an interrupting cancel aborts the exchange
+          }
+        });
+    return answer;
   }
 
   private Verdict classify(Endpoint endpoint, HttpResponse<String> response, int count) {
     Verdict verdict = classifier.classify(endpoint, response.statusCode(), response.body(), count);
     if (verdict instanceof Verdict.Retryable retryable) {
-      Optional<String> retryAfter = response.headers().firstValue("Retry-After");
-      if (retryAfter.isPresent()) {
-        return new Verdict.Retryable(retryable.reason(), parseRetryAfter(retryAfter.get()));
-      }
+      Duration retryAfter = retryAfter(response);
+      return retryAfter == null ? verdict : new Verdict.Retryable(retryable.reason(), retryAfter);
+    }
+    if (verdict instanceof Verdict.Throttled throttled) {
+      Duration retryAfter = retryAfter(response);
+      return retryAfter == null ? verdict : throttled.withRetryAfter(retryAfter);
     }
     return verdict;
+  }
+
+  private Duration retryAfter(HttpResponse<String> response) {
+    Optional<String> value = response.headers().firstValue("Retry-After");
+    return value.isPresent() ? parseRetryAfter(value.get(), settings.clock().instant().toEpochMilli()) : null;
   }
 
   /**
@@ -127,7 +180,9 @@ final class HttpSender implements Transport {
    * ±25 % jitter. (Computed here rather than by Failsafe's backoff, whose jitter would also shorten
    * a {@code Retry-After}.)
    */
-  private Duration delay(Verdict last, int attempts) {
+  private Duration delay(ExecutionContext<Verdict> context) {
+    Verdict last = context.getLastResult();
+    int attempts = context.getAttemptCount();
     if (last instanceof Verdict.Retryable retryable && retryable.retryAfter() != null) {
       return retryable.retryAfter();
     }
@@ -139,12 +194,24 @@ final class HttpSender implements Transport {
     return Duration.ofNanos((long) (delay * jitter));
   }
 
-  private static Duration parseRetryAfter(String value) {
+  /**
+   * Reads a {@code Retry-After} value: delay-seconds, or an HTTP date (RFC 9110 §10.2.3).
+   *
+   * @param nowMillis the current time, for a date
+   * @return the wait, or null when the value is neither
+   */
+  static Duration parseRetryAfter(String value, long nowMillis) {
+    String text = value.trim();
     try {
-      long seconds = Long.parseLong(value.trim());
+      long seconds = Long.parseLong(text);
       return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-    } catch (NumberFormatException httpDate) {
-      return null; // an HTTP date: fall back to our own backoff
+    } catch (NumberFormatException notSeconds) {
+      try {
+        long at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        return Duration.ofMillis(Math.max(0, at - nowMillis));
+      } catch (DateTimeParseException neither) {
+        return null; // fall back to our own backoff
+      }
     }
   }
 
@@ -185,13 +252,33 @@ final class HttpSender implements Transport {
     return out.toByteArray();
   }
 
-  private String describe(Throwable error) {
+  private static Throwable unwrap(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof UncheckedIOException)
         && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    String kind = cause instanceof HttpTimeoutException ? "timed out" : cause.getClass().getSimpleName();
-    return redactor.redact("no answer from Amplitude (" + kind + ": " + cause.getMessage() + ")");
+    return cause;
+  }
+
+  /** The reason of a request with no answer: names where it went. */
+  private String noAnswer(String cause) {
+    return "no answer from " + outage.where() + " (" + cause + ")";
+  }
+
+  /** What failed, in words. */
+  private String cause(Throwable error) {
+    Throwable cause = unwrap(error);
+    if (cause instanceof TimeoutExceededException) {
+      return "no complete answer within " + OutageWatch.format(settings.requestTimeout().toNanos());
+    }
+    if (cause instanceof HttpTimeoutException) {
+      return "timed out: " + cause.getMessage();
+    }
+    String message = cause.getMessage();
+    if (message == null && cause instanceof java.net.ConnectException) {
+      message = "cannot connect"; // java.net.http says no more: refused, unreachable, reset
+    }
+    return redactor.redact(cause.getClass().getSimpleName() + ": " + message);
   }
 }

@@ -44,14 +44,32 @@ public sealed interface Verdict {
    * @param quotaUsers user ids over the daily quota → their 24-hour event count
    * @param quotaDevices device ids over the daily quota → their 24-hour event count
    * @param indexes the throttled records' indexes
+   * @param retryAfter how long the answer's {@code Retry-After} asked to wait, or null: throttled ids
+   *     wait at least that long
    */
   record Throttled(
       Set<String> users,
       Set<String> devices,
       Map<String, Long> quotaUsers,
       Map<String, Long> quotaDevices,
-      Set<Integer> indexes)
+      Set<Integer> indexes,
+      java.time.Duration retryAfter)
       implements Verdict {
+
+    /** Creates a verdict without a requested wait. */
+    public Throttled(
+        Set<String> users,
+        Set<String> devices,
+        Map<String, Long> quotaUsers,
+        Map<String, Long> quotaDevices,
+        Set<Integer> indexes) {
+      this(users, devices, quotaUsers, quotaDevices, indexes, null);
+    }
+
+    /** Returns this verdict with the wait the answer's {@code Retry-After} asked for. */
+    public Throttled withRetryAfter(java.time.Duration wait) {
+      return new Throttled(users, devices, quotaUsers, quotaDevices, indexes, wait);
+    }
 
     /** Tells whether the answer named nothing, so every id of the request must wait. */
     public boolean namesNothing() {

@@ -1,14 +1,21 @@
 package dev.ampsync.internal.engine;
 
 import dev.ampsync.SyncJob;
+import dev.ampsync.SyncListener;
 import dev.ampsync.client.AmplitudeClient;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client one run sends through, and whether the run may close it: the caller's shared client,
  * which the run leaves open, or one the run builds from the job's settings and closes. A preview
- * always builds its own dry-run client, even when the job has a shared one, so it never sends.
+ * always builds its own dry-run client, even when the job has a shared one, so it never sends. A
+ * client the run builds tells the job's listener while it retries ({@link SyncListener#retrying}).
  */
 final class RunClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunClient.class);
+
   private final AmplitudeClient client;
   private final boolean owned;
 
@@ -30,7 +37,26 @@ final class RunClient implements AutoCloseable {
     }
     return job.client()
         .map(shared -> new RunClient(shared, false))
-        .orElseGet(() -> new RunClient(job.destination().toBuilder().build(), true));
+        .orElseGet(() -> new RunClient(withRetryNotices(job).build(), true));
+  }
+
+  /** The job's destination, telling the job's listener (and any listener it had) about retries. */
+  private static AmplitudeClient.Builder withRetryNotices(SyncJob job) {
+    AmplitudeClient.Builder builder = job.destination().toBuilder();
+    if (job.listener().isEmpty()) {
+      return builder;
+    }
+    SyncListener listener = job.listener().get();
+    Consumer<String> configured = job.destination().retryListener().orElse(notice -> {});
+    return builder.retryListener(
+        notice -> {
+          configured.accept(notice);
+          try {
+            listener.retrying(notice);
+          } catch (RuntimeException e) {
+            LOG.warn("sync listener failed [sync={}]; the run goes on", job.name(), e);
+          }
+        });
   }
 
   /** Returns the client. */

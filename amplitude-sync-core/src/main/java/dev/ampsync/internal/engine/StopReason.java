@@ -31,7 +31,11 @@ sealed interface StopReason {
   /** The source failed to open or to read. */
   record SourceFailed(String message) implements StopReason {}
 
-  /** The client stopped accepting records (an invalid API key, a closed client). */
+  /**
+   * The client stopped accepting records: an invalid API key, a closed client, or an outage (no
+   * request succeeded for the retry duration; the message names the endpoint, the cause and how
+   * long it tried). The rows it failed are counted, not listed one by one.
+   */
   record ClientFailed(String message) implements StopReason {}
 
   /** The run's thread was interrupted. */

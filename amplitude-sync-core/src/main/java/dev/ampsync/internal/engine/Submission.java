@@ -41,7 +41,7 @@ final class Submission {
         outcome = outcome.thenCombine(client.submit(syntheticEvent.of((UserRecord) send)), Submission::worse);
       }
     } catch (AmplitudeException stopped) {
-      acknowledgement.failed(key, time, stopped.getMessage());
+      acknowledgement.stopped(key, time); // the run's error says why, once
       return new StopReason.ClientFailed(stopped.getMessage());
     } catch (InterruptedException interrupted) {
       acknowledgement.failed(key, time, "interrupted before the row was sent");

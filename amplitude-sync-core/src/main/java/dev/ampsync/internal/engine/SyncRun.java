@@ -181,7 +181,8 @@ public final class SyncRun {
         new DuplicateCheck(keys, tally),
         new RecordValidation(validator, mapper, tally),
         new RecordPlanning(state, committer, tally),
-        new Submission(client, synthetic, new Acknowledgement(committer, watermark, tally, outstanding)),
+        new Submission(
+            client, synthetic, new Acknowledgement(committer, watermark, tally, outstanding, client::fatalError)),
         tally);
   }
 

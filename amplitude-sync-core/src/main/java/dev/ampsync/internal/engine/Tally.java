@@ -71,6 +71,11 @@ final class Tally implements AutoCloseable {
     }
   }
 
+  /** Counts an outcome without listing it as a problem (the run's error already says why). */
+  void recordUnlisted(RowOutcome outcome) {
+    counts.get(outcome).increment();
+  }
+
   private void writeLine(Problem problem) {
     try {
       JsonGenerator out = JSON.createGenerator(problemsFile);

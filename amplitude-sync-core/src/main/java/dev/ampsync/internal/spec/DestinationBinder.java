@@ -14,7 +14,9 @@ import java.util.Set;
 public final class DestinationBinder {
   /** The keys {@code destination:} takes. */
   public static final Set<String> KEYS =
-      Set.of("api_key", "region", "endpoint", "events_api", "min_id_length", "gzip", "max_requests_in_flight");
+      Set.of(
+          "api_key", "region", "endpoint", "events_api", "min_id_length", "gzip", "max_requests_in_flight",
+          "max_retry_duration");
 
   private DestinationBinder() {}
 
@@ -41,6 +43,7 @@ public final class DestinationBinder {
     destination.set("min_id_length", destination.intNumber("min_id_length"), builder::minIdLength);
     destination.set("gzip", destination.bool("gzip"), builder::gzip);
     destination.set("max_requests_in_flight", destination.intNumber("max_requests_in_flight"), builder::maxRequestsInFlight);
+    destination.set("max_retry_duration", destination.duration("max_retry_duration"), builder::maxRetryDuration);
     return builder;
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.ampsync.client.AmplitudeClient;
 import dev.ampsync.spec.SpecException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DestinationBinderTest {
@@ -62,5 +63,26 @@ class DestinationBinderTest {
   @Test
   void bind_unknownKey_suggestsTheNearest() {
     mistake(() -> bind("  regoin: eu\n"), "destination.regoin", 3, "did you mean region?", "api_key, endpoint, events_api");
+  }
+
+  // Issue 14: one retry budget, also the outage rule; Amplitude's own retry guide asks to retry 429
+  // and 5xx with backoff (https://amplitude.com/docs/apis/analytics/http-api-batching-retries).
+  @Test
+  void bind_maxRetryDuration_setsTheRetryBudget() {
+    assertThat(bind("  max_retry_duration: 10m\n").buildConfig().maxRetryDuration()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(bind("  max_retry_duration: PT90S\n").buildConfig().maxRetryDuration()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void bind_withoutMaxRetryDuration_keepsFiveMinutes() {
+    assertThat(bind("").buildConfig().maxRetryDuration()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void bind_maxRetryDuration_thatIsNoPositiveDuration_isAMistake() {
+    String zero = catchThrowable(() -> AmplitudeClient.builder("k").maxRetryDuration(Duration.ZERO)).getMessage();
+
+    mistake(() -> bind("  max_retry_duration: 0s\n"), "destination.max_retry_duration", 3, zero);
+    mistake(() -> bind("  max_retry_duration: soon\n"), "destination.max_retry_duration", 3, "'soon' is not a duration");
   }
 }
