@@ -422,7 +422,8 @@ public final class AmplitudeClient implements AutoCloseable {
     }
 
     /**
-     * Caps events per request (default and maximum 2000).
+     * Caps events per request (default and maximum 2000; HTTP V2 requests carry at most 1999
+     * whatever is set, its page's "fewer than 2000").
      *
      * @param maxEventsPerRequest 1 to 2000
      * @return this builder

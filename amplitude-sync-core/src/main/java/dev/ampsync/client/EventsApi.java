@@ -12,8 +12,8 @@ public enum EventsApi {
    */
   BATCH("batch", "/batch", 20_000_000L),
   /**
-   * The HTTP V2 API ({@code /2/httpapi}): up to 2000 events and 1 MB per request, about 30 events per
-   * second per user or device.
+   * The HTTP V2 API ({@code /2/httpapi}): fewer than 2000 events (1999) and under 1 MB per request,
+   * about 30 events per second per user or device.
    */
   HTTP_V2("httpapi", "/2/httpapi", 1_000_000L);
 
