@@ -72,8 +72,9 @@ class AnswerConformanceTest {
     assertThat(standIn.requestCount()).isEqualTo(1);
   }
 
-  // Case 10. amplitude/Amplitude-TypeScript, node destination tests (per conformance-cases.md):
-  // 2 events, 400 {"code":400,"error":"Invalid field values on some events",
+  // Case 10. amplitude/Amplitude-TypeScript, packages/analytics-node/test/index.test.ts (and the
+  // browser packages' index tests), "should handle 400 error": 2 events ('test event 1', 2),
+  // 400 {"code":400,"error":"Invalid field values on some events",
   // "events_with_invalid_fields":{"device_id":[1]}}.
   @Test
   void case10_invalidFieldOnEventOne_rejectsIt_andResendsEventZeroAlone() throws Exception {
@@ -241,7 +242,8 @@ class AnswerConformanceTest {
         .containsExactlyInAnyOrder("ins-3", "ins-4", "ins-7");
   }
 
-  // Case 14. amplitude/Amplitude-TypeScript, node destination tests (per conformance-cases.md):
+  // Case 14. amplitude/Amplitude-TypeScript, packages/analytics-node/test/index.test.ts (and the
+  // browser packages' index tests), "should handle 429 error": 2 events,
   // 429 {"code":429,"error":"Too many requests for some devices and users",
   // "exceeded_daily_quota_devices":{"throttled_device_id":1}}.
   @Test
@@ -264,9 +266,10 @@ class AnswerConformanceTest {
     assertThat(insertIdsPerRequest("/batch")).containsExactly(ids(0, 2), List.of("ins-1"));
   }
 
-  // Case 17. rudderlabs/rudder-transformer, src/v0/destinations/am (network handler, network.ts) test
-  // fixture: 400 {"code":400,"server_upload_time":1639235302252,"payload_size_bytes":863,
-  // "events_ingested":0} on one event: names nothing, so the one event is rejected, not retried.
+  // Case 17. rudderlabs/rudder-transformer, test/integrations/destinations/am/network.ts with
+  // dataDelivery/data.ts, where RudderStack's response handler marks it 'aborted' (not retried):
+  // 400 {"code":400,"server_upload_time":1639235302252,"payload_size_bytes":863,"events_ingested":0}
+  // on one event. It names nothing, so the one event is rejected, not retried.
   @Test
   void case17_a400NamingNothingOnOneEvent_rejectsIt_withoutRetry() throws Exception {
     standIn.answerAlways(
@@ -280,8 +283,10 @@ class AnswerConformanceTest {
     assertThat(client.fatalError()).isEmpty();
   }
 
-  // Case 18. amplitude-docs, content/collections/api/en/http-v2.md, 400 "Invalid id length" example:
-  // {"code":400,"events_with_invalid_id_lengths":{"user_id":[0]},"error":"Invalid id length for user_id or device_id"}
+  // Case 18. rudderlabs/rudder-transformer, src/v0/destinations/am/transform.js, the comment on
+  // batching events whose user_id is under 5 characters: a /batch request whose one event had such a
+  // user_id (and no device_id) came back 400 {"code":400,"events_with_invalid_id_lengths":{"user_id":[0]},
+  // "error":"Invalid id length for user_id or device_id"}.
   @Test
   void case18_invalidIdLength_rejectsEventZeroNamingUserId() throws Exception {
     standIn.answerAlways(
@@ -291,7 +296,7 @@ class AnswerConformanceTest {
             + "\"error\":\"Invalid id length for user_id or device_id\"}");
     AmplitudeClient client = client(builder());
 
-    List<Outcome> outcomes = send(client, events(1));
+    List<Outcome> outcomes = send(client, EventRecord.builder("test_event").userId("abcd").insertId("ins-0").build());
 
     assertThat(statuses(outcomes)).containsExactly(Status.REJECTED);
     assertThat(outcomes.get(0).field()).isEqualTo("user_id");
