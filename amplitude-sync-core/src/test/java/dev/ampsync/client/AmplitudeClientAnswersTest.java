@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,9 +40,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -65,26 +64,12 @@ class AmplitudeClientAnswersTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration HOLD = Duration.ofMillis(300);
 
+  @RegisterExtension final WireMockAmplitude amplitude = new WireMockAmplitude();
   private WireMockServer server;
-  private final List<AmplitudeClient> clients = new ArrayList<>();
 
   @BeforeEach
-  void startServer() {
-    server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-    server.start();
-    // Defaults, overridden by the more specific (lower priority number) stubs of each test.
-    server.stubFor(post(urlPathEqualTo("/batch")).atPriority(10).willReturn(okJson(success())));
-    server.stubFor(post(urlPathEqualTo("/2/httpapi")).atPriority(10).willReturn(okJson(success())));
-    server.stubFor(post(urlPathEqualTo("/identify")).atPriority(10).willReturn(ok("success")));
-    server.stubFor(post(urlPathEqualTo("/groupidentify")).atPriority(10).willReturn(ok("success")));
-  }
-
-  @AfterEach
-  void stopServer() {
-    for (AmplitudeClient client : clients) {
-      client.close();
-    }
-    server.stop();
+  void bindServer() {
+    server = amplitude.server();
   }
 
   // ------------------------------------------------------------------ 2xx
@@ -906,7 +891,7 @@ class AmplitudeClientAnswersTest {
 
   private AmplitudeClient client(AmplitudeClient.Builder builder) {
     AmplitudeClient client = builder.build();
-    clients.add(client);
+    amplitude.track(client);
     return client;
   }
 

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,9 +29,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -54,25 +53,12 @@ class AmplitudeClientStandInsTest {
   private static final String PORTAL_PAGE =
       "<!DOCTYPE html>\n<html><head><title>Wi-Fi login</title></head>\n<body><form>Accept the terms</form></body></html>";
 
+  @RegisterExtension final WireMockAmplitude amplitude = new WireMockAmplitude();
   private WireMockServer server;
-  private final List<AmplitudeClient> clients = new ArrayList<>();
 
   @BeforeEach
-  void startServer() {
-    server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-    server.start();
-    server.stubFor(post(urlPathEqualTo("/batch")).atPriority(10).willReturn(okJson(SUCCESS)));
-    server.stubFor(post(urlPathEqualTo("/2/httpapi")).atPriority(10).willReturn(okJson(SUCCESS)));
-    server.stubFor(post(urlPathEqualTo("/identify")).atPriority(10).willReturn(ok("success")));
-    server.stubFor(post(urlPathEqualTo("/groupidentify")).atPriority(10).willReturn(ok("success")));
-  }
-
-  @AfterEach
-  void stopServer() {
-    for (AmplitudeClient client : clients) {
-      client.close();
-    }
-    server.stop();
+  void bindServer() {
+    server = amplitude.server();
   }
 
   // ------------------------------------------------------------------ 2xx that are not Amplitude's
@@ -370,7 +356,7 @@ class AmplitudeClientStandInsTest {
 
   private AmplitudeClient client(AmplitudeClient.Builder builder) {
     AmplitudeClient client = builder.build();
-    clients.add(client);
+    amplitude.track(client);
     return client;
   }
 

@@ -2,12 +2,9 @@ package dev.ampsync.client;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,9 +24,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -43,25 +40,12 @@ class AmplitudeClientThrottlingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HOT_USER = "user-hot-1";
 
+  @RegisterExtension final WireMockAmplitude amplitude = new WireMockAmplitude();
   private WireMockServer server;
-  private final List<AmplitudeClient> clients = new ArrayList<>();
 
   @BeforeEach
-  void startServer() {
-    server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-    server.start();
-    server.stubFor(post(urlPathEqualTo("/batch")).atPriority(10).willReturn(okJson(success())));
-    server.stubFor(post(urlPathEqualTo("/2/httpapi")).atPriority(10).willReturn(okJson(success())));
-    server.stubFor(post(urlPathEqualTo("/identify")).atPriority(10).willReturn(ok("success")));
-    server.stubFor(post(urlPathEqualTo("/groupidentify")).atPriority(10).willReturn(ok("success")));
-  }
-
-  @AfterEach
-  void stopServer() {
-    for (AmplitudeClient client : clients) {
-      client.close();
-    }
-    server.stop();
+  void bindServer() {
+    server = amplitude.server();
   }
 
   // ------------------------------------------------------------------ a user throttled for good
@@ -211,7 +195,7 @@ class AmplitudeClientThrottlingTest {
 
   private AmplitudeClient client(AmplitudeClient.Builder builder) {
     AmplitudeClient client = builder.build();
-    clients.add(client);
+    amplitude.track(client);
     return client;
   }
 
