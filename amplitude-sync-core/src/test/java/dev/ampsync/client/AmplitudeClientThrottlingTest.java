@@ -210,8 +210,4 @@ class AmplitudeClientThrottlingTest {
   private List<LoggedRequest> requests(String path) {
     return server.findAll(postRequestedFor(urlPathEqualTo(path)));
   }
-
-  private static String success() {
-    return "{\"code\":200,\"events_ingested\":1,\"payload_size_bytes\":50,\"server_upload_time\":1396381378123}";
-  }
 }
