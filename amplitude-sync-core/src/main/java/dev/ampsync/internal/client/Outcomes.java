@@ -2,6 +2,7 @@ package dev.ampsync.internal.client;
 
 import dev.ampsync.client.Outcome;
 import dev.ampsync.client.PreviewRequest;
+import dev.ampsync.internal.util.InstalledFactory;
 import dev.ampsync.record.AmplitudeRecord;
 
 /**
@@ -19,7 +20,7 @@ public final class Outcomes {
     PreviewRequest previewRequest(String path, String contentType, String body, int records);
   }
 
-  private static volatile Factory factory;
+  private static final InstalledFactory<Factory> FACTORY = new InstalledFactory<>(Outcome.class);
 
   private Outcomes() {}
 
@@ -30,44 +31,26 @@ public final class Outcomes {
    * @throws IllegalStateException if one is installed already
    */
   public static void install(Factory installed) {
-    synchronized (Outcomes.class) {
-      if (factory != null) {
-        throw new IllegalStateException("the outcome factory is installed already");
-      }
-      factory = installed;
-    }
+    FACTORY.install(installed);
   }
 
   /** Returns an accepted outcome. */
   public static Outcome accepted(AmplitudeRecord record) {
-    return factory().outcome(record, Outcome.Status.ACCEPTED, null, null);
+    return FACTORY.get().outcome(record, Outcome.Status.ACCEPTED, null, null);
   }
 
   /** Returns a rejected outcome naming the field Amplitude named, if any. */
   public static Outcome rejected(AmplitudeRecord record, String field, String reason) {
-    return factory().outcome(record, Outcome.Status.REJECTED, field, reason);
+    return FACTORY.get().outcome(record, Outcome.Status.REJECTED, field, reason);
   }
 
   /** Returns a failed outcome. */
   public static Outcome failed(AmplitudeRecord record, String reason) {
-    return factory().outcome(record, Outcome.Status.FAILED, null, reason);
+    return FACTORY.get().outcome(record, Outcome.Status.FAILED, null, reason);
   }
 
   /** Returns a preview of a request a dry run would have sent. */
   public static PreviewRequest previewRequest(String path, String contentType, String body, int records) {
-    return factory().previewRequest(path, contentType, body, records);
-  }
-
-  private static Factory factory() {
-    Factory installed = factory;
-    if (installed == null) {
-      try {
-        Class.forName(Outcome.class.getName(), true, Outcome.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException(e);
-      }
-      installed = factory;
-    }
-    return installed;
+    return FACTORY.get().previewRequest(path, contentType, body, records);
   }
 }

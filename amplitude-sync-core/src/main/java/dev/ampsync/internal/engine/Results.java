@@ -4,6 +4,7 @@ import dev.ampsync.RowOutcome;
 import dev.ampsync.SyncProgress;
 import dev.ampsync.SyncResult;
 import dev.ampsync.client.PreviewRequest;
+import dev.ampsync.internal.util.InstalledFactory;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,7 +25,7 @@ public final class Results {
         long failed, Duration elapsed);
   }
 
-  private static volatile Factory factory;
+  private static final InstalledFactory<Factory> FACTORY = new InstalledFactory<>(SyncResult.class);
 
   private Results() {}
 
@@ -35,12 +36,7 @@ public final class Results {
    * @throws IllegalStateException if one is installed already
    */
   public static void install(Factory installed) {
-    synchronized (Results.class) {
-      if (factory != null) {
-        throw new IllegalStateException("the result factory is installed already");
-      }
-      factory = installed;
-    }
+    FACTORY.install(installed);
   }
 
   /** The result of a run that could not start. */
@@ -82,23 +78,10 @@ public final class Results {
   /** Returns a progress snapshot. */
   public static SyncProgress progress(long rowsRead, long accepted, long unchanged, long invalid,
       long rejected, long failed, Duration elapsed) {
-    return factory().progress(rowsRead, accepted, unchanged, invalid, rejected, failed, elapsed);
+    return FACTORY.get().progress(rowsRead, accepted, unchanged, invalid, rejected, failed, elapsed);
   }
 
   static SyncResult result(ResultBuilder builder) {
-    return factory().result(builder);
-  }
-
-  private static Factory factory() {
-    Factory installed = factory;
-    if (installed == null) {
-      try {
-        Class.forName(SyncResult.class.getName(), true, SyncResult.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException(e);
-      }
-      installed = factory;
-    }
-    return installed;
+    return FACTORY.get().result(builder);
   }
 }
