@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.ampsync.client.WireMockAmplitude.submitAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -890,21 +891,7 @@ class AmplitudeClientAnswersTest {
   }
 
   private AmplitudeClient client(AmplitudeClient.Builder builder) {
-    AmplitudeClient client = builder.build();
-    amplitude.track(client);
-    return client;
-  }
-
-  /** Submits the records, flushes, and returns their outcome futures, all completed. */
-  private static List<CompletableFuture<Outcome>> submitAll(AmplitudeClient client, AmplitudeRecord... records)
-      throws InterruptedException {
-    List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
-    for (AmplitudeRecord record : records) {
-      outcomes.add(client.submit(record));
-    }
-    assertThat(client.flush()).as("flush completed within the close timeout").isTrue();
-    assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isDone());
-    return outcomes;
+    return amplitude.track(builder.build());
   }
 
   private static void assertStatuses(List<CompletableFuture<Outcome>> outcomes, Status... expected) {

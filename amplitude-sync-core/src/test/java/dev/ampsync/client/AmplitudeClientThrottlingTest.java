@@ -194,9 +194,7 @@ class AmplitudeClientThrottlingTest {
   }
 
   private AmplitudeClient client(AmplitudeClient.Builder builder) {
-    AmplitudeClient client = builder.build();
-    amplitude.track(client);
-    return client;
+    return amplitude.track(builder.build());
   }
 
   private static EventRecord event(String userId, String insertId) {

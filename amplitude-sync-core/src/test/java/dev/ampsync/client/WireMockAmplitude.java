@@ -5,10 +5,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.ampsync.record.AmplitudeRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A WireMock server on 127.0.0.1 (dynamic port) for one test, answering Amplitude's documented
  * success on every endpoint unless a test stubs something more specific (a lower priority number),
- * and closing the clients the test made. Register with {@code @RegisterExtension}; it starts before
+ * and closing the clients the test made; {@link #submitAll} sends records and waits for their outcomes. Register with {@code @RegisterExtension}; it starts before
  * the test class's own {@code @BeforeEach} methods.
  */
 final class WireMockAmplitude implements BeforeEachCallback, AfterEachCallback {
@@ -49,6 +52,18 @@ final class WireMockAmplitude implements BeforeEachCallback, AfterEachCallback {
   /** Returns this test's server. */
   WireMockServer server() {
     return server;
+  }
+
+  /** Submits the records, flushes, and returns their outcome futures, all completed. */
+  static List<CompletableFuture<Outcome>> submitAll(AmplitudeClient client, AmplitudeRecord... records)
+      throws InterruptedException {
+    List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+    for (AmplitudeRecord record : records) {
+      outcomes.add(client.submit(record));
+    }
+    assertThat(client.flush()).as("flush completed within the close timeout").isTrue();
+    assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isDone());
+    return outcomes;
   }
 
   /** Closes the client after the test; returns it. */
