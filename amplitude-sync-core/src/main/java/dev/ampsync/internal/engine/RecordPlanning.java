@@ -6,7 +6,8 @@ import dev.ampsync.record.AmplitudeRecord;
 
 /**
  * Plans a record against what Amplitude acknowledged before (see {@link Planner}): unchanged, nothing
- * is sent; changed, only what changed. Without a state, everything is sent.
+ * is sent; changed, only what changed. Without a state, everything is sent; in a resync, everything
+ * but the non-idempotent operations Amplitude already applied ({@link Planner#resend}).
  */
 final class RecordPlanning {
   /** Null without a state store. */
@@ -30,6 +31,9 @@ final class RecordPlanning {
   Planner.Decision plan(AmplitudeRecord record, String key, String lookedUp, byte[] storedThere, Long digest) {
     if (state == null) {
       return new Planner.Decision(record, null);
+    }
+    if (state.resyncing()) {
+      return Planner.resend(record, state.previous(key), digest);
     }
     byte[] stored = key.equals(lookedUp) ? storedThere : state.stored(key);
     return Planner.plan(record, stored, digest);

@@ -1,45 +1,79 @@
 package dev.ampsync.internal.engine;
 
+import dev.ampsync.OnRemoved;
 import dev.ampsync.SyncJob;
+import dev.ampsync.internal.state.Fingerprints;
 import dev.ampsync.record.ObjectType;
+import dev.ampsync.state.StateStore;
 import dev.ampsync.state.SyncState;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A sync's state as one run reads it: opened at the start, where a changed mapping (or a forced
- * resync) clears what was acknowledged for users, devices and groups; read for each row's stored
- * fingerprint. A preview opens it read-only and, for a resync, does not trust what is stored. Writes
- * go through the {@link Committer}.
+ * resync) means that what was acknowledged for users, devices and groups is not trusted in this run;
+ * read for each row's stored fingerprint. A preview opens it read-only. Writes go through the
+ * {@link Committer}.
+ *
+ * <p>Opening writes nothing: a run that fails before anything is acknowledged (a mapped column the
+ * source lacks, a refused row count, an unreachable source) leaves the state as it was, so the next run
+ * of the unchanged spec is not taken for a resync. The run's own metadata (the mapping's fingerprint,
+ * the project, a resync under way) is written with the first change a run makes, in the same commit.
+ *
+ * <p>A resync of users, devices or groups does not clear the state: every record is sent whole, but a
+ * non-idempotent operation ({@code add}, {@code append}, {@code prepend}) whose value Amplitude already
+ * acknowledged for that key is left out (see {@link #previous}). The keys no row of a completed resync
+ * had are then forgotten. A resync that stopped early leaves a marker, and the next run goes on with
+ * it.
+ *
+ * <p>State belongs to one Amplitude project: the fingerprint of the API key (never the key) is stored
+ * with it. A run with another key opens a state of its own ({@code NAME@FINGERPRINT}) and says so; a
+ * changed endpoint with the same key (a proxy, another region's URL) keeps the state.
  */
 final class RunState {
   private static final Logger LOG = LoggerFactory.getLogger(RunState.class);
   static final String MAPPING_META = "mapping";
+  /** Why a resync began, while it has not completed. */
+  static final String RESYNC_META = "resync";
+  /** The fingerprint of the API key of the project the state belongs to. */
+  static final String PROJECT_META = "project";
 
   private final SyncState state;
   private final String syncName;
   private final boolean preview;
-  /** Why this run is a full resync, or null. */
+  private final ObjectType objectType;
+  /** Why this run is a full resync (or why its state is fresh), or null. */
   private final String fullResyncReason;
-  /** True when the stored state must not be trusted in this run (a preview of a resync). */
-  private final boolean ignoreStored;
+  /** True when the stored state must not be trusted in this run: every record is sent. */
+  private final boolean resync;
   /** The watermark stored when the state was opened, or null. */
   private final String watermarkAtOpen;
+  /** What the first write of the run writes with it. */
+  private final Beginning beginning;
+  private final SyncState writes;
+
+  /** The metadata a run writes with its first change. */
+  private record Beginning(String mapping, String project, String resyncReason, boolean clearKeys) {}
 
   private RunState(
-      SyncState state, String syncName, boolean preview, String fullResyncReason, boolean ignoreStored,
-      String watermarkAtOpen) {
+      SyncState state, String syncName, boolean preview, ObjectType objectType, String fullResyncReason,
+      boolean resync, String watermarkAtOpen, Beginning beginning) {
     this.state = state;
     this.syncName = syncName;
     this.preview = preview;
+    this.objectType = objectType;
     this.fullResyncReason = fullResyncReason;
-    this.ignoreStored = ignoreStored;
+    this.resync = resync;
     this.watermarkAtOpen = watermarkAtOpen;
+    this.beginning = beginning;
+    this.writes = preview ? null : new BeginOnFirstWrite();
   }
 
   /**
-   * Opens the job's state and decides whether this run is a full resync.
+   * Opens the job's state and decides whether this run is a full resync. Writes nothing.
    *
    * @return the state, or null when the job has no state store
    */
@@ -47,32 +81,55 @@ final class RunState {
     if (job.state().isEmpty()) {
       return null;
     }
-    SyncState state = preview ? job.state().get().openForPreview(job.name()) : job.state().get().open(job.name());
+    StateStore store = job.state().get();
+    String project = Fingerprints.project(job.destination().apiKey());
+    String name = job.name();
+    SyncState state = open(store, name, preview);
+    String anotherProject = null;
     try {
+      String boundTo = state.meta(PROJECT_META);
+      if (boundTo != null && !boundTo.equals(project)) {
+        state.close();
+        state = null;
+        name = job.name() + "@" + project;
+        state = open(store, name, preview);
+        if (state.meta(MAPPING_META) == null) {
+          anotherProject = "another Amplitude project: the state of sync '" + job.name()
+              + "' belongs to the API key with fingerprint " + boundTo + " (kept for it); this key ("
+              + project + ") starts a fresh state, so every row is sent";
+        }
+      }
       String fingerprint = job.objectType().specName() + ":" + job.mapping().fingerprint();
       String stored = state.meta(MAPPING_META);
+      String interrupted = state.meta(RESYNC_META);
+      boolean events = job.objectType() == ObjectType.EVENT;
       String reason = null;
+      boolean resync = false;
       if (job.fullResync()) {
         reason = "forced";
+        resync = true;
       } else if (stored != null && !stored.equals(fingerprint)) {
-        reason = job.objectType() == ObjectType.EVENT
-            ? "mapping changed; acknowledged events are kept and not sent again"
-            : "mapping changed";
+        reason = events ? "mapping changed; acknowledged events are kept and not sent again" : "mapping changed";
+        resync = !events;
+      } else if (interrupted != null && !events) {
+        reason = "resuming a resync that an earlier run began and did not finish (" + interrupted + ")";
+        resync = true;
+      } else if (anotherProject != null) {
+        reason = anotherProject;
       }
-      boolean clear = job.fullResync() || reason != null && job.objectType() != ObjectType.EVENT;
-      String watermark = state.meta(Watermark.META);
-      if (!preview) {
-        if (clear) {
-          state.clear();
-        }
-        state.meta(MAPPING_META, fingerprint);
-        state.commit();
-      }
-      return new RunState(state, job.name(), preview, reason, preview && clear, watermark);
+      String marker = !resync || events ? null : reason.startsWith("resuming") ? interrupted : reason;
+      Beginning beginning = new Beginning(fingerprint, project, marker, resync && events);
+      return new RunState(state, name, preview, job.objectType(), reason, resync, state.meta(Watermark.META), beginning);
     } catch (RuntimeException e) {
-      new RunState(state, job.name(), preview, null, false, null).close();
+      if (state != null) {
+        closeQuietly(state, name);
+      }
       throw e;
     }
+  }
+
+  private static SyncState open(StateStore store, String name, boolean preview) {
+    return preview ? store.openForPreview(name) : store.open(name);
   }
 
   /** Returns why this run is a full resync, or null. */
@@ -80,14 +137,19 @@ final class RunState {
     return fullResyncReason;
   }
 
-  /** Returns the watermark stored when the state was opened (before a resync cleared it), or null. */
+  /** Returns the watermark stored when the state was opened, or null. */
   String watermarkAtOpen() {
     return watermarkAtOpen;
   }
 
-  /** Tells whether what is stored counts in this run (not in a preview of a resync). */
+  /** Tells whether what is stored counts in this run (not in a resync). */
   boolean trustsStored() {
-    return !ignoreStored;
+    return !resync;
+  }
+
+  /** Tells whether this run sends every record whole (a resync). */
+  boolean resyncing() {
+    return resync;
   }
 
   /** Tells whether this run writes the state (not a preview). */
@@ -95,9 +157,17 @@ final class RunState {
     return !preview;
   }
 
-  /** Returns the fingerprint stored for a key, or null (always null when the stored state is not trusted). */
+  /** Returns the fingerprint stored for a key, or null (always null in a resync, which trusts nothing). */
   byte[] stored(String key) {
-    return ignoreStored ? null : state.get(key);
+    return resync ? null : state.get(key);
+  }
+
+  /**
+   * Returns what was acknowledged for a key before this resync, or null: the planner leaves out the
+   * non-idempotent operations Amplitude already applied.
+   */
+  byte[] previous(String key) {
+    return objectType == ObjectType.EVENT ? null : state.get(key);
   }
 
   /** Reads a piece of metadata. */
@@ -110,9 +180,46 @@ final class RunState {
     state.forEachKey(action);
   }
 
-  /** The underlying state, for the {@link Committer}, the only writer. */
+  /**
+   * The state as the {@link Committer}, the only writer, writes it: its first write also writes the
+   * run's metadata; null in a preview.
+   */
   SyncState state() {
-    return state;
+    return writes;
+  }
+
+  /**
+   * Ends a run that read its whole source: a resync of users, devices or groups forgets the keys no
+   * row had (unless {@code on_removed: unset} unsets them) and is marked complete. Writes through the
+   * committer, which commits when it closes.
+   */
+  void complete(KeySet seen, OnRemoved onRemoved) {
+    if (preview) {
+      return;
+    }
+    writes.meta(MAPPING_META, beginning.mapping()); // begins, for a run that sent nothing
+    if (resync && objectType != ObjectType.EVENT) {
+      if (onRemoved != OnRemoved.UNSET) {
+        List<String> gone = new ArrayList<>();
+        state.forEachKey(key -> {
+          if (!seen.contains(key)) {
+            gone.add(key);
+          }
+          if (gone.size() >= 10_000) {
+            forget(gone);
+          }
+        });
+        forget(gone);
+      }
+      writes.meta(RESYNC_META, null);
+    }
+  }
+
+  private void forget(List<String> keys) {
+    for (String key : keys) {
+      writes.remove(key);
+    }
+    keys.clear();
   }
 
   /** Closes the state, which commits what a run wrote; a failure is logged. */
@@ -127,6 +234,96 @@ final class RunState {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private static void closeQuietly(SyncState state, String name) {
+    try {
+      state.close();
+    } catch (RuntimeException e) {
+      LOG.debug("could not close the state of sync {}", name, e);
+    }
+  }
+
+  /**
+   * The run's writes: the first one writes the run's metadata (and clears the events of a forced
+   * resync) before it, so they land in the same commit.
+   */
+  private final class BeginOnFirstWrite implements SyncState {
+    private volatile boolean begun;
+
+    private void begin() {
+      if (begun) {
+        return;
+      }
+      synchronized (this) {
+        if (begun) {
+          return;
+        }
+        if (beginning.clearKeys()) {
+          state.clear();
+        }
+        state.meta(MAPPING_META, beginning.mapping());
+        state.meta(PROJECT_META, beginning.project());
+        if (beginning.resyncReason() != null) {
+          state.meta(RESYNC_META, beginning.resyncReason());
+        }
+        begun = true;
+      }
+    }
+
+    @Override
+    public byte[] get(String key) {
+      return state.get(key);
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+      begin();
+      state.put(key, value);
+    }
+
+    @Override
+    public void remove(String key) {
+      begin();
+      state.remove(key);
+    }
+
+    @Override
+    public void forEachKey(Consumer<String> action) {
+      state.forEachKey(action);
+    }
+
+    @Override
+    public long size() {
+      return state.size();
+    }
+
+    @Override
+    public String meta(String name) {
+      return state.meta(name);
+    }
+
+    @Override
+    public void meta(String name, String value) {
+      begin();
+      state.meta(name, value);
+    }
+
+    @Override
+    public void clear() {
+      begin();
+      state.clear();
+    }
+
+    @Override
+    public void commit() {
+      state.commit();
+    }
+
+    @Override
+    public void close() {
+      state.close();
     }
   }
 }

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>The job was validated when built; a mapping that names a column the source lacks fails here,
  *       before anything is sent.
- *   <li>With a state store: a changed mapping (or a forced resync) clears the state of users, devices
- *       and groups, and the result says so ({@link RunState}).
+ *   <li>With a state store: a changed mapping (or a forced resync) makes the run a resync of users,
+ *       devices and groups, and the result says so ({@link RunState}). Opening writes nothing: a run
+ *       that stops before anything is acknowledged leaves the state as it was.
  *   <li>With {@code maxRows}, a counting pass refuses a source that has more rows ({@link RowCountGuard}).
  *   <li>Each row goes through the {@link RowPipeline}: mapped, checked for a duplicate key, validated,
  *       planned against what Amplitude acknowledged before (unchanged: nothing is sent; changed: only
@@ -123,19 +124,24 @@ public final class SyncRun {
    */
   private StopReason sendAll(RunClient runClient, AmplitudeClient client) throws InterruptedException {
     StopReason stop;
-    try (runClient; KeySet keys = new KeySet()) {
-      stop = stream(client, keys);
-      if (stop == null && job.onRemoved() == OnRemoved.UNSET && state != null) {
-        removedKeys = new RemovedKeys(job.mapping(), state, committer, outstanding);
-        stop = removedKeys.unsetAll(client, keys);
+    try (KeySet keys = new KeySet()) {
+      try (runClient) {
+        stop = stream(client, keys);
+        if (stop == null && job.onRemoved() == OnRemoved.UNSET && state != null) {
+          removedKeys = new RemovedKeys(job.mapping(), state, committer, outstanding);
+          stop = removedKeys.unsetAll(client, keys);
+        }
+        client.flush();
       }
-      client.flush();
-    }
-    // Closing an owned client failed whatever was still unresolved; a shared one resolves it in time.
-    // Now every outcome callback can finish.
-    outstanding.awaitNone();
-    if (stop == null) {
-      stop = client.fatalError().<StopReason>map(e -> new StopReason.ClientFailed(e.getMessage())).orElse(null);
+      // Closing an owned client failed whatever was still unresolved; a shared one resolves it in time.
+      // Now every outcome callback can finish.
+      outstanding.awaitNone();
+      if (stop == null) {
+        stop = client.fatalError().<StopReason>map(e -> new StopReason.ClientFailed(e.getMessage())).orElse(null);
+      }
+      if (stop == null && state != null) {
+        state.complete(keys, job.onRemoved());
+      }
     }
     return stop;
   }
@@ -174,7 +180,10 @@ public final class SyncRun {
     boolean shortcut = state != null && mapper.hasDigest();
     SyntheticEvent synthetic = job.syntheticEvent().map(type -> new SyntheticEvent(job.name(), type)).orElse(null);
     return new RowPipeline(
-        shortcut ? new KeyAndDigest(mapper, validator.minIdLength(), state.trustsStored()) : null,
+        shortcut
+            ? new KeyAndDigest(mapper, validator.minIdLength(), state.trustsStored(),
+                job.objectType().specName() + ":" + job.mapping().fingerprint())
+            : null,
         shortcut ? new UnchangedShortcut(state) : null,
         mapper,
         job.skipUserPropertiesSync(),

@@ -86,6 +86,22 @@ public final class Fingerprints {
     return "g:" + type;
   }
 
+  /**
+   * Returns the fingerprint of an Amplitude project's API key: 16 hex digits of a salted SHA-256,
+   * which tells two keys apart and cannot be turned back into the key. The state stores it (never the
+   * key) to know which project it belongs to.
+   */
+  public static String project(String apiKey) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update("amplitude-sync project v1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] hash = sha.digest(apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e); // every JVM has it
+    }
+  }
+
   /** Returns the hash of a slot name, as stored. */
   public static long slot(String name) {
     return finish(hashChars(name, SEED));

@@ -115,6 +115,56 @@ public final class Planner {
     return new Decision(changed, encoded);
   }
 
+  /** The operations that change a value by applying again: a resync must not send them twice. */
+  private static final Set<PropertyOperation> NOT_IDEMPOTENT =
+      EnumSet.of(PropertyOperation.ADD, PropertyOperation.APPEND, PropertyOperation.PREPEND);
+
+  /**
+   * Decides what a resync sends: the whole record, except the properties set with a non-idempotent
+   * operation ({@code add}, {@code append}, {@code prepend}) whose operation and value Amplitude
+   * already acknowledged for this key ({@code previous}, null when it never did): sent again, an
+   * {@code add} would add twice.
+   */
+  public static Decision resend(AmplitudeRecord record, byte[] previous, Long rowDigest) {
+    Decision whole = plan(record, null, rowDigest);
+    if (previous == null || record.objectType() == dev.ampsync.record.ObjectType.EVENT
+        || previous.length % 16 != 0) {
+      return whole;
+    }
+    PropertyOperations properties = switch (record.objectType()) {
+      case USER -> ((UserRecord) record).userProperties();
+      case DEVICE -> ((DeviceRecord) record).userProperties();
+      case GROUP -> ((GroupRecord) record).groupProperties();
+      default -> throw new AssertionError(record.objectType());
+    };
+    if (properties.clearsAll()) {
+      return whole;
+    }
+    long[] current = Fingerprints.decode(whole.fingerprint());
+    long[] before = Fingerprints.decode(previous);
+    PropertyOperations.Builder kept = PropertyOperations.builder();
+    boolean left = false;
+    for (PropertyOperation op : properties.operations()) {
+      for (Map.Entry<String, Object> property : properties.get(op).entrySet()) {
+        if (NOT_IDEMPOTENT.contains(op) && !changed(Fingerprints.propertySlot(property.getKey()), current, before)) {
+          left = true;
+        } else {
+          kept.put(op, property.getKey(), property.getValue());
+        }
+      }
+    }
+    if (!left) {
+      return whole;
+    }
+    AmplitudeRecord send = switch (record.objectType()) {
+      case USER -> ((UserRecord) record).toBuilder().userProperties(kept.build()).build();
+      case DEVICE -> ((DeviceRecord) record).toBuilder().userProperties(kept.build()).build();
+      case GROUP -> ((GroupRecord) record).toBuilder().groupProperties(kept.build()).build();
+      default -> throw new AssertionError(record.objectType());
+    };
+    return new Decision(send, whole.fingerprint());
+  }
+
   private static <B extends SharedFieldsBuilder<B>> boolean diffIdentification(
       AmplitudeRecord record, PropertyOperations properties, long[] current, long[] previous, B builder) {
     boolean any = !changedProperties(properties, current, previous).isEmpty();

@@ -109,7 +109,11 @@ final class EngineFixtures {
 
     @Override
     public void meta(String name, String value) {
-      meta.put(name, value);
+      if (value == null) {
+        meta.remove(name);
+      } else {
+        meta.put(name, value);
+      }
     }
 
     @Override

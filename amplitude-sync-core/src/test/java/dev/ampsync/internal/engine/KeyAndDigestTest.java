@@ -17,16 +17,23 @@ class KeyAndDigestTest {
 
   @Test
   void theKeyIsTheMappersKey_unlessNothingIsLookedUp() {
-    assertThat(new KeyAndDigest(MAPPER, 5, true).keyOf(ROW)).isEqualTo("user-1");
-    assertThat(new KeyAndDigest(MAPPER, 5, false).keyOf(ROW)).isNull();
+    assertThat(new KeyAndDigest(MAPPER, 5, true, "user:m1").keyOf(ROW)).isEqualTo("user-1");
+    assertThat(new KeyAndDigest(MAPPER, 5, false, "user:m1").keyOf(ROW)).isNull();
   }
 
   @Test
   void theDigestChangesWithTheMinimumIdLength() {
-    long five = new KeyAndDigest(MAPPER, 5, true).digest(ROW);
+    long five = new KeyAndDigest(MAPPER, 5, true, "user:m1").digest(ROW);
 
-    assertThat(new KeyAndDigest(MAPPER, 5, false).digest(ROW)).isEqualTo(five);
-    assertThat(new KeyAndDigest(MAPPER, 1, true).digest(ROW)).isNotEqualTo(five);
-    assertThat(new KeyAndDigest(MAPPER, 5, true).digest(row(COLUMNS, "user-1", "silver"))).isNotEqualTo(five);
+    assertThat(new KeyAndDigest(MAPPER, 5, false, "user:m1").digest(ROW)).isEqualTo(five);
+    assertThat(new KeyAndDigest(MAPPER, 1, true, "user:m1").digest(ROW)).isNotEqualTo(five);
+    assertThat(new KeyAndDigest(MAPPER, 5, true, "user:m1").digest(row(COLUMNS, "user-1", "silver"))).isNotEqualTo(five);
+  }
+
+  @Test
+  void theDigestChangesWithTheMapping_soARowAcknowledgedUnderAnotherMappingIsNeverTakenAsUnchanged() {
+    long before = new KeyAndDigest(MAPPER, 5, true, "user:m1").digest(ROW);
+
+    assertThat(new KeyAndDigest(MAPPER, 5, true, "user:m2").digest(ROW)).isNotEqualTo(before);
   }
 }

@@ -57,4 +57,24 @@ class RecordPlanningTest {
     assertThat(UnchangedShortcut.unchanged(decision.fingerprint(), 42L)).isTrue();
     assertThat(stored.keys).as("nothing written before acknowledgement").isEmpty();
   }
+
+  @Test
+  void aResync_sendsTheWholeRecord_butNotAnAddOrAppendAmplitudeAlreadyApplied() {
+    UserRecord before = UserRecord.builder("user-1").userProperties(PropertyOperations.builder()
+        .set("plan", "gold").add("credits", 7).append("badges", "early").add("logins", 3).build()).build();
+    stored.keys.put("user-1", Planner.plan(before, null).fingerprint());
+    RunState resync = RunState.open(userJob("planning").state(store(stored)).fullResync(true).build(), false);
+    RecordPlanning planning = new RecordPlanning(resync, new Committer(resync, "planning"), tally);
+    UserRecord now = UserRecord.builder("user-1").userProperties(PropertyOperations.builder()
+        .set("plan", "gold").add("credits", 7).append("badges", "early").add("logins", 4).build()).build();
+
+    Planner.Decision decision = planning.plan(now, "user-1", null, null, null);
+
+    PropertyOperations sent = ((UserRecord) decision.send()).userProperties();
+    assertThat(sent.get(dev.ampsync.record.PropertyOperation.SET)).containsOnlyKeys("plan");
+    assertThat(sent.get(dev.ampsync.record.PropertyOperation.ADD)).as("only the changed add").containsOnlyKeys("logins");
+    assertThat(sent.get(dev.ampsync.record.PropertyOperation.APPEND)).isEmpty();
+    assertThat(decision.fingerprint()).as("the whole record's fingerprint is kept")
+        .isEqualTo(Planner.plan(now, null).fingerprint());
+  }
 }

@@ -32,7 +32,7 @@ class RowPipelineTest {
     RecordValidator validator = RecordValidator.withMinIdLength(5);
     try (AmplitudeClient client = dryRunClient(); KeySet keys = new KeySet()) {
       RowPipeline pipeline = new RowPipeline(
-          new KeyAndDigest(mapper, validator.minIdLength(), state.trustsStored()),
+          new KeyAndDigest(mapper, validator.minIdLength(), state.trustsStored(), "user:pipeline"),
           new UnchangedShortcut(state),
           mapper,
           false,
