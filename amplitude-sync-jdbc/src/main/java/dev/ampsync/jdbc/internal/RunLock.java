@@ -91,6 +91,7 @@ public final class RunLock implements AutoCloseable {
    * The DDL of the table that holds the lock rows and the holder's details.
    *
    * @param table the state table (the lock table is {@code TABLE_lock})
+   * @return the {@code create table if not exists} statement
    */
   public static String createTable(String table) {
     return "create table if not exists " + table + "_lock ("
@@ -219,8 +220,11 @@ public final class RunLock implements AutoCloseable {
     return switch (mechanism) {
       case H2_ROW -> e.getErrorCode() == H2_LOCK_TIMEOUT || e.getErrorCode() == H2_CONCURRENT_UPDATE;
       case DUCKDB_ROW -> message.contains("conflict");
-      // lock not available, lock timeout, serialization failure or deadlock
-      default -> state.equals("55P03") || state.equals("HYT00") || state.startsWith("40") || message.contains("lock");
+      // By SQL state only (a message may name the TABLE_lock table): lock not available (55P03),
+      // timeout (HYT00), serialization failure or deadlock (40...), Oracle's resource busy (61000),
+      // Db2's lock timeout (57033); SQL Server's lock timeout is error 1222.
+      default -> state.equals("55P03") || state.equals("HYT00") || state.startsWith("40") || state.equals("61000")
+          || state.equals("57033") || e.getErrorCode() == 1222;
     };
   }
 
