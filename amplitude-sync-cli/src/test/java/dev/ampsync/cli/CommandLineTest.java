@@ -206,6 +206,29 @@ class CommandLineTest {
   }
 
   @Test
+  void exit1_whenAnotherRunHoldsTheSyncsJdbcState_andNothingIsSent() throws IOException {
+    Path spec = write("orders.yaml", orderSpec("cli-orders", fake.baseUrl())
+        .replace("store: none", "store: jdbc\n  table: ampsync_cli_state"));
+    dev.ampsync.jdbc.JdbcStateStore store = dev.ampsync.jdbc.JdbcStateStore.builder()
+        .url(dbUrl).user("sa").table("ampsync_cli_state").build();
+    Cli refused;
+    // another run of the same sync, holding its state while this one starts
+    try (dev.ampsync.state.SyncState otherRun = store.open("cli-orders")) {
+      refused = cli("run", spec.toString());
+    }
+
+    assertThat(refused.status).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.err).contains("sync 'cli-orders' is already running: another run has held its state since ")
+        .contains("One run per sync at a time; this run sent nothing.");
+    assertThat(fake.requests()).isEmpty();
+
+    Cli next = cli("run", spec.toString());
+
+    assertThat(next.status).as(next.toString()).isNotEqualTo(1);
+    assertThat(fake.events("Order Completed")).isNotEmpty();
+  }
+
+  @Test
   void exit1_onAnUnknownCommand() {
     Cli cli = cli("sync", "users.yaml");
 

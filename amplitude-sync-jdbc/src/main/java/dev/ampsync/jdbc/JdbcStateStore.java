@@ -1,6 +1,7 @@
 package dev.ampsync.jdbc;
 
 import dev.ampsync.jdbc.internal.Connector;
+import dev.ampsync.jdbc.internal.RunLock;
 import dev.ampsync.state.StateException;
 import dev.ampsync.state.StateStore;
 import dev.ampsync.state.SyncState;
@@ -22,9 +23,9 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Keeps sync state in two tables of any JDBC database, the warehouse itself included: {@code
- * PREFIX} (sync name, key hash, key, value) and {@code PREFIX_meta} (sync name, name, value), created
- * if missing. Tested on PostgreSQL, MariaDB, H2 and DuckDB; other databases get portable SQL.
+ * Keeps sync state in tables of any JDBC database, the warehouse itself included: {@code
+ * PREFIX} (sync name, key hash, key, value), {@code PREFIX_meta} (sync name, name, value) and {@code
+ * PREFIX_lock} (who runs each sync, since when), created if missing. Tested on PostgreSQL, MariaDB, H2 and DuckDB; other databases get portable SQL.
  *
  * <pre>{@code
  * StateStore state = JdbcStateStore.builder()
@@ -37,6 +38,12 @@ import javax.sql.DataSource;
  * dialect's upsert; {@link SyncState#commit()} flushes and commits, so only committed changes survive
  * a crash. Keys are stored with the SHA-256 of the key as primary key, since keys may be longer than
  * index limits allow. Thread-safe: each opened sync state uses one connection, guarded by a lock.
+ *
+ * <p>One run per sync at a time: {@link #open(String)} holds the sync's lock on a second connection
+ * until the state is closed (PostgreSQL: a session advisory lock; MariaDB/MySQL: {@code GET_LOCK};
+ * H2, DuckDB and others: a row locked by an open transaction), so the database releases it when the
+ * holder's process dies. A second run fails at once with a {@link StateException} naming the
+ * holder's host, pid and start time. {@link #openForPreview(String)} takes no lock.
  */
 public final class JdbcStateStore implements StateStore {
   private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,50}");
@@ -67,25 +74,57 @@ public final class JdbcStateStore implements StateStore {
     return new StateException(what + " (state table " + table + " in " + connector.describe() + "): " + connector.clean(e), null);
   }
 
+  /**
+   * Opens a sync's state for a run, holding the sync's lock until the state is closed: a second run
+   * of the same sync, from this process or another, fails at once saying who holds it and since
+   * when. The database releases the lock of a run whose process dies.
+   *
+   * @throws StateException if another run holds the sync, or the database cannot be read
+   */
   @Override
   public SyncState open(String syncName) {
+    return open(syncName, true);
+  }
+
+  /** Opens a sync's state without its lock: a preview only reads, so it may run beside a run. */
+  @Override
+  public SyncState openForPreview(String syncName) {
+    return open(syncName, false);
+  }
+
+  private SyncState open(String syncName, boolean lock) {
     Objects.requireNonNull(syncName, "syncName");
     Connection connection = null;
+    RunLock runLock = null;
     try {
       connection = connect();
       Dialect dialect = Dialect.of(connection);
       createTables(connection, dialect);
+      if (lock) {
+        // taken before the state is read, so a refused run has read and sent nothing
+        runLock = RunLock.take(connect(), connection, table, syncName);
+      }
       connection.setAutoCommit(false);
-      return new JdbcSyncState(connection, dialect, syncName);
+      return new JdbcSyncState(connection, dialect, syncName, runLock);
+    } catch (StateException e) {
+      closeQuietly(connection);
+      throw e;
     } catch (SQLException | RuntimeException e) {
+      if (runLock != null) {
+        runLock.close();
+      }
       if (connection != null) {
-        try {
-          connection.close();
-        } catch (SQLException ignored) {
-          // already failing
-        }
+        closeQuietly(connection);
       }
       throw failure("cannot open the state of sync '" + syncName + "'", e);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // already failing
     }
   }
 
@@ -105,6 +144,7 @@ public final class JdbcStateStore implements StateStore {
               + "name varchar(128) not null, "
               + "meta_value " + dialect.text + ", "
               + "primary key (sync_name, name))");
+      statement.execute(RunLock.createTable(table));
     }
   }
 
@@ -178,12 +218,15 @@ public final class JdbcStateStore implements StateStore {
     private final String sync;
     /** Buffered changes: key → value, or null for a removal. Bounded by {@link #BATCH}. */
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    /** The run's hold on the sync, or null for a preview. */
+    private final RunLock lock;
     private boolean closed;
 
-    JdbcSyncState(Connection connection, Dialect dialect, String sync) {
+    JdbcSyncState(Connection connection, Dialect dialect, String sync, RunLock lock) {
       this.connection = connection;
       this.dialect = dialect;
       this.sync = sync;
+      this.lock = lock;
     }
 
     @Override
@@ -378,6 +421,10 @@ public final class JdbcStateStore implements StateStore {
           connection.close();
         } catch (SQLException ignored) {
           // committed already
+        }
+        // released only after the final commit, so the next run reads everything this one wrote
+        if (lock != null) {
+          lock.close();
         }
       }
     }

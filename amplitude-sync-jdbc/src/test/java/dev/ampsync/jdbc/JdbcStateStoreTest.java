@@ -69,6 +69,7 @@ class JdbcStateStoreTest {
           Statement statement = connection.createStatement()) {
         statement.execute("drop table if exists " + table);
         statement.execute("drop table if exists " + table + "_meta");
+        statement.execute("drop table if exists " + table + "_lock");
       } catch (SQLException e) {
         throw new AssertionError(e);
       }
@@ -140,12 +141,9 @@ class JdbcStateStoreTest {
       state.put("committed", new byte[] {1});
       state.commit();
       state.put("uncommitted", new byte[] {2});
-      // Abandon without commit, as a killed process would: roll back and drop the connection.
-      java.lang.reflect.Field field = state.getClass().getDeclaredField("connection");
-      field.setAccessible(true);
-      Connection connection = (Connection) field.get(state);
-      connection.rollback();
-      connection.close();
+      // Abandon without commit, as a killed process would: drop the connections, the run lock's too.
+      JdbcStateStoreLockTest.abandon(state);
+      JdbcStateStoreLockTest.awaitReleased(engine, table, "events");
       try (SyncState reopened = engine.store(table).open("events")) {
         assertThat(reopened.get("committed")).containsExactly(1);
         assertThat(reopened.get("uncommitted")).isNull();

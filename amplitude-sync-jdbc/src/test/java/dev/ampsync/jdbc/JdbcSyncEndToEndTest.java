@@ -144,6 +144,64 @@ class JdbcSyncEndToEndTest {
     assertThat(byId.get("order-3").path("event_properties").path("amount").decimalValue()).isEqualByComparingTo("120.50");
   }
 
+  @ParameterizedTest
+  @EnumSource(value = Engine.class, names = {"H2", "POSTGRESQL", "MARIADB"})
+  void secondRunOfASyncWhileAnotherHoldsIt_failsAtOnceSendingNothing_andTheNextRunSendsAll(Engine engine) throws Exception {
+    engine.assumeAvailable();
+    this.engine = engine;
+    table = engine.createTable("e2e_orders",
+        "order_id VARCHAR(40), user_id VARCHAR(40), ordered_at " + engine.ddl(SqlType.TIMESTAMP));
+    engine.execute(
+        "INSERT INTO " + table + " VALUES ('order-1', 'user-00001', '2024-03-01 12:30:00')",
+        "INSERT INTO " + table + " VALUES ('order-2', 'user-00002', '2024-03-02 08:00:00')",
+        "INSERT INTO " + table + " VALUES ('order-3', 'user-00003', '2024-03-03 09:15:00')");
+    String stateTable = TestDatabases.uniqueName("e2e_state");
+    java.util.function.Supplier<JdbcStateStore> store = () -> JdbcStateStore.builder()
+        .url(engine.url()).user(engine.user()).password(engine.password()).table(stateTable).build();
+    SyncJob job = SyncJob.builder("orders")
+        .source(engine.source().query("SELECT * FROM " + table + " ORDER BY order_id").build())
+        .mapping(Mapping.builder(ObjectType.EVENT)
+            .eventType(Value.constant("Order Completed"))
+            .userId(Value.column("user_id"))
+            .insertId(Value.column("order_id"))
+            .time(Value.column("ordered_at"))
+            .build())
+        .destination(AmplitudeClient.builder(fake.apiKey())
+            .endpoint(URI.create(fake.baseUrl()))
+            .linger(Duration.ofMillis(5))
+            .retryBackoff(Duration.ofMillis(2), Duration.ofMillis(20))
+            .closeTimeout(Duration.ofSeconds(20)))
+        .state(store.get())
+        .build();
+    try {
+      SyncResult refused;
+      // The first run holds the sync's state (opened here, so the test does not race two runs).
+      try (dev.ampsync.state.SyncState firstRun = store.get().open("orders")) {
+        refused = AmplitudeSync.run(job);
+      }
+
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(SyncStatus.FAILED);
+      assertThat(refused.error()).hasValueSatisfying(error -> assertThat(error)
+          .matches("sync 'orders' is already running: another run has held its state since \\S+Z"
+              + " \\(host .+, pid " + ProcessHandle.current().pid() + "\\)\\."
+              + " One run per sync at a time; this run sent nothing\\."));
+      assertThat(refused.rowsRead()).isZero();
+      assertThat(refused.accepted()).isZero();
+      assertThat(fake.requests()).as("the refused run sent nothing").isEmpty();
+
+      SyncResult next = AmplitudeSync.run(job);
+
+      assertThat(next.status()).as(next.toString()).isEqualTo(SyncStatus.SUCCEEDED);
+      assertThat(next.accepted()).isEqualTo(3);
+      assertThat(fake.events("Order Completed")).extracting(e -> e.path("insert_id").asText())
+          .containsExactlyInAnyOrder("order-1", "order-2", "order-3");
+    } finally {
+      engine.dropTable(stateTable);
+      engine.dropTable(stateTable + "_meta");
+      engine.dropTable(stateTable + "_lock");
+    }
+  }
+
   private SyncResult run(String name, JdbcSource source, Mapping mapping) {
     SyncResult result = AmplitudeSync.run(SyncJob.builder(name)
         .source(source)
