@@ -158,17 +158,26 @@ public final class FileStateStore implements StateStore {
   /** Commits, closes, and deletes the holder file (also when the store failed: the lock is gone). */
   @Override
   public void close() {
+    StateException failure = null;
     try {
       if (!store.isClosed()) {
         commit();
       }
+    } catch (StateException e) {
+      failure = e; // still close: the file lock must not outlive a failed last commit
+    }
+    try {
       shielded(store::close);
     } catch (MVStoreException e) {
-      throw StateFileErrors.of(file, "close", e);
-    } finally {
-      if (store.isClosed()) {
-        StateFileHolder.delete(file);
+      store.closeImmediately();
+      if (failure == null) {
+        failure = StateFileErrors.of(file, "close", e);
       }
+    } finally {
+      StateFileHolder.delete(file);
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
