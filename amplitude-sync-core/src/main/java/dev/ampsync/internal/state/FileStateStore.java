@@ -19,9 +19,9 @@ import org.h2.mvstore.MVStoreException;
  * ({@code keys:NAME}) and one for metadata ({@code meta:NAME}). MVStore writes append-only,
  * checksummed chunks and reopens at the last successful commit after a crash; its own background
  * commit is off (on a timer and on a full write buffer), so only {@link SyncState#commit()} makes
- * changes durable. A commit survives a killed process; MVStore does not fsync each commit, so the
- * last commits may be lost to an operating-system crash or power loss (then resent, and deduplicated
- * by insert_id).
+ * changes durable. A commit survives a killed process; each commit that changed something is also
+ * synced to disk (fsync) before its version is recorded beside the store, so it survives an
+ * operating-system crash or power loss too.
  *
  * <p>One run at a time: MVStore locks the file, and a second open fails with the holder's pid, host
  * and start time from {@code state.mv.db.holder} ({@link StateFileHolder}). A damaged file never
@@ -195,6 +195,9 @@ public final class FileStateStore implements StateStore {
       shielded(store::commit);
       long version = store.getCurrentVersion();
       if (version != recordedVersion) {
+        // The marker must never be ahead of what is on disk, even after a power loss: else an intact
+        // store would be refused as gone back in time. So the store is synced first.
+        shielded(store::sync);
         StateFileChecks.recordVersion(file, version);
         recordedVersion = version;
       }
