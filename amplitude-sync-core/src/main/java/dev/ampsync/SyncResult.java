@@ -12,8 +12,8 @@ import java.util.Optional;
  * for previews the first request bodies that would be sent. Immutable.
  *
  * <p>Every row read has exactly one outcome, so {@code accepted + unchanged + invalid + rejected +
- * failed == rowsRead} unless the run {@link SyncStatus#FAILED failed} part-way. Only a run creates
- * them.
+ * failed == rowsRead}, also when the run {@link SyncStatus#FAILED failed} part-way (rows read but not
+ * acknowledged then count as failed). Only a run creates them.
  *
  * <pre>{@code
  * SyncResult result = AmplitudeSync.run(job);

@@ -25,7 +25,10 @@ public final class StateStores {
    * @param directory the directory, for example {@code .ampsync/state}
    * @return the store
    * @throws NullPointerException if {@code directory} is null
-   * @throws StateException if the directory cannot be created, or another process holds the store
+   * @throws StateException if the directory cannot be created; if another run holds the store (the
+   *     message names its pid, host and start time when known); if the file is damaged (empty, cut
+   *     short, back at an older version than last committed, corrupt: the message names the file and
+   *     the choices); never by opening an existing damaged file as an empty store
    */
   public static StateStore file(Path directory) {
     return FileStateStore.open(Objects.requireNonNull(directory, "directory"));

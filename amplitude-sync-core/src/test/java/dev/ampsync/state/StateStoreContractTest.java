@@ -378,7 +378,8 @@ class StateStoreContractTest {
       assertThatThrownBy(() -> StateStores.file(stateDir).close())
           .isInstanceOf(StateException.class)
           .hasMessageContaining(stateDir.resolve("state.mv.db").toString())
-          .hasMessageContaining("locked");
+          .hasMessageContaining("is in use by another run (pid " + ProcessHandle.current().pid() + " on host ")
+          .hasMessageEndingWith("One run at a time; this run sent nothing.");
 
       assertThat(first.open("users").get("user-1")).as("the first store still works").containsExactly(1);
     }
@@ -401,7 +402,8 @@ class StateStoreContractTest {
       assertThatThrownBy(() -> StateStores.file(stateDir).close())
           .isInstanceOf(StateException.class)
           .hasMessageContaining(stateDir.resolve("state.mv.db").toString())
-          .hasMessageContaining("locked");
+          .hasMessageContaining("is in use by another run (pid " + holder.pid() + " on host ")
+          .hasMessageEndingWith("One run at a time; this run sent nothing.");
 
       holder.getOutputStream().close(); // tells the child to close the store and exit
       assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -4,6 +4,7 @@ import dev.ampsync.state.SyncState;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * acknowledgement), the removal of a forgotten key, the watermark; commits every
  * {@value #COMMIT_EVERY_MS} ms on its own thread and at the end. Without a state, or in a preview,
  * it writes nothing (a preview's state is still closed at the end).
+ *
+ * <p>A write that fails (a full disk, a closed store) is kept, not thrown: the row Amplitude accepted
+ * is still reported accepted, and the run, which asks {@link #failure()} before each row, stops with
+ * the first failure's words. Nothing more is written after it; what was committed before stays.
  */
 final class Committer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
@@ -23,6 +28,8 @@ final class Committer implements AutoCloseable {
   private final SyncState state;
   private final String syncName;
   private ScheduledExecutorService thread;
+  /** The first write that failed, or null. */
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
   Committer(RunState run, String syncName) {
     this.run = run;
@@ -45,40 +52,75 @@ final class Committer implements AutoCloseable {
 
   /** Puts a key's fingerprint (any thread). */
   void put(String key, byte[] fingerprint) {
-    if (state != null) {
-      state.put(key, fingerprint);
+    if (writing()) {
+      try {
+        state.put(key, fingerprint);
+      } catch (RuntimeException e) {
+        fail(e);
+      }
     }
   }
 
   /** Removes a key (any thread). */
   void remove(String key) {
-    if (state != null) {
-      state.remove(key);
+    if (writing()) {
+      try {
+        state.remove(key);
+      } catch (RuntimeException e) {
+        fail(e);
+      }
     }
   }
 
   /** Stores the watermark's next value, when it moves, and commits it. */
   void advance(Watermark watermark) {
-    if (state == null || !watermark.enabled()) {
+    if (!writing() || !watermark.enabled()) {
       return;
     }
-    String next = watermark.next(state.meta(Watermark.META));
-    if (next != null) {
-      state.meta(Watermark.META, next);
-      state.commit();
+    try {
+      String next = watermark.next(state.meta(Watermark.META));
+      if (next != null) {
+        state.meta(Watermark.META, next);
+        state.commit();
+      }
+    } catch (RuntimeException e) {
+      fail(e);
     }
   }
 
-  /** Commits now; a failure is logged and the commit retried next time. */
+  /** Commits now; a failure stops the run (MVStore closes a store whose write failed: no retry helps). */
   void commitNow() {
+    if (!writing()) {
+      return;
+    }
     try {
       state.commit();
     } catch (RuntimeException e) {
-      LOG.warn("could not commit the state of sync {}; it is retried: {}", syncName, e.getMessage());
+      fail(e);
     }
   }
 
-  /** Stops the commit thread, letting a commit under way finish, then closes (and so commits) the state. */
+  /** Returns why the state could not be written, or null while every write succeeded. */
+  StopReason failure() {
+    RuntimeException e = failure.get();
+    return e == null ? null : new StopReason.StateFailed(StopReason.Failed.of(e).message());
+  }
+
+  private boolean writing() {
+    return state != null && failure.get() == null;
+  }
+
+  private void fail(RuntimeException e) {
+    if (failure.compareAndSet(null, e)) {
+      LOG.warn("could not write the state of sync {}; the run stops: {}", syncName, e.getMessage());
+      LOG.debug("state write failure", e);
+    }
+  }
+
+  /**
+   * Stops the commit thread, letting a commit under way finish, commits a last time (a failure is
+   * kept for {@link #failure()}), then closes the state.
+   */
   @Override
   public void close() {
     if (thread != null) {
@@ -90,6 +132,7 @@ final class Committer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    commitNow();
     if (run != null) {
       run.close();
     }

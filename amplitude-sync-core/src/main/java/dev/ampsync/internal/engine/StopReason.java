@@ -38,6 +38,12 @@ sealed interface StopReason {
    */
   record ClientFailed(String message) implements StopReason {}
 
+  /**
+   * The state could not be written or read (a full disk, a damaged file): the run stops, since what
+   * it sent could no longer be recorded; rows read but not acknowledged are counted failed.
+   */
+  record StateFailed(String message) implements StopReason {}
+
   /** The run's thread was interrupted. */
   record Cancelled() implements StopReason {
     @Override

@@ -12,6 +12,7 @@ import dev.ampsync.record.RecordValidator;
 import dev.ampsync.source.Row;
 import dev.ampsync.source.RowStream;
 import dev.ampsync.source.SourceException;
+import dev.ampsync.state.StateException;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *       the end (commit after acknowledgement).
  *   <li>With {@code on_removed: unset}, keys in the state that no row of this run had get their mapped
  *       properties unset, and are forgotten once that is acknowledged ({@link RemovedKeys}).
- *   <li>On an error that stops the run ({@link StopReason}: source failure, invalid API key), rows
- *       already submitted still get their outcomes; the result is FAILED with the error.
+ *   <li>On an error that stops the run ({@link StopReason}: source failure, invalid API key, a state
+ *       write that failed), rows already submitted still get their outcomes, and rows read without
+ *       one count as failed, so the outcomes add up to the rows read; the result is FAILED with the
+ *       error.
  * </ol>
  *
  * <p>A preview runs the same way over a dry-run client and never writes the state.
@@ -106,12 +109,18 @@ public final class SyncRun {
       stop = new StopReason.Cancelled();
     } catch (RuntimeException e) {
       LOG.debug("sync {} stopped", job.name(), e);
-      stop = StopReason.Failed.of(e);
+      StopReason stateFailure = committer == null ? null : committer.failure();
+      stop = stateFailure != null ? stateFailure : StopReason.Failed.of(e);
     } finally {
       if (committer != null) {
         committer.close();
       }
     }
+    if (stop == null && committer != null) {
+      stop = committer.failure(); // the last commit, at close, failed
+    }
+    // Every row read ends in one outcome, however the run stopped.
+    tally.failUnsettled();
     long removed = removedKeys == null ? 0 : removedKeys.removed();
     return finish(Results.of(job.name(), tally, fullResync, removed, previewRequests, stop));
   }
@@ -125,19 +134,25 @@ public final class SyncRun {
   private StopReason sendAll(RunClient runClient, AmplitudeClient client) throws InterruptedException {
     StopReason stop;
     try (KeySet keys = new KeySet()) {
-      try (runClient) {
-        stop = stream(client, keys);
-        if (stop == null && job.onRemoved() == OnRemoved.UNSET && state != null) {
-          removedKeys = new RemovedKeys(job.mapping(), state, committer, outstanding);
-          stop = removedKeys.unsetAll(client, keys);
+      try {
+        try (runClient) {
+          stop = stream(client, keys);
+          if (stop == null && job.onRemoved() == OnRemoved.UNSET && state != null) {
+            removedKeys = new RemovedKeys(job.mapping(), state, committer, outstanding);
+            stop = removedKeys.unsetAll(client, keys);
+          }
+          client.flush();
         }
-        client.flush();
+      } finally {
+        // Closing an owned client failed whatever was still unresolved; a shared one resolves it in
+        // time. Now every outcome callback can finish (also when the run failed: its counts need them).
+        outstanding.awaitNone();
       }
-      // Closing an owned client failed whatever was still unresolved; a shared one resolves it in time.
-      // Now every outcome callback can finish.
-      outstanding.awaitNone();
       if (stop == null) {
         stop = client.fatalError().<StopReason>map(e -> new StopReason.ClientFailed(e.getMessage())).orElse(null);
+      }
+      if (stop == null) {
+        stop = committer.failure();
       }
       if (stop == null && state != null) {
         state.complete(keys, job.onRemoved());
@@ -208,6 +223,10 @@ public final class SyncRun {
       if (row == null) {
         return null;
       }
+      StopReason stateFailure = committer.failure();
+      if (stateFailure != null) {
+        return stateFailure; // what it would send could no longer be recorded: stop before this row
+      }
       long time = Watermark.NO_TIME;
       if (watermark.enabled()) {
         time = watermark.timeOf(row);
@@ -226,7 +245,12 @@ public final class SyncRun {
         return stop;
       }
       tally.rowRead();
-      stop = pipeline.process(row, (RowMapper.Mapped) rows.prepared(), time);
+      try {
+        stop = pipeline.process(row, (RowMapper.Mapped) rows.prepared(), time);
+      } catch (StateException e) {
+        StopReason writeFailure = committer.failure();
+        return writeFailure != null ? writeFailure : new StopReason.StateFailed(e.getMessage());
+      }
       if (stop != null) {
         return stop;
       }

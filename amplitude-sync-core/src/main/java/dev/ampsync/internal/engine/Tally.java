@@ -91,6 +91,26 @@ final class Tally implements AutoCloseable {
     }
   }
 
+  /**
+   * Counts every row read that has no outcome as failed (a run that stopped part-way: rows read but
+   * never sent, or sent without an outcome), so that the outcomes add up to the rows read. Call it
+   * once no outcome can arrive any more. The run's error says why, so they are not listed.
+   *
+   * @return how many rows it counted
+   */
+  long failUnsettled() {
+    long settled = 0;
+    for (LongAdder count : counts.values()) {
+      settled += count.sum();
+    }
+    long unsettled = rowsRead() - settled;
+    if (unsettled > 0) {
+      counts.get(RowOutcome.FAILED).add(unsettled);
+      return unsettled;
+    }
+    return 0;
+  }
+
   long count(RowOutcome outcome) {
     return counts.get(outcome).sum();
   }

@@ -6,6 +6,8 @@ import dev.ampsync.state.SyncState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
@@ -17,34 +19,87 @@ import org.h2.mvstore.MVStoreException;
  * ({@code keys:NAME}) and one for metadata ({@code meta:NAME}). MVStore writes append-only,
  * checksummed chunks and reopens at the last successful commit after a crash; its own background
  * commit is off (on a timer and on a full write buffer), so only {@link SyncState#commit()} makes
- * changes durable. A commit survives a killed process; MVStore does not fsync each commit, so the
- * last commits may be lost to an operating-system crash or power loss (then resent, and deduplicated
- * by insert_id).
+ * changes durable. A commit survives a killed process; each commit that changed something is also
+ * synced to disk (fsync) before its version is recorded beside the store, so it survives an
+ * operating-system crash or power loss too.
+ *
+ * <p>One run at a time: MVStore locks the file, and a second open fails with the holder's pid, host
+ * and start time from {@code state.mv.db.holder} ({@link StateFileHolder}). A damaged file never
+ * opens as an empty store (which would resend every row): MVStore's checks plus {@link
+ * StateFileChecks} (a file cut short, a store gone back in time) stop with a {@link StateException}
+ * naming the file and the choices. A failed write (a full disk) is named as such ({@link
+ * StateFileErrors}).
  */
 public final class FileStateStore implements StateStore {
   private final MVStore store;
   private final Path file;
+  /** The version last recorded in the version marker. */
+  private long recordedVersion;
 
   private FileStateStore(MVStore store, Path file) {
     this.store = store;
     this.file = file;
+    this.recordedVersion = store.getCurrentVersion();
   }
 
-  /** Opens (creating) the store in a directory. */
+  /**
+   * Opens (creating) the store in a directory.
+   *
+   * @throws StateException naming the file when another run holds it (with its pid, host and start
+   *     time when known) or when it is damaged (with the choices left)
+   */
   public static FileStateStore open(Path directory) {
+    return open(directory, UnaryOperator.identity());
+  }
+
+  /**
+   * Opens the store with the name MVStore opens derived from the file's path: tests put an H2 file
+   * system prefix in front to inject I/O failures.
+   */
+  static FileStateStore open(Path directory, UnaryOperator<String> mvStoreName) {
     Path file = directory.resolve("state.mv.db");
+    boolean existed;
     try {
       Files.createDirectories(directory);
-      MVStore store = new MVStore.Builder()
-          .fileName(file.toString())
+      existed = Files.exists(file);
+      String damage = existed ? StateFileChecks.shape(file) : null;
+      if (damage != null) {
+        throw StateFileErrors.damaged(file, damage, null);
+      }
+    } catch (IOException e) {
+      throw StateFileErrors.isNoSpace(e)
+          ? StateFileErrors.noSpace(file, e)
+          : new StateException("cannot open the state store " + file + ": " + e.getMessage(), e);
+    }
+    MVStore store;
+    try {
+      store = new MVStore.Builder()
+          .fileName(mvStoreName.apply(file.toString()))
           .autoCommitDisabled()
           .autoCommitBufferSize(0) // no commit when the write buffer fills either: only commit() does
           .compress()
           .open();
-      return new FileStateStore(store, file);
-    } catch (IOException | MVStoreException e) {
-      throw new StateException("cannot open the state store " + file + ": " + e.getMessage(), e);
+    } catch (MVStoreException e) {
+      if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+        throw StateFileErrors.inUse(file, StateFileHolder.describe(file), e);
+      }
+      throw StateFileErrors.of(file, "open", e);
     }
+    try {
+      long recorded = StateFileChecks.recordedVersion(file);
+      if (!existed) {
+        StateFileChecks.forget(file); // a marker left by a store moved away to start fresh
+      } else if (store.getCurrentVersion() < recorded) {
+        throw StateFileErrors.damaged(file, "it opens at version " + store.getCurrentVersion() + " but version "
+            + recorded + " was committed (see " + StateFileChecks.versionFile(file).getFileName()
+            + "): part of it is missing", null);
+      }
+    } catch (IOException | RuntimeException e) {
+      store.closeImmediately();
+      throw e instanceof StateException se ? se : StateFileErrors.of(file, "open", new IllegalStateException(e));
+    }
+    StateFileHolder.write(file);
+    return new FileStateStore(store, file);
   }
 
   @Override
@@ -59,7 +114,7 @@ public final class FileStateStore implements StateStore {
       MVMap<String, String> meta = store.openMap("meta:" + syncName);
       return new Uninterruptible(new MapSyncState(keys, meta, this::commit));
     } catch (MVStoreException e) {
-      throw new StateException("cannot open the state of sync '" + syncName + "' in " + file + ": " + e.getMessage(), e);
+      throw StateFileErrors.of(file, "open the state of sync '" + syncName + "' in", e);
     }
   }
 
@@ -74,7 +129,7 @@ public final class FileStateStore implements StateStore {
       }
       return open(syncName);
     } catch (MVStoreException e) {
-      throw new StateException("cannot open the state of sync '" + syncName + "' in " + file + ": " + e.getMessage(), e);
+      throw StateFileErrors.of(file, "open the state of sync '" + syncName + "' in", e);
     }
   }
 
@@ -100,12 +155,29 @@ public final class FileStateStore implements StateStore {
     });
   }
 
+  /** Commits, closes, and deletes the holder file (also when the store failed: the lock is gone). */
   @Override
   public void close() {
+    StateException failure = null;
+    try {
+      if (!store.isClosed()) {
+        commit();
+      }
+    } catch (StateException e) {
+      failure = e; // still close: the file lock must not outlive a failed last commit
+    }
     try {
       shielded(store::close);
     } catch (MVStoreException e) {
-      throw new StateException("cannot close the state store " + file + ": " + e.getMessage(), e);
+      store.closeImmediately();
+      if (failure == null) {
+        failure = StateFileErrors.of(file, "close", e);
+      }
+    } finally {
+      StateFileHolder.delete(file);
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -114,11 +186,27 @@ public final class FileStateStore implements StateStore {
     return "FileStateStore{" + file + "}";
   }
 
-  private void commit() {
+  /**
+   * Commits, then records the committed version beside the store (see {@link StateFileChecks}). A
+   * failed write (a full disk) makes MVStore close the store; every later call names that failure.
+   */
+  private synchronized void commit() {
     try {
       shielded(store::commit);
+      long version = store.getCurrentVersion();
+      if (version != recordedVersion) {
+        // The marker must never be ahead of what is on disk, even after a power loss: else an intact
+        // store would be refused as gone back in time. So the store is synced first.
+        shielded(store::sync);
+        StateFileChecks.recordVersion(file, version);
+        recordedVersion = version;
+      }
     } catch (MVStoreException e) {
-      throw new StateException("cannot commit the state store " + file + ": " + e.getMessage(), e);
+      throw StateFileErrors.of(file, "commit", e);
+    } catch (IOException e) {
+      throw StateFileErrors.isNoSpace(e)
+          ? StateFileErrors.noSpace(file, e)
+          : new StateException("cannot write " + StateFileChecks.versionFile(file) + ": " + e.getMessage(), e);
     }
   }
 
@@ -128,6 +216,23 @@ public final class FileStateStore implements StateStore {
    * store with it, losing acknowledged state. (An interrupt that arrives during the I/O itself can
    * still do that; the engine never interrupts its own threads.)
    */
+  /** Runs a sync state's call shielded, naming the file in a failure. */
+  private void call(Runnable io) {
+    try {
+      shielded(io);
+    } catch (MVStoreException e) {
+      throw StateFileErrors.of(file, "use", e);
+    }
+  }
+
+  private <T> T callGet(java.util.function.Supplier<T> io) {
+    try {
+      return shieldedGet(io);
+    } catch (MVStoreException e) {
+      throw StateFileErrors.of(file, "read", e);
+    }
+  }
+
   static void shielded(Runnable io) {
     boolean interrupted = Thread.interrupted();
     try {
@@ -150,8 +255,11 @@ public final class FileStateStore implements StateStore {
     }
   }
 
-  /** A sync state whose every call is {@linkplain #shielded shielded} from interrupts. */
-  private static final class Uninterruptible implements SyncState {
+  /**
+   * A sync state whose every call is {@linkplain #shielded shielded} from interrupts, and whose
+   * failures name the file in words ({@link StateFileErrors}).
+   */
+  private final class Uninterruptible implements SyncState {
     private final SyncState state;
 
     Uninterruptible(SyncState state) {
@@ -160,52 +268,52 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public byte[] get(String key) {
-      return shieldedGet(() -> state.get(key));
+      return callGet(() -> state.get(key));
     }
 
     @Override
     public void put(String key, byte[] value) {
-      shielded(() -> state.put(key, value));
+      call(() -> state.put(key, value));
     }
 
     @Override
     public void remove(String key) {
-      shielded(() -> state.remove(key));
+      call(() -> state.remove(key));
     }
 
     @Override
     public void forEachKey(java.util.function.Consumer<String> action) {
-      shielded(() -> state.forEachKey(action));
+      call(() -> state.forEachKey(action));
     }
 
     @Override
     public long size() {
-      return shieldedGet(state::size);
+      return callGet(state::size);
     }
 
     @Override
     public String meta(String name) {
-      return shieldedGet(() -> state.meta(name));
+      return callGet(() -> state.meta(name));
     }
 
     @Override
     public void meta(String name, String value) {
-      shielded(() -> state.meta(name, value));
+      call(() -> state.meta(name, value));
     }
 
     @Override
     public void clear() {
-      shielded(state::clear);
+      call(state::clear);
     }
 
     @Override
     public void commit() {
-      shielded(state::commit);
+      call(state::commit);
     }
 
     @Override
     public void close() {
-      shielded(state::close);
+      call(state::close);
     }
   }
 }

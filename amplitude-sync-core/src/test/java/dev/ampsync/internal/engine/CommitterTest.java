@@ -52,26 +52,46 @@ class CommitterTest {
   }
 
   @Test
-  void aFailedCommit_isLoggedAndRetriedLater_notThrown() {
+  void aFailedCommit_isKeptNotThrown_andStopsFurtherWrites() {
     boolean[] failing = {false};
     RecordingState stored = new RecordingState() {
       @Override
       public synchronized void commit() {
         if (failing[0]) {
-          throw new IllegalStateException("disk full");
+          throw new IllegalStateException("no space left on device while writing the state /x/state.mv.db");
         }
         super.commit();
       }
     };
     Committer committer = new Committer(open(stored, false), "committer");
     int commits = stored.commits;
+    assertThat(committer.failure()).isNull();
 
     failing[0] = true;
     assertThatCode(committer::commitNow).doesNotThrowAnyException();
     failing[0] = false;
+    committer.put("user-1", FINGERPRINT);
     committer.commitNow();
 
-    assertThat(stored.commits).isEqualTo(commits + 1);
+    assertThat(committer.failure()).isInstanceOf(StopReason.StateFailed.class);
+    assertThat(committer.failure().message()).isEqualTo("no space left on device while writing the state /x/state.mv.db");
+    assertThat(stored.keys).isEmpty();
+    assertThat(stored.commits).isEqualTo(commits);
+  }
+
+  @Test
+  void aFailedPut_isKeptNotThrown() {
+    RecordingState stored = new RecordingState() {
+      @Override
+      public synchronized void put(String key, byte[] value) {
+        throw new IllegalStateException("This store is closed");
+      }
+    };
+    Committer committer = new Committer(open(stored, false), "committer");
+
+    assertThatCode(() -> committer.put("user-1", FINGERPRINT)).doesNotThrowAnyException();
+
+    assertThat(committer.failure().message()).isEqualTo("This store is closed");
   }
 
   @Test
