@@ -322,11 +322,11 @@ final class Conversions {
     }
     int magnitude = decimal.precision() - decimal.scale(); // digits before the point; ≤ 0 below 1
     if (magnitude >= 309 && decimal.abs().compareTo(MAX_MAGNITUDE) > 0) {
-      throw new RowException(what + " is " + Text.abbreviate(decimal.toString())
+      throw new RowException(what + " is " + Text.abbreviate(decimal.stripTrailingZeros().toString())
           + ", beyond the range of a double (±1.7976931348623157E308), which is how Amplitude stores numbers");
     }
     if (magnitude <= -322 && decimal.abs().compareTo(MIN_MAGNITUDE) < 0) {
-      throw new RowException(what + " is " + Text.abbreviate(decimal.toString())
+      throw new RowException(what + " is " + Text.abbreviate(decimal.stripTrailingZeros().toString())
           + ", closer to 0 than a double can be (4.9E-324); Amplitude would store 0");
     }
   }
