@@ -98,7 +98,7 @@ final class Conversions {
     Instant time = anyTime(value, what);
     if (time.isBefore(FIRST_TIME) || time.isAfter(LAST_TIME)) {
       throw new RowException(what + " is " + time + ", outside the times Amplitude takes"
-          + " (milliseconds since 1970-01-01T00:00:00Z, up to 9999-12-31T23:59:59.999Z)");
+          + " (epoch milliseconds from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z)");
     }
     return time;
   }

@@ -116,7 +116,7 @@ class ValueRangeTest {
     // year 0001 sent as -62135596800000 ms: a negative "milliseconds since epoch" is not documented
     assertThatThrownBy(() -> Conversions.time(LocalDate.of(1, 1, 1), "time (column 'at')"))
         .hasMessage("time (column 'at') is 0001-01-01T00:00:00Z, outside the times Amplitude takes"
-            + " (milliseconds since 1970-01-01T00:00:00Z, up to 9999-12-31T23:59:59.999Z)");
+            + " (epoch milliseconds from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z)");
     assertThatThrownBy(() -> Conversions.time(-1L, "time")).hasMessageContaining("outside the times Amplitude takes");
     assertThatThrownBy(() -> Conversions.time(Instant.parse("+10000-01-01T00:00:00Z"), "time"))
         .hasMessageContaining("outside the times Amplitude takes");
