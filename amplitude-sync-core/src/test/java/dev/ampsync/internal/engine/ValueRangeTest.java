@@ -108,7 +108,7 @@ class ValueRangeTest {
   void time_takesMillisecondsSince1970_upToTheYear9999() throws RowException {
     assertThat(Conversions.time(0L, "time")).isEqualTo(Instant.EPOCH);
     assertThat(Conversions.time(LocalDate.of(1970, 1, 1), "time")).isEqualTo(Instant.EPOCH);
-    assertThat(Conversions.time(Instant.parse("9999-12-31T23:59:59.999Z"), "time")).isEqualTo(Conversions.LAST_TIME);
+    assertThat(Conversions.time(Instant.parse("9999-12-31T23:59:59.999Z"), "time")).isEqualTo(ValueRanges.LAST_TIME);
   }
 
   @Test
