@@ -10,6 +10,7 @@ import dev.ampsync.record.AmplitudeField;
 import dev.ampsync.record.IngestionMetadata;
 import dev.ampsync.record.Plan;
 import dev.ampsync.source.ColumnType;
+import dev.ampsync.source.UnreadableValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
@@ -72,6 +73,18 @@ final class Conversions {
    * as UTC), epoch milliseconds, or an ISO-8601 string of any of these.
    */
   static Instant time(Object value, String what) throws RowException {
+    if (value instanceof UnreadableValue unreadable) {
+      throw new RowException(what + ": " + unreadable.reason());
+    }
+    Instant time = anyTime(value, what);
+    if (time.isBefore(ValueRanges.FIRST_TIME) || time.isAfter(ValueRanges.LAST_TIME)) {
+      throw new RowException(what + " is " + time + ", outside the times Amplitude takes"
+          + " (epoch milliseconds from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z)");
+    }
+    return time;
+  }
+
+  private static Instant anyTime(Object value, String what) throws RowException {
     if (value instanceof Instant instant) {
       return instant;
     }
@@ -96,11 +109,19 @@ final class Conversions {
     if (value instanceof LocalDate date) {
       return date.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
-    if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
+    if (value instanceof Long || value instanceof Integer) {
       return Instant.ofEpochMilli(((Number) value).longValue());
     }
-    if (value instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0) {
-      return Instant.ofEpochMilli(decimal.longValue());
+    try {
+      // longValueExact: a number beyond long's range is refused, not wrapped around into some time
+      if (value instanceof BigInteger big) {
+        return Instant.ofEpochMilli(big.longValueExact());
+      }
+      if (value instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0) {
+        return Instant.ofEpochMilli(decimal.longValueExact());
+      }
+    } catch (ArithmeticException tooLarge) {
+      throw new RowException(what + " is " + Text.abbreviate(value.toString()) + ", beyond the epoch milliseconds of any time");
     }
     if (value instanceof String text) {
       String trimmed = text.trim();
@@ -134,9 +155,12 @@ final class Conversions {
       throw new RowException(what + " holds binary data, which Amplitude cannot store; leave the column out or convert it in the query");
     }
     if (type == ColumnType.JSON && value instanceof String text) {
-      return json(text, what);
+      Object parsed = json(text, what);
+      ValueRanges.checkValue(parsed, what);
+      return parsed;
     }
     Object plain = plain(value, what);
+    ValueRanges.checkValue(plain, what);
     try {
       return PropertyValues.copyValue(plain, what);
     } catch (IllegalArgumentException unsupported) {
@@ -153,15 +177,19 @@ final class Conversions {
         }
         break;
       case DECIMAL:
-        if (raw instanceof Number) {
+        if (raw instanceof Number number) {
+          ValueRanges.checkNumber(number, what);
           return raw;
         }
         if (raw instanceof String text) {
+          BigDecimal parsed;
           try {
-            return new BigDecimal(text.trim());
+            parsed = new BigDecimal(text.trim());
           } catch (NumberFormatException e) {
             throw new RowException(what + " is not a number: '" + text + "'");
           }
+          ValueRanges.checkNumber(parsed, what);
+          return parsed;
         }
         break;
       case INTEGER:

@@ -32,6 +32,7 @@ final class JsonProperties {
     if (raw instanceof String text) {
       Object parsed = Conversions.json(text, what);
       if (parsed instanceof FrozenMap object) {
+        ValueRanges.checkValue(object, what); // 1e400 in the JSON text is no more storable than in a column
         return object;
       }
       throw new RowException(what + " must hold a JSON object, got " + Conversions.describe(parsed));

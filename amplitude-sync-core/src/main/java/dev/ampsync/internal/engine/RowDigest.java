@@ -5,6 +5,7 @@ import dev.ampsync.mapping.Mapping;
 import dev.ampsync.mapping.Value;
 import dev.ampsync.source.Columns;
 import dev.ampsync.source.Row;
+import dev.ampsync.source.UnreadableValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -151,6 +152,10 @@ final class RowDigest {
         c = value(c, element);
       }
       return c;
+    }
+    if (value instanceof UnreadableValue unreadable) {
+      // its own tag: a NaN marker never digests like the text 'NaN' or another marker
+      return chars(mix(chars(mix(h, 18), unreadable.text()), unreadable.text().length()), unreadable.reason());
     }
     if (value instanceof Map<?, ?> map) {
       long m = mix(mix(h, 16), map.size());

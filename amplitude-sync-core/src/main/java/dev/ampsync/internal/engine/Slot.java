@@ -4,6 +4,7 @@ import dev.ampsync.mapping.Value;
 import dev.ampsync.source.ColumnType;
 import dev.ampsync.source.Columns;
 import dev.ampsync.source.Row;
+import dev.ampsync.source.UnreadableValue;
 import java.time.Instant;
 
 /** Where one mapped value is read from: a column position resolved once, or a constant. */
@@ -25,8 +26,18 @@ final class Slot {
     this.what = what;
   }
 
-  Object read(Row row) {
-    return index < 0 ? constant : row.get(index);
+  /**
+   * Reads the value; every mapped column is read here, so this is where a value the source could not
+   * represent stops its row (an unmapped one is never read, and so never stops anything).
+   *
+   * @throws RowException naming the column and the value when the source marked it unreadable
+   */
+  Object read(Row row) throws RowException {
+    Object value = index < 0 ? constant : row.get(index);
+    if (value instanceof UnreadableValue unreadable) {
+      throw new RowException(what + ": " + unreadable.reason());
+    }
+    return value;
   }
 
   /** Reads an identifier; null when the slot is unmapped or the value NULL. */

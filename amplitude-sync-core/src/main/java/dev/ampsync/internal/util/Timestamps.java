@@ -17,6 +17,9 @@ import java.time.temporal.TemporalAccessor;
  *
  * <ul>
  *   <li>instants, offset and zoned date-times: UTC with milliseconds, {@code 2024-03-01T12:30:00.000Z};
+ *       in every year: years before 0001 are ISO-8601's astronomical ones with a sign ({@code
+ *       -0043-03-15T10:00:00.000Z} is 44 BC), years after 9999 have a {@code +} and more digits, as
+ *       {@link LocalDate#toString()} writes dates;
  *   <li>local date-times: {@code 2024-03-01T12:30:00.000};
  *   <li>dates: {@code 2024-03-01}; times: {@code 12:30:00.000};
  *   <li>anything else: its own {@code toString()}.
@@ -26,6 +29,9 @@ public final class Timestamps {
   private static final DateTimeFormatter LOCAL_DATE_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS");
   private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+  /** Instants outside 0000-9999: the same shape, the year signed as in {@code LocalDate.toString()}. */
+  private static final DateTimeFormatter EXTENDED_INSTANT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'");
 
   private Timestamps() {}
 
@@ -62,12 +68,13 @@ public final class Timestamps {
     try {
       utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
     } catch (java.time.DateTimeException outOfRange) {
-      return instant.toString();
+      return instant.toString(); // beyond a billion years: no LocalDateTime holds it
     }
     int year = utc.getYear();
-    // Years outside 0000-9999 have no fixed-width ISO form: keep the JDK's extended form.
+    // Years outside 0000-9999 have no fixed width; the formatter signs them, the rest keeps its shape
+    // (Instant.toString() would drop a zero fraction and print nanoseconds).
     if (year < 0 || year > 9999) {
-      return instant.toString();
+      return EXTENDED_INSTANT.format(utc);
     }
     // uuuu-MM-dd'T'HH:mm:ss.SSS'Z', written by hand: this runs for every time property of every row.
     byte[] out = new byte[24];

@@ -10,6 +10,7 @@ import dev.ampsync.mapping.Value;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.source.Column;
 import dev.ampsync.source.Columns;
+import dev.ampsync.source.Row;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,14 +36,16 @@ class CompiledMappingTest {
   }
 
   @Test
-  void slotsReadByPosition_andConstantsNeedNoColumn() {
+  void slotsReadByPosition_andConstantsNeedNoColumn() throws RowException {
     Mapping users = Mapping.builder(ObjectType.USER)
         .userId(Value.column("uid")).property("plan", Value.column("plan")).property("source", Value.constant("crm")).build();
     CompiledMapping compiled = new CompiledMapping(users, Columns.of(COLUMNS));
 
     assertThat(compiled.userId.index).isZero();
     assertThat(compiled.userId.what).isEqualTo("user_id (column 'uid')");
-    assertThat(compiled.properties).extracting(p -> p.slot().read(row(COLUMNS, "u", "gold", "x"))).containsExactly("gold", "crm");
+    Row row = row(COLUMNS, "u", "gold", "x");
+    assertThat(compiled.properties[0].slot().read(row)).isEqualTo("gold");
+    assertThat(compiled.properties[1].slot().read(row)).isEqualTo("crm");
     assertThat(compiled.properties[1].slot().index).isEqualTo(-1);
     assertThat(compiled.explicitNames).containsExactlyInAnyOrder("plan", "source");
   }

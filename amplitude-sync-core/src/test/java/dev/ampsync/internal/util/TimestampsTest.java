@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Timestamps.format: the hand-written instant path must give exactly what the JDK formatter gives
- * for years 0000-9999, and the JDK's own {@code Instant.toString()} outside that range.
+ * for years 0000-9999, and the same shape with a signed year outside that range (issue 15: a BC
+ * timestamp lost its milliseconds); only beyond LocalDateTime's billion years {@code Instant.toString()}.
  */
 class TimestampsTest {
   private static final DateTimeFormatter REFERENCE =
@@ -42,9 +43,13 @@ class TimestampsTest {
     }
   }
 
+  /** One shape in every year a LocalDateTime holds; only beyond it the JDK's own form. */
   private static String expected(Instant instant) {
-    int year = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC).getYear();
-    return year >= 0 && year <= 9999 ? REFERENCE.format(instant) : instant.toString();
+    try {
+      return REFERENCE.format(instant);
+    } catch (java.time.DateTimeException beyondLocalDateTime) {
+      return instant.toString();
+    }
   }
 
   // ------------------------------------------------------------------ instants in 0000-9999
@@ -148,7 +153,7 @@ class TimestampsTest {
   // ------------------------------------------------------------------ instants outside 0000-9999
 
   @Test
-  void instantsOutsideYears0000To9999_useInstantToString() {
+  void instantsOutsideYears0000To9999_keepTheShapeWithASignedYear() {
     List<Instant> outside = List.of(
         Instant.parse("-0001-12-31T23:59:59.999999999Z"),
         Instant.parse("-0001-01-01T00:00:00Z"),
@@ -162,8 +167,17 @@ class TimestampsTest {
         Instant.MIN,
         Instant.MAX);
     for (Instant instant : outside) {
-      assertThat(Timestamps.format(instant)).as("%s", instant).isEqualTo(instant.toString());
+      assertThat(Timestamps.format(instant)).as("%s", instant).isEqualTo(expected(instant));
     }
+  }
+
+  @Test
+  void aBcInstant_keepsItsMilliseconds_inTheAstronomicalYear() {
+    // 44 BC is ISO-8601's astronomical year -0043; a whole second still shows .000, as in AD years
+    assertThat(Timestamps.format(Instant.parse("-0043-03-15T10:00:00.120Z"))).isEqualTo("-0043-03-15T10:00:00.120Z");
+    assertThat(Timestamps.format(Instant.parse("-0043-03-15T10:00:00Z"))).isEqualTo("-0043-03-15T10:00:00.000Z");
+    assertThat(Timestamps.format(LocalDate.of(-43, 3, 15))).isEqualTo("-0043-03-15");
+    assertThat(Timestamps.format(LocalDateTime.of(-43, 3, 15, 10, 0))).isEqualTo("-0043-03-15T10:00:00.000");
   }
 
   @Test
@@ -171,13 +185,13 @@ class TimestampsTest {
     assertThat(Timestamps.format(Instant.parse("-0001-12-31T23:59:59.999Z"))).isEqualTo("-0001-12-31T23:59:59.999Z");
     assertThat(Timestamps.format(Instant.parse("0000-01-01T00:00:00Z"))).isEqualTo("0000-01-01T00:00:00.000Z");
     assertThat(Timestamps.format(Instant.parse("9999-12-31T23:59:59.999Z"))).isEqualTo("9999-12-31T23:59:59.999Z");
-    assertThat(Timestamps.format(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("+10000-01-01T00:00:00Z");
+    assertThat(Timestamps.format(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("+10000-01-01T00:00:00.000Z");
     assertThat(Timestamps.format(Instant.MIN)).isEqualTo("-1000000000-01-01T00:00:00Z");
     assertThat(Timestamps.format(Instant.MAX)).isEqualTo("+1000000000-12-31T23:59:59.999999999Z");
   }
 
   @Test
-  void randomInstantsFarOutsideTheRange_useInstantToString() {
+  void randomInstantsFarOutsideTheRange_keepTheShape() {
     Random random = new Random(99);
     List<String> mismatches = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) {
@@ -186,7 +200,7 @@ class TimestampsTest {
           ? LAST_SECOND + 1 + (long) (random.nextDouble() * span)
           : FIRST_SECOND - 1 - (long) (random.nextDouble() * (FIRST_SECOND - Instant.MIN.getEpochSecond()));
       second = Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), second));
-      check(mismatches, Instant.ofEpochSecond(second, random.nextInt(1_000_000_000)), Timestamps::format, Instant::toString);
+      check(mismatches, Instant.ofEpochSecond(second, random.nextInt(1_000_000_000)), Timestamps::format, TimestampsTest::expected);
     }
     assertThat(mismatches).isEmpty();
   }
@@ -237,10 +251,10 @@ class TimestampsTest {
     // local year 10000, UTC year 9999
     OffsetDateTime lateUtc = OffsetDateTime.of(10000, 1, 1, 1, 0, 0, 999_999_999, ZoneOffset.ofHours(2));
 
-    assertThat(Timestamps.format(lateLocal)).isEqualTo(lateLocal.toInstant().toString()).isEqualTo("+10000-01-01T04:00:00Z");
-    assertThat(Timestamps.format(earlyLocal)).isEqualTo(earlyLocal.toInstant().toString()).isEqualTo("-0001-12-31T23:30:00Z");
+    assertThat(Timestamps.format(lateLocal)).isEqualTo("+10000-01-01T04:00:00.000Z");
+    assertThat(Timestamps.format(earlyLocal)).isEqualTo("-0001-12-31T23:30:00.000Z");
     assertThat(Timestamps.format(lateUtc)).isEqualTo("9999-12-31T23:00:00.999Z");
-    assertThat(Timestamps.format(lateLocal.atZoneSameInstant(ZoneId.of("Asia/Tokyo")))).isEqualTo("+10000-01-01T04:00:00Z");
+    assertThat(Timestamps.format(lateLocal.atZoneSameInstant(ZoneId.of("Asia/Tokyo")))).isEqualTo("+10000-01-01T04:00:00.000Z");
     assertThat(Timestamps.format(OffsetDateTime.MIN)).isEqualTo(OffsetDateTime.MIN.toInstant().toString());
     assertThat(Timestamps.format(OffsetDateTime.MAX)).isEqualTo(OffsetDateTime.MAX.toInstant().toString());
   }
@@ -257,9 +271,10 @@ class TimestampsTest {
 
   @Test
   void theExpectedHelper_agreesWithTheBoundaries() {
-    // guards the helper used above: the reference formatter is only authoritative within 0000-9999
+    // guards the helper used above: one shape in every year, the JDK's own form only past a billion years
     assertThat(expected(Instant.parse("0000-01-01T00:00:00Z"))).isEqualTo("0000-01-01T00:00:00.000Z");
-    assertThat(expected(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("+10000-01-01T00:00:00Z");
+    assertThat(expected(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("+10000-01-01T00:00:00.000Z");
+    assertThat(expected(Instant.MAX)).isEqualTo("+1000000000-12-31T23:59:59.999999999Z");
     assertThat(Timestamps.format(Instant.parse("0500-05-05T05:05:05.555Z"))).isEqualTo(expected(Instant.parse("0500-05-05T05:05:05.555Z")));
   }
 

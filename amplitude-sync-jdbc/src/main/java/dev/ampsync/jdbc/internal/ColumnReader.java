@@ -1,6 +1,7 @@
 package dev.ampsync.jdbc.internal;
 
 import dev.ampsync.source.ColumnType;
+import dev.ampsync.source.UnreadableValue;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Clob;
@@ -30,7 +31,13 @@ import java.util.UUID;
  *       Instant}; TIMESTAMP without zone → {@code Instant}, read in the configured zone (UTC by default);
  *   <li>UUID → {@code UUID}; JSON/JSONB → its text, typed {@link ColumnType#JSON}; SQL arrays → {@code
  *       List}; binary → {@code byte[]} typed {@link ColumnType#BINARY}, which makes a mapped row invalid;
- *   <li>SQL NULL → {@code null}, through {@code wasNull} for primitives.
+ *   <li>SQL NULL → {@code null}, through {@code wasNull} for primitives;
+ *   <li>a value that has no such Java value → an {@link UnreadableValue} naming the column's type
+ *       and the value as the database spells it, so that the read goes on and only a row that maps
+ *       the column is invalid: PostgreSQL's numeric {@code NaN} and {@code ±Infinity} (the driver
+ *       throws for them), dates and timestamps {@code ±infinity} (the driver returns the {@code
+ *       MIN}/{@code MAX} of {@code java.time} for them), any date or timestamp the driver cannot
+ *       convert (MariaDB's zero dates).
  * </ul>
  */
 public final class ColumnReader {
@@ -43,12 +50,15 @@ public final class ColumnReader {
   private final Kind kind;
   private final ColumnType type;
   private final ZoneId zone;
+  /** The database's name of the column's type, for an unreadable value's reason: {@code numeric}. */
+  private final String typeName;
 
-  private ColumnReader(int index, Kind kind, ColumnType type, ZoneId zone) {
+  private ColumnReader(int index, Kind kind, ColumnType type, ZoneId zone, String typeName) {
     this.index = index;
     this.kind = kind;
     this.type = type;
     this.zone = zone;
+    this.typeName = typeName;
   }
 
   /** Decides how to read column {@code index} (1-based). */
@@ -134,7 +144,7 @@ public final class ColumnReader {
         }
       }
     }
-    return new ColumnReader(index, kind, type, zone);
+    return new ColumnReader(index, kind, type, zone, name);
   }
 
   /**
@@ -166,7 +176,7 @@ public final class ColumnReader {
         return value == null ? null : value.toBigIntegerExact();
       }
       case DECIMAL:
-        return rs.getBigDecimal(index);
+        return readDecimal(rs);
       case DOUBLE: {
         double value = rs.getDouble(index);
         return rs.wasNull() ? null : value;
@@ -192,17 +202,11 @@ public final class ColumnReader {
         }
       }
       case DATE:
-        return rs.getObject(index, LocalDate.class);
+      case TIMESTAMP:
+      case TIMESTAMP_TZ:
+        return readDateOrTimestamp(rs);
       case TIME:
         return readTime(rs);
-      case TIMESTAMP: {
-        LocalDateTime local = rs.getObject(index, LocalDateTime.class);
-        return local == null ? null : local.atZone(zone).toInstant();
-      }
-      case TIMESTAMP_TZ: {
-        OffsetDateTime offset = rs.getObject(index, OffsetDateTime.class);
-        return offset == null ? null : offset.toInstant();
-      }
       case UUID:
         return readUuid(rs);
       case ARRAY:
@@ -212,6 +216,56 @@ public final class ColumnReader {
       default:
         return plain(rs.getObject(index));
     }
+  }
+
+  /**
+   * A DECIMAL/NUMERIC, exactly. PostgreSQL's numeric also holds NaN and ±Infinity, for which the
+   * driver throws ("Bad value for type BigDecimal : NaN"): they are read as text instead, into a
+   * marker, so that one such value does not fail the whole read.
+   */
+  private Object readDecimal(ResultSet rs) throws SQLException {
+    try {
+      return rs.getBigDecimal(index);
+    } catch (SQLException | RuntimeException notADecimal) {
+      String text = rs.getString(index); // a broken connection throws here again, and fails the read
+      return text == null ? null : UnreadableValue.of(text, typeName + " " + text + " is not a number Amplitude can store");
+    }
+  }
+
+  /**
+   * A DATE, TIMESTAMP or TIMESTAMP WITH TIME ZONE. PostgreSQL's {@code infinity} and {@code
+   * -infinity} come back from the driver as the MAX and MIN of {@code java.time}; a value the driver
+   * cannot convert at all throws. Both become a marker holding the database's text, so that the read
+   * goes on. (Years the database and {@code java.time} share, BC ones included, are read as they
+   * are; the mapping decides which of them Amplitude can take.)
+   */
+  private Object readDateOrTimestamp(ResultSet rs) throws SQLException {
+    Object value;
+    try {
+      value = switch (kind) {
+        case DATE -> rs.getObject(index, LocalDate.class);
+        case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
+        default -> rs.getObject(index, OffsetDateTime.class);
+      };
+    } catch (SQLException | RuntimeException unconvertible) {
+      String text = rs.getString(index); // a broken connection throws here again, and fails the read
+      return text == null ? null : UnreadableValue.of(text, typeName + " '" + text + "' cannot be read as a date or time");
+    }
+    if (value == null) {
+      return null;
+    }
+    if (value.equals(LocalDate.MAX) || value.equals(LocalDateTime.MAX) || value.equals(OffsetDateTime.MAX)
+        || value.equals(LocalDate.MIN) || value.equals(LocalDateTime.MIN) || value.equals(OffsetDateTime.MIN)) {
+      String text = rs.getString(index);
+      return UnreadableValue.of(text, typeName + " " + text + " is not a date or time Amplitude can store");
+    }
+    if (value instanceof LocalDateTime local) {
+      return local.atZone(zone).toInstant();
+    }
+    if (value instanceof OffsetDateTime offset) {
+      return offset.toInstant();
+    }
+    return value;
   }
 
   /** A multi-bit BIT value as its number: PostgreSQL gives "1010", MariaDB big-endian bytes. */
