@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * would expand it beyond {@link #MAX_EXPANDED_VALUES} values.
  */
 public final class SpecReader {
-  private static final YAMLFactory YAML = new YAMLFactory();
+  private static final YAMLFactory YAML = new AnchorsYamlFactory();
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
   /**
