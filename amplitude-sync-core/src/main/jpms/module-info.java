@@ -19,7 +19,7 @@ module dev.ampsync.core {
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
-  requires org.yaml.snakeyaml; // the YAML parser's own error marks carry line numbers
+  requires org.yaml.snakeyaml; // the YAML parser's own error marks carry line numbers; its scalar events name anchors
   requires dev.failsafe.core;
   requires org.slf4j;
   requires com.h2database.mvstore;

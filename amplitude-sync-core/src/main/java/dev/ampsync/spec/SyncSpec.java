@@ -35,7 +35,14 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Defaults that differ from the Java API: the state store is {@code file} at {@code
- * .ampsync/state} unless the spec says otherwise.
+ * .ampsync/state} unless the spec says otherwise. For a {@linkplain #load(Path) loaded} spec, that
+ * default and a relative {@code state.path} are resolved against the spec file's folder, so the sync
+ * finds its state from any working directory; a {@linkplain #parse parsed} spec has no folder and
+ * resolves them against the working directory.
+ *
+ * <p>Messages quote the spec as written: a value from {@code ${VAR}} is shown as {@code ${VAR}}, never
+ * expanded. YAML anchors, aliases and merge keys ({@code <<}) are expanded, up to 10,000 values in all (a
+ * document whose aliases would expand further is refused).
  *
  * <p>Immutable; each {@link #jobBuilder()} call returns a new builder (and a new state store).
  */
@@ -44,6 +51,8 @@ public final class SyncSpec {
       Set.of("name", "object", "behavior", "source", "destination", "mapping", "state", "options");
 
   private final String file;
+  /** The spec file's folder, or null for a spec parsed from text. */
+  private final Path specDir;
   private final SpecErrors errors;
   private final String name;
   private final ObjectType object;
@@ -55,8 +64,9 @@ public final class SyncSpec {
   private final SpecSection optionsSection;
 
   /** Binds every section in the order mistakes are reported, so the first mistake is the one shown. */
-  private SyncSpec(String file, SpecNode.MapNode rootNode) {
+  private SyncSpec(String file, Path specDir, SpecNode.MapNode rootNode) {
     this.file = file;
+    this.specDir = specDir;
     this.errors = SpecErrors.of(file, rootNode);
     SpecSection root = new SpecSection(rootNode, "", errors);
     root.allowOnly(TOP);
@@ -71,7 +81,7 @@ public final class SyncSpec {
     this.source = SourceBinder.bind(sourceSection);
     this.stateSection = root.optionalSection("state");
     // Bind state and options now too, so their mistakes show before anything runs.
-    StateBinder.bind(stateSection, sourceSection);
+    stateStore();
     OptionsBinder.apply(optionsSection, SyncJob.builder(name));
   }
 
@@ -102,7 +112,7 @@ public final class SyncSpec {
     } catch (IOException e) {
       throw new SpecException(file.toString(), 0, "", "cannot read the spec: " + e.getMessage());
     }
-    return parse(yaml, file.toString(), env);
+    return parse(yaml, file.toString(), env, file.toAbsolutePath().getParent());
   }
 
   /**
@@ -115,11 +125,15 @@ public final class SyncSpec {
    * @throws SpecException if the spec is wrong
    */
   public static SyncSpec parse(String yaml, String file, Map<String, String> env) {
+    return parse(yaml, file, env, null);
+  }
+
+  private static SyncSpec parse(String yaml, String file, Map<String, String> env, Path specDir) {
     SpecNode node = new SpecReader(file, Objects.requireNonNull(env, "env")).read(Objects.requireNonNull(yaml, "yaml"));
     if (!(node instanceof SpecNode.MapNode root)) {
       throw new SpecException(file, node.line(), "", "a spec is a mapping of keys (name, object, source, ...)");
     }
-    return new SyncSpec(file, root);
+    return new SyncSpec(file, specDir, root);
   }
 
   /**
@@ -162,12 +176,20 @@ public final class SyncSpec {
         .source(source)
         .mapping(mapping)
         .destination(destination);
-    StateStore state = StateBinder.bind(stateSection, sourceSection);
+    StateStore state = stateStore();
     if (state != null) {
       builder.state(state);
     }
     OptionsBinder.apply(optionsSection, builder);
     return builder;
+  }
+
+  /** A new (lazy) store; a file store resolves against the spec's folder when it has one. */
+  private StateStore stateStore() {
+    return specDir == null
+        ? StateBinder.bind(stateSection, sourceSection)
+        : StateBinder.bind(stateSection, sourceSection, specDir, Path.of("").toAbsolutePath(),
+            org.slf4j.LoggerFactory.getLogger(SyncSpec.class)::warn);
   }
 
   /**

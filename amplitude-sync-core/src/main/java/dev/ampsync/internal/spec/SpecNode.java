@@ -28,8 +28,69 @@ public sealed interface SpecNode {
   /** A sequence. */
   record ListNode(List<SpecNode> elements, int line) implements SpecNode {}
 
-  /** A scalar: String (environment already substituted), Number, Boolean or null. */
-  record Scalar(Object value, int line) implements SpecNode {}
+  /**
+   * A scalar: String (environment already substituted), Number, Boolean or null, with its text as
+   * written. Messages quote the text as written, never the substituted value, which may be a secret.
+   *
+   * @param value the value, variables substituted
+   * @param raw the text as written in the spec, or null when not known
+   * @param variables the variables substituted into it, name to value, in order; empty when none
+   * @param line the 1-based line
+   */
+  record Scalar(Object value, String raw, Map<String, String> variables, int line) implements SpecNode {
+    /** Copies the variables, so the scalar is immutable. */
+    public Scalar {
+      variables = variables == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
+    }
+
+    /**
+     * Creates a scalar whose text is its value, with no variables.
+     *
+     * @param value the value
+     * @param line the 1-based line
+     */
+    public Scalar(Object value, int line) {
+      this(value, null, Map.of(), line);
+    }
+
+    /**
+     * Tells whether the value came (in part) from the environment.
+     *
+     * @return true when a variable was substituted
+     */
+    public boolean fromEnvironment() {
+      return !variables.isEmpty();
+    }
+
+    /**
+     * Returns the text as written: {@code ${PGPASSWORD}}, not the password.
+     *
+     * @return the text as written
+     */
+    public String asWritten() {
+      return raw != null ? raw : String.valueOf(value);
+    }
+
+    /**
+     * Returns the value as messages quote it: {@code 'us'}, or {@code '${REGION}' (from the
+     * environment)} for a value that came from a variable.
+     *
+     * @return the quoted text as written
+     */
+    public String quoted() {
+      return "'" + asWritten() + "'" + (fromEnvironment() ? " (from the environment)" : "");
+    }
+
+    /**
+     * Returns this scalar at another line, for an alias that repeats an anchored value.
+     *
+     * @param at the alias's line
+     * @return the copy
+     */
+    Scalar atLine(int at) {
+      return new Scalar(value, raw, variables, at);
+    }
+  }
 
   /**
    * Returns the plain Java form: maps, lists and scalars.

@@ -4,7 +4,6 @@ import dev.ampsync.spec.SpecException;
 import dev.ampsync.spec.StateStoreProvider;
 import dev.ampsync.state.StateStore;
 import dev.ampsync.state.StateStores;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -13,17 +12,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Binds {@code state:} to a {@link StateStore}: {@code file} (the default, at {@code .ampsync/state}),
- * {@code none}, or the {@link StateStoreProvider} of another {@code store} type. A file store is
- * opened only when a sync opens its state, so binding creates nothing.
+ * Binds {@code state:} to a {@link StateStore}: {@code file} (the default, at {@code .ampsync/state}
+ * beside the spec file), {@code none}, or the {@link StateStoreProvider} of another {@code store}
+ * type. A file store is opened only when a sync opens its state, so binding creates nothing; see
+ * {@link StateLocation} for where it lives.
  */
 public final class StateBinder {
-  private static final String DEFAULT_PATH = ".ampsync/state";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateBinder.class);
 
   private StateBinder() {}
 
   /**
-   * Creates the store the spec asks for.
+   * Creates the store a spec read from text asks for: a relative path is relative to the working
+   * directory.
    *
    * @param state the {@code state:} section, or null for the default
    * @param source the {@code source:} section, whose settings a provider may reuse
@@ -31,6 +32,23 @@ public final class StateBinder {
    * @throws SpecException if the store type is unknown or a setting is refused
    */
   public static StateStore bind(SpecSection state, SpecSection source) {
+    return bind(state, source, null, Path.of("").toAbsolutePath(), LOG::warn);
+  }
+
+  /**
+   * Creates the store the spec asks for.
+   *
+   * @param state the {@code state:} section, or null for the default
+   * @param source the {@code source:} section, whose settings a provider may reuse
+   * @param specDir the spec file's folder, against which a relative file store path resolves; null
+   *     for a spec read from text (the working directory)
+   * @param workingDir the working directory, where the default file store lived before
+   * @param warn receives the one warning about a file store found at the old default location
+   * @return a new store, or null for {@code store: none}
+   * @throws SpecException if the store type is unknown or a setting is refused
+   */
+  public static StateStore bind(SpecSection state, SpecSection source, Path specDir, Path workingDir,
+      java.util.function.Consumer<String> warn) {
     String store = state == null ? null : state.text("store");
     String type = store == null ? "file" : store;
     Map<String, Object> settings = state == null ? Map.of() : state.plainValues(Set.of("store"));
@@ -41,7 +59,7 @@ public final class StateBinder {
         }
         return null;
       case "file":
-        return fileStore(state, settings);
+        return fileStore(state, settings, specDir, workingDir, warn);
       default:
         for (StateStoreProvider provider : ServiceLoader.load(StateStoreProvider.class)) {
           if (provider.type().equalsIgnoreCase(type.trim())) {
@@ -53,14 +71,19 @@ public final class StateBinder {
     }
   }
 
-  private static StateStore fileStore(SpecSection state, Map<String, Object> settings) {
+  private static StateStore fileStore(SpecSection state, Map<String, Object> settings, Path specDir, Path workingDir,
+      java.util.function.Consumer<String> warn) {
     Set<String> unknown = new TreeSet<>(settings.keySet());
     unknown.remove("path");
     if (!unknown.isEmpty()) {
       throw state.error(unknown.iterator().next(), "is not a key of the file store; its only key is path");
     }
-    String pathText = settings.getOrDefault("path", DEFAULT_PATH).toString();
-    Path path = state == null ? Path.of(pathText) : state.check("path", () -> Path.of(pathText));
-    return new LazyStateStore(() -> StateStores.file(path), () -> Files.exists(path.resolve("state.mv.db")));
+    Object given = settings.get("path");
+    String pathText = given == null ? null : given.toString();
+    if (pathText != null) {
+      state.check("path", () -> Path.of(pathText));
+    }
+    StateLocation location = new StateLocation(specDir, pathText, workingDir, warn);
+    return new LazyStateStore(() -> StateStores.file(location.path()), location::exists);
   }
 }

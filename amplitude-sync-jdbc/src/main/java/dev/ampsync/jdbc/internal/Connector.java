@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -13,11 +14,23 @@ import javax.sql.DataSource;
  * of it.
  */
 public final class Connector {
-  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password|pwd)=([^&;]*)");
-  /** {@code //user:PASSWORD@host} in a URL's authority. */
-  private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]+:)[^@/\\s]+@");
+  /**
+   * A secret parameter's name and its {@code =}: {@code password}, {@code pwd}, {@code passwd} and
+   * any name ending so ({@code sslpassword}, {@code trustStorePassword}), and names ending in {@code
+   * secret} or {@code token}.
+   */
+  private static final Pattern SECRET_PARAMETER =
+      Pattern.compile("(?i)(?<![A-Za-z0-9_.\\-])[A-Za-z0-9_.\\-]*(?:password|passwd|pwd|secret|token)\\s*=");
+  /** What starts the next parameter after a separator: {@code name=}. */
+  private static final Pattern NEXT_PARAMETER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*=");
+  /**
+   * {@code //user:PASSWORD@host} in a URL's authority; up to the last {@code @} before the path, as a
+   * password may hold an unencoded {@code @}.
+   */
+  private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s?#]*:)[^\\s/]*@");
   /** Oracle thin: {@code jdbc:oracle:thin:user/PASSWORD@host}. */
-  private static final Pattern ORACLE = Pattern.compile("(?i)(:thin:[^/@:\\s]+/)[^@\\s]+@");
+  private static final Pattern ORACLE = Pattern.compile("(?i)(:thin:[^/@:\\s]+/)[^\\s]*@");
+  private static final String REDACTED = "<redacted>";
 
   private final DataSource dataSource;
   private final String url;
@@ -102,11 +115,74 @@ public final class Connector {
     return url;
   }
 
-  /** Replaces {@code password=...} parameters of a JDBC URL (or any text) with {@code <redacted>}. */
+  /**
+   * Replaces the passwords of a JDBC URL (or of any text holding one) with {@code <redacted>}, whatever
+   * they contain:
+   *
+   * <ul>
+   *   <li>{@code password=...} (and {@code pwd}, {@code passwd}, {@code ...password}, {@code
+   *       ...secret}, {@code ...token}) in a query string ({@code ?} or {@code &}): up to the next
+   *       {@code &} that starts another {@code name=} parameter, or whitespace, or the end;
+   *   <li>the same after {@code ;} (SQL Server, H2): up to the next {@code ;} that starts another
+   *       parameter, or whitespace, or the end, so a value may hold {@code ;} and {@code &};
+   *   <li>a value in quotes or SQL Server's braces: up to the closing one (doubled, or escaped with
+   *       a backslash in quotes, is part of the value);
+   *   <li>{@code //user:PASSWORD@host} up to the last {@code @} of the authority, and Oracle's {@code
+   *       user/PASSWORD@host}.
+   * </ul>
+   *
+   * Percent-encoded values are redacted like any other. Too much is redacted rather than too little.
+   *
+   * @param text the URL or message
+   * @return the text without passwords
+   */
   public static String redactUrl(String text) {
-    String clean = URL_PASSWORD.matcher(text).replaceAll("$1=<redacted>");
-    clean = USER_INFO.matcher(clean).replaceAll("$1<redacted>@");
-    return ORACLE.matcher(clean).replaceAll("$1<redacted>@");
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    Matcher parameter = SECRET_PARAMETER.matcher(text);
+    int copied = 0;
+    while (copied < text.length() && parameter.find(copied)) {
+      char before = parameter.start() == 0 ? ' ' : text.charAt(parameter.start() - 1);
+      int end = valueEnd(text, parameter.end(), before == ';' ? ';' : '&');
+      out.append(text, copied, parameter.end()).append(REDACTED);
+      copied = end;
+    }
+    out.append(text, Math.min(copied, text.length()), text.length());
+    String clean = ORACLE.matcher(out).replaceAll("$1" + REDACTED + "@");
+    return USER_INFO.matcher(clean).replaceAll("$1" + REDACTED + "@");
+  }
+
+  /** Where a parameter's value that starts at {@code start} ends (exclusive). */
+  private static int valueEnd(String text, int start, char separator) {
+    if (start >= text.length()) {
+      return start;
+    }
+    char first = text.charAt(start);
+    if (first == '\'' || first == '"' || first == '{') {
+      char close = first == '{' ? '}' : first;
+      for (int i = start + 1; i < text.length(); i++) {
+        if (text.charAt(i) == '\\' && close != '}') {
+          i++; // a quote escaped with a backslash is part of the value
+        } else if (text.charAt(i) == close) {
+          if (i + 1 < text.length() && text.charAt(i + 1) == close) {
+            i++; // a doubled quote or brace is part of the value
+          } else {
+            return i + 1;
+          }
+        }
+      }
+      return text.length();
+    }
+    int i = start;
+    while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
+      if (text.charAt(i) == separator && NEXT_PARAMETER.matcher(text).region(i + 1, text.length()).lookingAt()) {
+        return i;
+      }
+      i++;
+    }
+    return i;
   }
 
   /**
