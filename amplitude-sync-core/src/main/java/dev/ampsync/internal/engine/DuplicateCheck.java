@@ -45,22 +45,21 @@ final class DuplicateCheck {
    * @param group the row's group record in a group sync, or null (then only the key is checked)
    */
   boolean admit(String key, long values, GroupRecord group) {
+    long keyHash = KeySet.hash(key);
+    long withValues = Hashing.fmix64(keyHash ^ Hashing.fmix64(values + VALUES_SEED));
+    if (!seen.add(keyHash)) {
+      tally.record(RowOutcome.INVALID, key, message(key, seen.contains(withValues)));
+      return false;
+    }
     if (groups != null && group != null) {
       String conflict = groups.conflict(group);
-      if (conflict != null) {
-        seen.add(key); // the row is still in the source: on_removed must not unset it
+      if (conflict != null) { // its key stays seen: the row is in the source, on_removed must not unset it
         tally.record(RowOutcome.INVALID, key, conflict);
         return false;
       }
     }
-    long keyHash = KeySet.hash(key);
-    long withValues = Hashing.fmix64(keyHash ^ Hashing.fmix64(values + VALUES_SEED));
-    if (seen.add(keyHash)) {
-      seen.add(withValues);
-      return true;
-    }
-    tally.record(RowOutcome.INVALID, key, message(key, seen.contains(withValues)));
-    return false;
+    seen.add(withValues);
+    return true;
   }
 
   /** Remembers the key of a row that is invalid but still in the model: on_removed must not unset it. */
@@ -72,7 +71,8 @@ final class DuplicateCheck {
 
   static String message(String key, boolean identical) {
     return identical
-        ? "duplicate key '" + Keys.display(key) + "': an earlier row of this run has it, with the same values"
-        : "conflicting rows for key '" + Keys.display(key) + "': an earlier row of this run has it, with other values";
+        ? "duplicate key '" + Keys.display(key) + "' with identical values: an earlier row of this run has it"
+        : "duplicate key '" + Keys.display(key) + "' with conflicting values: an earlier row of this run has it"
+            + " with other values";
   }
 }

@@ -25,7 +25,7 @@ class DuplicateCheckTest {
 
       assertThat(tally.count(RowOutcome.INVALID)).isEqualTo(1);
       assertThat(tally.problems()).containsExactly(new Problem(
-          "user-1", RowOutcome.INVALID, "duplicate key 'user-1': an earlier row of this run has it, with the same values"));
+          "user-1", RowOutcome.INVALID, "duplicate key 'user-1' with identical values: an earlier row of this run has it"));
     }
   }
 
@@ -40,7 +40,7 @@ class DuplicateCheckTest {
 
       assertThat(tally.problems()).containsExactly(new Problem(
           "user-1", RowOutcome.INVALID,
-          "conflicting rows for key 'user-1': an earlier row of this run has it, with other values"));
+          "duplicate key 'user-1' with conflicting values: an earlier row of this run has it with other values"));
     }
   }
 

@@ -72,8 +72,8 @@ class RowPipelineTest {
     assertThat(tally.count(RowOutcome.ACCEPTED)).isEqualTo(1);
     assertThat(tally.problems()).extracting(Problem::key).containsExactly("user-1", "user-3");
     assertThat(tally.problems()).extracting(Problem::reason).containsExactly(
-        "duplicate key 'user-1': an earlier row of this run has it, with the same values",
-        "conflicting rows for key 'user-3': an earlier row of this run has it, with other values");
+        "duplicate key 'user-1' with identical values: an earlier row of this run has it",
+        "duplicate key 'user-3' with conflicting values: an earlier row of this run has it with other values");
   }
 
   @Test
