@@ -15,8 +15,9 @@ import java.util.Set;
  * add}}. The mapping builder decides what applies to the object type.
  *
  * <p>An event mapping must say when its events happened: {@code time: ordered_at}, or {@code time:
- * {now: true}} to send events without time, which Amplitude stamps on arrival. Leaving {@code time} out is a mistake at {@code mapping:}, because Amplitude would stamp
- * every historical row with the moment of the sync.
+ * {now: true}} to send events without time, which Amplitude stamps on arrival. Leaving {@code time}
+ * out is a mistake at {@code mapping:}, because Amplitude would stamp every historical row with the
+ * moment of the sync.
  */
 public final class MappingBinder {
   /** The keys {@code mapping:} takes. */
