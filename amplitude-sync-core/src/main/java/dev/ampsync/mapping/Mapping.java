@@ -33,6 +33,19 @@ import java.util.Optional;
  * member {@code user_id}); events {@code event_type} and a {@code user_id} or {@code device_id}.
  * {@code insert_id} and {@code time} apply to events.
  *
+ * <p>Every event mapping says when its events happened: map {@code time} to the column that holds it
+ * ({@link Builder#time}), or, on purpose, let Amplitude stamp each event when it arrives ({@link
+ * Builder#timeNow}). {@link Builder#build()} refuses an event mapping that does neither, because
+ * Amplitude would silently stamp every historical row with the moment of the sync:
+ *
+ * <pre>{@code
+ * Mapping orders = Mapping.builder(ObjectType.EVENT)
+ *     .eventType(Value.constant("Order Completed"))
+ *     .userId(Value.column("user_id"))
+ *     .time(Value.column("ordered_at"))      // or .timeNow() for events that happen as they sync
+ *     .build();
+ * }</pre>
+ *
  * <p>Value rules: integers and decimals stay exact; booleans stay booleans; {@code time} becomes epoch
  * milliseconds; dates and timestamps in properties become ISO-8601 strings (UTC, milliseconds);
  * UUIDs become strings; arrays become JSON arrays; JSON columns become objects; a binary value makes
@@ -50,6 +63,7 @@ public final class Mapping {
   private final Map<String, Value> groups;
   private final Nulls nulls;
   private final RowFunction function;
+  private final boolean timeNow;
 
   private Mapping(Builder builder) {
     this.objectType = builder.objectType;
@@ -61,6 +75,7 @@ public final class Mapping {
     this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(builder.groups));
     this.nulls = builder.nulls;
     this.function = builder.function;
+    this.timeNow = builder.timeNow;
   }
 
   /**
@@ -86,6 +101,39 @@ public final class Mapping {
     Builder builder = new Builder(Objects.requireNonNull(objectType, "objectType"));
     builder.function = Objects.requireNonNull(function, "function");
     return new Mapping(builder);
+  }
+
+  /**
+   * Returns a mapping done by the user's own function whose events may carry no {@code time}: Amplitude
+   * stamps such an event when it receives it. With {@link #custom}, an event the function returns
+   * without a time is an invalid row instead, because the rows of a sync are usually history whose
+   * moment would be lost; the function cannot be checked before it runs, so this is checked per record.
+   *
+   * <pre>{@code
+   * Mapping signals = Mapping.customTimeNow(row -> EventRecord.builder("Signal Seen")
+   *     .userId(row.getString("user_id"))
+   *     .build());
+   * }</pre>
+   *
+   * @param function the function, returning event records
+   * @return the mapping
+   * @throws NullPointerException if {@code function} is null
+   */
+  public static Mapping customTimeNow(RowFunction function) {
+    Builder builder = new Builder(ObjectType.EVENT);
+    builder.function = Objects.requireNonNull(function, "function");
+    builder.timeNow = true;
+    return new Mapping(builder);
+  }
+
+  /**
+   * Tells whether events are sent without {@code time} on purpose, so that Amplitude stamps them when
+   * it receives them ({@link Builder#timeNow}, {@link #customTimeNow}).
+   *
+   * @return true for such an event mapping; false otherwise
+   */
+  public boolean timeNow() {
+    return timeNow;
   }
 
   /**
@@ -195,7 +243,7 @@ public final class Mapping {
 
   private String canonical() {
     return MappingEncoding.encode(objectType.name(), identifiers, fields, properties, userProperties,
-        propertiesJson, groups, nulls, function != null);
+        propertiesJson, groups, nulls, function != null, timeNow);
   }
 
   @Override
@@ -225,6 +273,7 @@ public final class Mapping {
     private final Map<String, Value> groups = new LinkedHashMap<>();
     private Nulls nulls = Nulls.SKIP;
     private RowFunction function;
+    private boolean timeNow;
 
     private Builder(ObjectType objectType) {
       this.objectType = objectType;
@@ -292,13 +341,47 @@ public final class Mapping {
     }
 
     /**
-     * Maps {@code time} (events): a timestamp, a date, epoch milliseconds or an ISO-8601 string.
+     * Maps {@code time} (events): a timestamp, a date, epoch milliseconds or an ISO-8601 string. An
+     * event mapping needs it, or {@link #timeNow()}.
      *
-     * @param value where it comes from
+     * @param value where it comes from, usually the column that says when the event happened
      * @return this builder
      */
     public Builder time(Value value) {
       return identifier("time", value);
+    }
+
+    /**
+     * Sends the events without {@code time}, so that Amplitude stamps each one when it receives it
+     * (YAML {@code time: {now: true}}). Only for events that happen as they are synced: a historical
+     * row would get the moment of the sync. Without {@link #insertId mapped insert ids}, events of one
+     * type and user then share their derived insert id, so all but the first of a run are duplicates.
+     *
+     * <pre>{@code
+     * Mapping.builder(ObjectType.EVENT)
+     *     .eventType(Value.constant("Heartbeat"))
+     *     .userId(Value.column("user_id"))
+     *     .insertId(Value.column("heartbeat_id"))
+     *     .timeNow()
+     *     .build();
+     * }</pre>
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if this is not an event mapping
+     * @throws IllegalStateException if {@code time} is mapped to a value
+     */
+    public Builder timeNow() {
+      if (objectType != ObjectType.EVENT) {
+        throw new IllegalArgumentException(
+            "mapping.time does not apply to " + objectType.specName() + " syncs; " + objectType.specName()
+                + " syncs take " + identifierNames(objectType));
+      }
+      if (identifiers.containsKey("time")) {
+        throw new IllegalStateException(
+            "time is already mapped to " + identifiers.get("time").describe() + "; call either time(...) or timeNow()");
+      }
+      timeNow = true;
+      return this;
     }
 
     /**
@@ -319,6 +402,10 @@ public final class Mapping {
         throw new IllegalArgumentException(
             "mapping." + name + " does not apply to " + objectType.specName() + " syncs; "
                 + objectType.specName() + " syncs take " + identifierNames(objectType));
+      }
+      if (name.equals("time") && timeNow) {
+        throw new IllegalStateException(
+            "time is already timeNow(); call either time(...) or timeNow()");
       }
       identifiers.put(name, value);
       return this;
@@ -466,7 +553,8 @@ public final class Mapping {
      * Builds the mapping.
      *
      * @return an immutable mapping
-     * @throws IllegalStateException if an identifier the object type needs is not mapped, naming it
+     * @throws IllegalStateException if an identifier the object type needs is not mapped, naming it;
+     *     or for an event mapping with neither {@link #time} nor {@link #timeNow()}
      */
     public Mapping build() {
       switch (objectType) {
@@ -480,6 +568,12 @@ public final class Mapping {
           require("event_type");
           if (!identifiers.containsKey("user_id") && !identifiers.containsKey("device_id")) {
             throw new IllegalStateException("event syncs need mapping.user_id or mapping.device_id");
+          }
+          if (!identifiers.containsKey("time") && !timeNow) {
+            throw new IllegalStateException(
+                "an event mapping needs time: call .time(Value.column(\"ordered_at\")) with the column that"
+                    + " says when the event happened, or .timeNow() to let Amplitude stamp events when it"
+                    + " receives them");
           }
         }
         default -> throw new AssertionError(objectType);

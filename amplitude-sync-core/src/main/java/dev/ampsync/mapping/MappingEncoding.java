@@ -26,6 +26,11 @@ import java.util.Map;
  * null}; the groups as {@code {type=value, ...}}; the NULL handling's enum name; {@code custom} for
  * a row function, else nothing. A value is its column label, or {@code {const: text}} where text is
  * the constant's JDK string form ({@code String.valueOf}).
+ *
+ * <p>An event mapping sent without time on purpose ({@link Mapping#timeNow()}, added after 0.1) has
+ * one more part at the end, {@code |now}; every other mapping's text ends as in 0.1, so its
+ * fingerprint is unchanged. No 0.1 text can end in {@code |now}: its last part is empty or {@code
+ * custom}.
  */
 final class MappingEncoding {
   /** The layout this class writes. */
@@ -43,7 +48,8 @@ final class MappingEncoding {
       String propertiesJson,
       Map<String, Value> groups,
       Nulls nulls,
-      boolean custom) {
+      boolean custom,
+      boolean timeNow) {
     StringBuilder text = new StringBuilder(128);
     text.append(objectType).append('|');
     appendNamedValues(text, identifiers);
@@ -62,6 +68,9 @@ final class MappingEncoding {
     text.append('|').append(propertiesJson == null ? "null" : propertiesJson).append('|');
     appendNamedValues(text, groups);
     text.append('|').append(nulls.name()).append('|').append(custom ? "custom" : "");
+    if (timeNow) {
+      text.append("|now");
+    }
     return text.toString();
   }
 

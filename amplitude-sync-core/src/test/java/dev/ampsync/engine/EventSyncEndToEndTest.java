@@ -242,6 +242,7 @@ class EventSyncEndToEndTest {
             .userProperty("plan", Value.column("plan"), PropertyOperation.SET)
             .userProperty("orders", Value.constant(1), PropertyOperation.ADD)
             .group("company", Value.column("company_id"))
+            .timeNow()
             .build();
 
     SyncResult result = run("orders-full", rows, mapping);
@@ -289,6 +290,7 @@ class EventSyncEndToEndTest {
             .userId(Value.column("customer"))
             .insertId(Value.column("order_id"))
             .userProperty("plan", Value.column("plan"), PropertyOperation.SET)
+            .timeNow()
             .build();
 
     SyncResult result =

@@ -219,6 +219,7 @@ class InvalidRowsTest {
             .userId(Value.column("id"))
             .insertId(Value.column("order_id"))
             .field("quantity", Value.column("qty"))
+            .timeNow()
             .build();
 
     SyncResult result = run("orders-huge-quantity", rows, mapping);

@@ -350,6 +350,7 @@ class PreviewTest {
         .eventType(Value.constant("Order Completed"))
         .userId(Value.column("customer"))
         .insertId(Value.column("order_id"))
+        .timeNow()
         .build();
   }
 

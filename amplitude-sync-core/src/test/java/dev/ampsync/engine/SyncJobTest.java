@@ -334,7 +334,7 @@ class SyncJobTest {
   }
 
   private static Mapping eventMapping() {
-    return Mapping.builder(ObjectType.EVENT).eventType(Value.constant("Order Completed")).userId(Value.column("id")).build();
+    return Mapping.builder(ObjectType.EVENT).eventType(Value.constant("Order Completed")).userId(Value.column("id")).timeNow().build();
   }
 
   /** A source that counts how often it was opened. */

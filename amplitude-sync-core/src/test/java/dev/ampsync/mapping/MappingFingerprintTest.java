@@ -100,6 +100,20 @@ class MappingFingerprintTest {
   }
 
   @Test
+  void aTimeNowMapping_hasItsOwnText_endingInNow() {
+    Mapping now = Mapping.builder(ObjectType.EVENT)
+        .eventType(Value.constant("Beat"))
+        .userId(Value.column("user_id"))
+        .timeNow()
+        .build();
+    assertThat(now.toString()).isEqualTo("Mapping{EVENT|{event_type={const: Beat}, user_id=user_id}|{}|[]|[]|null|{}|SKIP||now}");
+    assertThat(now.fingerprint()).isEqualTo("8eff6a24d3c7ac9d");
+    assertThat(Mapping.customTimeNow(row -> null).fingerprint())
+        .isEqualTo("451f0e34b7b9b92b")
+        .isNotEqualTo(Mapping.custom(ObjectType.EVENT, row -> null).fingerprint());
+  }
+
+  @Test
   void equalMappingsHaveEqualFingerprints() {
     assertThat(users().fingerprint()).isEqualTo(users().fingerprint());
     assertThat(users()).isEqualTo(users()).hasSameHashCodeAs(users());

@@ -166,6 +166,7 @@ class BadInputCorpusTest {
             .userId(Value.column("id"))
             .insertId(Value.column("order_id"))
             .property("p", Value.column("p"))
+            .timeNow()
             .build(),
         columns("order_id", ColumnType.STRING, "id", ColumnType.STRING, "p", type),
         new Object[] {INSERT_ID, USER, value},
@@ -405,6 +406,7 @@ class BadInputCorpusTest {
                 .userId(Value.column("id"))
                 .insertId(Value.column("order_id"))
                 .property("blob", Value.column("blob"))
+                .timeNow()
                 .build(),
             columns("order_id", ColumnType.STRING, "id", ColumnType.STRING, "blob", ColumnType.ARRAY),
             new Object[] {INSERT_ID, USER, megabyteList()},
@@ -491,6 +493,12 @@ class BadInputCorpusTest {
         spec(BASE_SPEC.replace("lag: 1h", "lag: soon")), specError("options.watermark.lag", "'soon' is not a duration")));
     cases.add(Arguments.of("spec: bad events_api",
         spec(BASE_SPEC.replace("events_api: batch", "events_api: grpc")), specError("destination.events_api", "grpc")));
+    cases.add(Arguments.of("spec: event mapping without time",
+        spec(BASE_SPEC.replace("  time: ordered_at\n", "")),
+        specError("mapping", "an event mapping needs `time`", "`time: {now: true}`")));
+    cases.add(Arguments.of("spec: time now false",
+        spec(BASE_SPEC.replace("  time: ordered_at\n", "  time: {now: false}\n")),
+        specError("mapping.time.now", "only `now: true` is allowed")));
     cases.add(Arguments.of("spec: max_rows not a number",
         spec(BASE_SPEC.replace("options:\n", "options:\n  max_rows: lots\n")), specError("options.max_rows", "whole number")));
     return cases.stream();

@@ -370,7 +370,8 @@ public class SecretHygieneTest {
             + "  region: mars\n"
             + "mapping:\n"
             + "  event_type: {const: Order Completed}\n"
-            + "  user_id: customer_id\n";
+            + "  user_id: customer_id\n"
+            + "  time: ordered_at\n";
     Map<String, String> env = Map.of("AMPLITUDE_API_KEY", KEY);
     Map<String, String> cases = new LinkedHashMap<>();
     cases.put("spec literal key, bad region", literal);

@@ -335,6 +335,9 @@ class UnchangedRowShortcutTest {
     });
     assertThat(result.problems()).extracting(Problem::key)
         .containsExactly(kind.displayKey(rows.get(2)), kind.displayKey(rows.get(0)));
+    assertThat(result.problems()).extracting(Problem::reason).satisfiesExactly(
+        identical -> assertThat(identical).contains("with identical values"),
+        changed -> assertThat(changed).contains("with conflicting values"));
     assertThat(requestsSince(before)).isEmpty();
   }
 
@@ -351,7 +354,7 @@ class UnchangedRowShortcutTest {
     SyncResult result = run(store, kind, second);
 
     assertThat(result.invalid()).as("%s", result).isEqualTo(1);
-    assertThat(reasons(result, RowOutcome.INVALID)).singleElement().asString().contains("duplicate key");
+    assertThat(reasons(result, RowOutcome.INVALID)).singleElement().asString().contains("duplicate key").contains("with conflicting values");
     if (kind == Kind.EVENTS) {
       assertThat(result.unchanged()).isEqualTo(5); // an acknowledged event is never sent again
     } else {
@@ -374,7 +377,7 @@ class UnchangedRowShortcutTest {
 
     assertThat(result.accepted()).as("%s", result).isEqualTo(1);
     assertThat(result.unchanged()).isEqualTo(3);
-    assertThat(reasons(result, RowOutcome.INVALID)).singleElement().asString().contains("duplicate key");
+    assertThat(reasons(result, RowOutcome.INVALID)).singleElement().asString().contains("duplicate key").contains("with identical values");
     assertThat(fake.eventCount()).isEqualTo(4);
   }
 

@@ -117,7 +117,7 @@ class WatermarkTest {
   void watermarkMode_needsAStateStoreAndAnEventSync() {
     SyncJob.Builder noState = SyncJob.builder("orders")
         .source(InMemorySource.of(List.of(order(1, T0))))
-        .mapping(Mapping.builder(ObjectType.EVENT).eventType(Value.constant("x")).userId(Value.column("customer")).build())
+        .mapping(Mapping.builder(ObjectType.EVENT).eventType(Value.constant("x")).userId(Value.column("customer")).timeNow().build())
         .destination(AmplitudeClient.builder("k"))
         .watermark("created_at", Duration.ZERO);
     assertThatThrownBy(noState::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("state store");

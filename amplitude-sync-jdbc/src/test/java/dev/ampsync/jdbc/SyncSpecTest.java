@@ -637,6 +637,7 @@ class SyncSpecTest {
         mapping:
           user_id: user_id
           event_type: {const: Order Completed}
+          time: ordered_at
         """;
 
     assertMistake(mistake(yaml), "behavior", 3, "update_or_create does not apply to event syncs", "event syncs are create_only");
@@ -733,6 +734,7 @@ class SyncSpecTest {
         mapping:
           user_id: user_id
           insert_id: order_id
+          time: ordered_at
         """;
 
     SpecException e = mistake(yaml);
@@ -794,6 +796,7 @@ class SyncSpecTest {
         mapping:
           user_id: user_id
           event_type: {const: Order Completed}
+          time: ordered_at
         """;
 
     assertMistake(mistake(yaml), "destination.events_api", 9, "'fast' is not an events API; use batch or httpapi");
@@ -944,6 +947,7 @@ class SyncSpecTest {
           event_type: {const: Order Completed}
           properties:
             amount: {column: amount, op: add}
+          time: ordered_at
         """;
 
     assertMistake(mistake(yaml), "mapping.properties.amount", 13,
@@ -1282,11 +1286,12 @@ class SyncSpecTest {
         mapping:
           user_id: user_id
           event_type: {const: Order Completed}
+          time: ordered_at
         options:
           watermark: {column: created_at, lag: soon}
         """;
 
-    assertMistake(mistake(yaml), "options.watermark.lag", 13, "'soon' is not a duration", "30m, 2h, 1d", "PT1H");
+    assertMistake(mistake(yaml), "options.watermark.lag", 14, "'soon' is not a duration", "30m, 2h, 1d", "PT1H");
   }
 
   @Test
@@ -1600,6 +1605,7 @@ class SyncSpecTest {
         mapping:
           user_id: user_id
           event_type: {const: Order Completed}
+          time: ordered_at
         state:
           store: file
           path: %s
@@ -1629,6 +1635,7 @@ class SyncSpecTest {
         mapping:
           user_id: user_id
           event_type: {const: Order Completed}
+          time: ordered_at
         state:
           store: file
           path: %s
@@ -1750,6 +1757,7 @@ class SyncSpecTest {
           mapping:
             user_id: user_id
             event_type: {const: Order Completed}
+            time: ordered_at
           options:
           """;
 
@@ -1757,9 +1765,9 @@ class SyncSpecTest {
       SpecException synthetic = mistake(head + "  synthetic_event: ' '\n");
 
       assertThat(lag.keyPath()).isEqualTo("options.watermark.lag");
-      assertThat(lag.line()).isEqualTo(13);
+      assertThat(lag.line()).isEqualTo(14);
       assertThat(synthetic.keyPath()).isEqualTo("options.synthetic_event");
-      assertThat(synthetic.line()).isEqualTo(13);
+      assertThat(synthetic.line()).isEqualTo(14);
     }
 
     @Test

@@ -1,27 +1,65 @@
 package dev.ampsync.internal.engine;
 
 import dev.ampsync.RowOutcome;
+import dev.ampsync.internal.util.Hashing;
+import dev.ampsync.record.GroupRecord;
 
 /**
- * Refuses a second row with a key an earlier row of the run had (it is invalid), and remembers every
- * key the run saw, for {@link RemovedKeys}.
+ * Refuses a second row with a key an earlier row of the run had (it is invalid, and the reason says
+ * whether its values repeat the earlier row's or conflict with them), refuses a group row whose group
+ * properties differ from an earlier row's for the same group (see {@link GroupConflicts}), and
+ * remembers every key the run saw, for {@link RemovedKeys}.
+ *
+ * <p>Memory: per key one more 64-bit hash, of the key with its row's values, in the same {@link
+ * KeySet}, so it is bounded the same way; the earlier row's values themselves are not kept, so a
+ * conflicting duplicate key cannot name its column (a group's conflict can, see {@link GroupConflicts}).
  */
 final class DuplicateCheck {
+  /** Keeps a key-with-values hash apart from the keys' own hashes in the shared set. */
+  private static final long VALUES_SEED = 0x165667b19e3779f9L;
+
   private final KeySet seen;
   private final Tally tally;
+  /** Null unless this is a group sync. */
+  private final GroupConflicts groups;
 
-  DuplicateCheck(KeySet seen, Tally tally) {
+  /**
+   * @param groups whether the rows are groups, whose properties must agree across their members' rows
+   */
+  DuplicateCheck(KeySet seen, Tally tally, boolean groups) {
     this.seen = seen;
     this.tally = tally;
+    this.groups = groups ? new GroupConflicts(seen) : null;
   }
 
-  /** Admits a key seen for the first time; reports a duplicate as invalid and returns false. */
-  boolean admit(String key) {
-    if (seen.add(key)) {
-      return true;
+  /** Tells whether {@link #admit} needs the group record of a group sync's row. */
+  boolean checksGroups() {
+    return groups != null;
+  }
+
+  /**
+   * Admits a key seen for the first time whose group (if any) agrees with the earlier rows; reports
+   * the row as invalid and returns false otherwise.
+   *
+   * @param values a 64-bit hash of the row's mapped values, the same way for every row of the run
+   * @param group the row's group record in a group sync, or null (then only the key is checked)
+   */
+  boolean admit(String key, long values, GroupRecord group) {
+    long keyHash = KeySet.hash(key);
+    long withValues = Hashing.fmix64(keyHash ^ Hashing.fmix64(values + VALUES_SEED));
+    if (!seen.add(keyHash)) {
+      tally.record(RowOutcome.INVALID, key, message(key, seen.contains(withValues)));
+      return false;
     }
-    tally.record(RowOutcome.INVALID, key, message(key));
-    return false;
+    if (groups != null && group != null) {
+      String conflict = groups.conflict(group);
+      if (conflict != null) { // its key stays seen: the row is in the source, on_removed must not unset it
+        tally.record(RowOutcome.INVALID, key, conflict);
+        return false;
+      }
+    }
+    seen.add(withValues);
+    return true;
   }
 
   /** Remembers the key of a row that is invalid but still in the model: on_removed must not unset it. */
@@ -31,7 +69,10 @@ final class DuplicateCheck {
     }
   }
 
-  static String message(String key) {
-    return "duplicate key '" + Keys.display(key) + "': an earlier row of this run has it";
+  static String message(String key, boolean identical) {
+    return identical
+        ? "duplicate key '" + Keys.display(key) + "' with identical values: an earlier row of this run has it"
+        : "duplicate key '" + Keys.display(key) + "' with conflicting values: an earlier row of this run has it"
+            + " with other values";
   }
 }

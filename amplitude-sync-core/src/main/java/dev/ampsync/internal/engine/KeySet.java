@@ -16,6 +16,10 @@ import java.nio.file.StandardOpenOption;
  * operating system pages the file). Two different keys share a hash with probability about n²/2⁶⁵
  * (3·10⁻⁶ at ten million keys); such a pair would be reported as a duplicate. Not thread-safe;
  * close it to delete the file.
+ *
+ * <p>{@link DuplicateCheck} also adds hashes of its own here ({@link #add(long)}): a key paired with
+ * its row's values, a group and its properties. They share the table and its bound, so {@link
+ * #size()} counts them too; one colliding with a key's hash is as unlikely as two keys colliding.
  */
 final class KeySet implements AutoCloseable {
   static final int DEFAULT_SPILL_AT = 1 << 20;
@@ -39,7 +43,11 @@ final class KeySet implements AutoCloseable {
 
   /** Adds a key; returns false when it was already present. */
   boolean add(String key) {
-    long hash = hash(key);
+    return add(hash(key));
+  }
+
+  /** Adds a 64-bit hash made as {@link #hash} makes them; returns false when it was already present. */
+  boolean add(long hash) {
     if (hash == 0) {
       boolean added = !hasZero;
       hasZero = true;
@@ -70,7 +78,11 @@ final class KeySet implements AutoCloseable {
 
   /** Tells whether a key was added. */
   boolean contains(String key) {
-    long hash = hash(key);
+    return contains(hash(key));
+  }
+
+  /** Tells whether a hash was added. */
+  boolean contains(long hash) {
     if (hash == 0) {
       return hasZero;
     }

@@ -5,6 +5,7 @@ import dev.ampsync.internal.engine.RowMapper.Mapped;
 import dev.ampsync.internal.state.Planner;
 import dev.ampsync.record.AmplitudeRecord;
 import dev.ampsync.record.EventRecord;
+import dev.ampsync.record.GroupRecord;
 import dev.ampsync.source.Row;
 
 /**
@@ -57,7 +58,8 @@ final class RowPipeline {
       lookedUp = keyAndDigest.keyOf(row);
       stored = shortcut.stored(lookedUp);
       if (UnchangedShortcut.unchanged(stored, rowDigest)) {
-        if (duplicates.admit(lookedUp)) {
+        // A group's properties must agree with its other members' rows even when this one is unchanged.
+        if (duplicates.admit(lookedUp, rowDigest, duplicates.checksGroups() ? groupOf(row, lookedUp) : null)) {
           tally.record(RowOutcome.UNCHANGED, lookedUp, null);
         }
         return null;
@@ -71,7 +73,9 @@ final class RowPipeline {
     }
     String key = ready.key();
     AmplitudeRecord record = skipUserPropertiesSync ? withoutUserPropertiesSync(ready.record()) : ready.record();
-    if (!duplicates.admit(key) || !validation.passes(record, key)) {
+    long values = digest != null ? digest : valuesOf(row, ready.record());
+    GroupRecord group = ready.record() instanceof GroupRecord g ? g : null;
+    if (!duplicates.admit(key, values, group) || !validation.passes(record, key)) {
       return null;
     }
     Planner.Decision decision = planning.plan(record, key, lookedUp, stored, digest);
@@ -80,6 +84,20 @@ final class RowPipeline {
       return null;
     }
     return submission.submit(decision, key, time); // acknowledgement, commit, report: when the outcome arrives
+  }
+
+  /**
+   * Returns the hash of a row's values that tells a conflicting duplicate from an identical one: the
+   * row's digest for a declarative mapping, else the record's text.
+   */
+  private long valuesOf(Row row, AmplitudeRecord record) {
+    return mapper.hasDigest() ? mapper.digest(row) : KeySet.hash(record.toString());
+  }
+
+  /** Maps an unchanged group row for its properties; null when it cannot be mapped. */
+  private GroupRecord groupOf(Row row, String key) {
+    return mapper.map(row, key) instanceof Mapped.Ready ready && ready.record() instanceof GroupRecord group
+        ? group : null;
   }
 
   /** Reports a row that did not become a record. */

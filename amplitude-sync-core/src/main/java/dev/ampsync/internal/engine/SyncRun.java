@@ -8,6 +8,7 @@ import dev.ampsync.SyncProgress;
 import dev.ampsync.SyncResult;
 import dev.ampsync.client.AmplitudeClient;
 import dev.ampsync.client.PreviewRequest;
+import dev.ampsync.record.ObjectType;
 import dev.ampsync.record.RecordValidator;
 import dev.ampsync.source.Row;
 import dev.ampsync.source.RowStream;
@@ -202,7 +203,7 @@ public final class SyncRun {
         shortcut ? new UnchangedShortcut(state) : null,
         mapper,
         job.skipUserPropertiesSync(),
-        new DuplicateCheck(keys, tally),
+        new DuplicateCheck(keys, tally, job.mapping().objectType() == ObjectType.GROUP),
         new RecordValidation(validator, mapper, tally),
         new RecordPlanning(state, committer, tally),
         new Submission(

@@ -13,6 +13,11 @@ import java.util.Set;
  * Binds {@code mapping:} (and {@code options.nulls}, which the mapping holds) to a {@link Mapping}.
  * A value is a column label or {@code {const: value}}; a property may also be {@code {column: c, op:
  * add}}. The mapping builder decides what applies to the object type.
+ *
+ * <p>An event mapping must say when its events happened: {@code time: ordered_at}, or {@code time:
+ * {now: true}} to send events without time, which Amplitude stamps on arrival. Leaving {@code time}
+ * out is a mistake at {@code mapping:}, because Amplitude would stamp every historical row with the
+ * moment of the sync.
  */
 public final class MappingBinder {
   /** The keys {@code mapping:} takes. */
@@ -40,7 +45,9 @@ public final class MappingBinder {
     Mapping.Builder builder = Mapping.builder(object);
     for (String identifier : IDENTIFIERS) {
       SpecNode node = mapping.get(identifier);
-      if (node != null) {
+      if (identifier.equals("time") && node instanceof SpecNode.MapNode map && map.entries().containsKey("now")) {
+        timeNow(mapping, map, builder);
+      } else if (node != null) {
         Value value = value(mapping, identifier);
         mapping.check(identifier, () -> builder.identifier(identifier, value));
       }
@@ -65,7 +72,22 @@ public final class MappingBinder {
     if (options != null) {
       options.set("nulls", options.choice("nulls", Nulls::fromSpecName), builder::nulls);
     }
+    if (object == ObjectType.EVENT && mapping.get("time") == null) {
+      throw mapping.error(
+          "an event mapping needs `time` — map the column that says when the event happened, e.g. `time:"
+              + " ordered_at`, or write `time: {now: true}` to stamp events when Amplitude receives them");
+    }
     return mapping.errors().check(mapping.node(), mapping.path(), builder::build);
+  }
+
+  /** Reads {@code time: {now: true}}: events go without time, on purpose. */
+  private static void timeNow(SpecSection mapping, SpecNode.MapNode map, Mapping.Builder builder) {
+    SpecSection time = new SpecSection(map, mapping.pathOf("time"), mapping.errors());
+    time.allowOnly(Set.of("now"));
+    if (!Boolean.TRUE.equals(time.bool("now"))) {
+      throw time.error("now", "only `now: true` is allowed; to read the time from a column write `time: ordered_at`");
+    }
+    mapping.check("time", builder::timeNow);
   }
 
   private static void properties(SpecSection properties, Mapping.Builder builder, boolean userProperties) {

@@ -249,10 +249,11 @@ class RowMapperKeyAndDigestTest {
         columns("etype", "did", "at"),
         r -> new Object[] {r.nextInt(10) == 0 ? null : "Type " + r.nextInt(3), id(r, "device-", true, true), time(r, -1, true)}));
 
-    variants.add(new Variant("event: derived insert_id, no time",
+    variants.add(new Variant("event: derived insert_id, time now",
         Mapping.builder(ObjectType.EVENT)
             .eventType(Value.constant("Signed Up"))
             .userId(Value.column("uid"))
+            .timeNow()
             .build(),
         columns("uid"),
         r -> new Object[] {id(r, "user-", true, true)}));
@@ -352,6 +353,7 @@ class RowMapperKeyAndDigestTest {
         .eventType(Value.constant("Order Completed"))
         .userId(Value.column("uid"))
         .insertId(Value.column("iid"))
+        .timeNow()
         .build();
     List<Column> columns = columns("uid", "iid");
     RowMapper mapper = new RowMapper(events, columns, SYNC);

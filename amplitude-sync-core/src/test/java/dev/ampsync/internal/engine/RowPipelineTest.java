@@ -36,7 +36,7 @@ class RowPipelineTest {
           new UnchangedShortcut(state),
           mapper,
           false,
-          new DuplicateCheck(keys, tally),
+          new DuplicateCheck(keys, tally, false),
           new RecordValidation(validator, mapper, tally),
           new RecordPlanning(state, committer, tally),
           new Submission(client, null, new Acknowledgement(committer, new Watermark(null, null, false), tally, outstanding)),
@@ -71,6 +71,9 @@ class RowPipelineTest {
     assertThat(tally.count(RowOutcome.UNCHANGED)).isEqualTo(1);
     assertThat(tally.count(RowOutcome.ACCEPTED)).isEqualTo(1);
     assertThat(tally.problems()).extracting(Problem::key).containsExactly("user-1", "user-3");
+    assertThat(tally.problems()).extracting(Problem::reason).containsExactly(
+        "duplicate key 'user-1' with identical values: an earlier row of this run has it",
+        "duplicate key 'user-3' with conflicting values: an earlier row of this run has it with other values");
   }
 
   @Test
@@ -88,7 +91,7 @@ class RowPipelineTest {
     RowMapper mapper = new RowMapper(EngineFixtures.USERS, COLUMNS, "pipeline");
     Outstanding outstanding = new Outstanding();
     try (AmplitudeClient client = dryRunClient(); KeySet keys = new KeySet()) {
-      RowPipeline pipeline = new RowPipeline(null, null, mapper, false, new DuplicateCheck(keys, tally),
+      RowPipeline pipeline = new RowPipeline(null, null, mapper, false, new DuplicateCheck(keys, tally, false),
           new RecordValidation(RecordValidator.withMinIdLength(5), mapper, tally),
           new RecordPlanning(null, new Committer(null, "x"), tally),
           new Submission(client, null, new Acknowledgement(new Committer(null, "x"), new Watermark(null, null, false), tally, outstanding)),

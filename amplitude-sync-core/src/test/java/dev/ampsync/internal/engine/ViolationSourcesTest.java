@@ -18,6 +18,7 @@ class ViolationSourcesTest {
           .userProperty("plan", Value.column("tier"), dev.ampsync.record.PropertyOperation.SET)
           .group("company", Value.column("org"))
           .propertiesJson("extra")
+          .timeNow()
           .build());
 
   @Test

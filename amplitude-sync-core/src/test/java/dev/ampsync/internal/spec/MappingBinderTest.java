@@ -11,6 +11,7 @@ import dev.ampsync.mapping.Value;
 import dev.ampsync.record.AmplitudeField;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.record.PropertyOperation;
+import dev.ampsync.spec.SpecException;
 import org.junit.jupiter.api.Test;
 
 class MappingBinderTest {
@@ -53,6 +54,7 @@ class MappingBinderTest {
           user_id: uid
           event_type: {const: Order Placed}
           insert_id: order_id
+          time: placed_at
           user_properties:
             plan: {column: plan, op: $set}
           properties_json: extra
@@ -61,6 +63,8 @@ class MappingBinderTest {
         """);
 
     assertThat(mapping.identifier("event_type")).contains(Value.constant("Order Placed"));
+    assertThat(mapping.identifier("time")).contains(Value.column("placed_at"));
+    assertThat(mapping.timeNow()).isFalse();
     assertThat(mapping.userProperties()).containsExactly(new PropertyMapping("plan", Value.column("plan"), PropertyOperation.SET));
     assertThat(mapping.propertiesJson()).contains("extra");
     assertThat(mapping.groups()).containsEntry("company", Value.column("company_id"));
@@ -81,6 +85,34 @@ class MappingBinderTest {
   void bind_anIncompleteMapping_isAMistakeAtTheMapping() {
     mistake(() -> bind(ObjectType.USER, "name: x\nmapping:\n  device_id: d\n  fields: {}\n"), "mapping", 3,
         "user syncs need mapping.user_id; add it to the mapping");
+  }
+
+  @Test
+  void bind_anEventMappingWithoutTime_isAMistakeAtTheMapping_sayingHowToMapIt() {
+    SpecException e = mistake(
+        () -> bind(ObjectType.EVENT, "name: x\nmapping:\n  user_id: uid\n  event_type: {const: Order Placed}\n"),
+        "mapping", 3, "an event mapping needs `time`", "`time: ordered_at`", "`time: {now: true}`");
+    assertThat(e).hasMessageStartingWith("test.yaml line 3: mapping: an event mapping needs `time`");
+  }
+
+  @Test
+  void bind_timeNow_sendsEventsWithoutTime_onPurpose() {
+    Mapping mapping = bind(ObjectType.EVENT, "mapping:\n  user_id: uid\n  event_type: {const: Beat}\n  time: {now: true}\n");
+
+    assertThat(mapping.timeNow()).isTrue();
+    assertThat(mapping.identifier("time")).isEmpty();
+  }
+
+  @Test
+  void bind_timeNow_takesOnlyNowTrue() {
+    mistake(() -> bind(ObjectType.EVENT, "mapping:\n  user_id: uid\n  event_type: {const: Beat}\n  time: {now: false}\n"),
+        "mapping.time.now", 4, "only `now: true` is allowed", "`time: ordered_at`");
+    mistake(() -> bind(ObjectType.EVENT, "mapping:\n  user_id: uid\n  event_type: {const: Beat}\n  time: {now: yes please}\n"),
+        "mapping.time.now", 4, "must be true or false");
+    mistake(() -> bind(ObjectType.EVENT, "mapping:\n  user_id: uid\n  event_type: {const: Beat}\n  time: {now: true, column: t}\n"),
+        "mapping.time.column", 4, "is not a key here");
+    mistake(() -> bind(ObjectType.USER, "mapping:\n  user_id: uid\n  time: {now: true}\n"),
+        "mapping.time", 3, ": does not apply to user syncs");
   }
 
   @Test

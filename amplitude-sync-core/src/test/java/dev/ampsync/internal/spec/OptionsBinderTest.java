@@ -23,7 +23,7 @@ class OptionsBinderTest {
   private static SyncJob.Builder builder(ObjectType object) {
     Mapping.Builder mapping = Mapping.builder(object);
     if (object == ObjectType.EVENT) {
-      mapping.identifier("user_id", Value.column("id")).identifier("event_type", Value.constant("e"));
+      mapping.identifier("user_id", Value.column("id")).identifier("event_type", Value.constant("e")).timeNow();
     } else {
       mapping.identifier("user_id", Value.column("id"));
     }
