@@ -148,4 +148,30 @@ class EventTimeEndToEndTest {
     assertThat(result.error()).as("run error").isEmpty();
     return result;
   }
+
+  @Test
+  void aNullTimeInAMappedTimeColumn_isAnInvalidRowNamingTheColumn_notAnEventStampedOnArrival() {
+    Source orders = InMemorySource.builder()
+        .column("order_id", ColumnType.STRING)
+        .column("user_id", ColumnType.STRING)
+        .column("ordered_at", ColumnType.TIMESTAMP)
+        .row("order-1", "user-00001", java.time.Instant.parse("2024-03-01T10:00:00Z"))
+        .row("order-2", "user-00002", null)
+        .build();
+    Mapping mapping = Mapping.builder(ObjectType.EVENT)
+        .eventType(Value.constant("Order"))
+        .userId(Value.column("user_id"))
+        .insertId(Value.column("order_id"))
+        .time(Value.column("ordered_at"))
+        .build();
+
+    SyncResult result = run("orders-null-time", orders, mapping);
+
+    assertThat(result.accepted()).isEqualTo(1);
+    assertThat(result.problems()).singleElement().satisfies(problem -> {
+      assertThat(problem.key()).isEqualTo("order-2");
+      assertThat(problem.outcome()).isEqualTo(RowOutcome.INVALID);
+      assertThat(problem.reason()).contains("ordered_at").contains("time is NULL").contains("now: true");
+    });
+  }
 }

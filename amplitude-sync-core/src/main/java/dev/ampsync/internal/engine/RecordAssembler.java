@@ -92,6 +92,11 @@ final class RecordAssembler {
     Instant time = Slot.time(compiled.time, row);
     if (time != null) {
       builder.time(time);
+    } else if (compiled.time != null) {
+      // Amplitude would stamp the event with the moment it arrives: a historical event would move to
+      // the day of the sync. Only time: {now: true} asks for that.
+      throw new RowException("time is NULL (" + compiled.time.describe
+          + "); an event needs the time it happened (map time: {now: true} to stamp events on arrival)");
     }
     builder.insertId(
         knownKey != null ? knownKey : keys.insertId(Slot.id(compiled.insertId, row), eventType, userId, deviceId, time));
