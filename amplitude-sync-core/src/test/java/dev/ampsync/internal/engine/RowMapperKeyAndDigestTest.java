@@ -343,8 +343,10 @@ class RowMapperKeyAndDigestTest {
     assertThat(mapper.keyOf(row(columns, "user-0001", at.toEpochMilli()))).isEqualTo(expected);
     assertThat(mapper.keyOf(row(columns, "user-0001", OffsetDateTime.parse("2024-01-01T02:00:00+02:00")))).isEqualTo(expected);
     assertThat(mapper.keyOf(row(columns, "user-0001", null)))
-        .isEqualTo(Keys.insertId(SYNC, "Page Viewed", "user-0001", null, null))
-        .isEqualTo(mapper.map(row(columns, "user-0001", null)).key());
+        .isEqualTo(Keys.insertId(SYNC, "Page Viewed", "user-0001", null, null));
+    assertThat(mapper.map(row(columns, "user-0001", null)))
+        .as("a NULL mapped time is an invalid row, not an event stamped on arrival")
+        .isInstanceOf(RowMapper.Mapped.Invalid.class);
   }
 
   @Test
