@@ -3,6 +3,7 @@ package dev.ampsync.internal.engine;
 import dev.ampsync.OnRemoved;
 import dev.ampsync.SyncJob;
 import dev.ampsync.internal.state.Fingerprints;
+import dev.ampsync.internal.state.ForwardingSyncState;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.state.StateStore;
 import dev.ampsync.state.SyncState;
@@ -249,8 +250,12 @@ final class RunState {
    * The run's writes: the first one writes the run's metadata (and clears the events of a forced
    * resync) before it, so they land in the same commit.
    */
-  private final class BeginOnFirstWrite implements SyncState {
+  private final class BeginOnFirstWrite extends ForwardingSyncState {
     private volatile boolean begun;
+
+    BeginOnFirstWrite() {
+      super(state);
+    }
 
     private void begin() {
       if (begun) {
@@ -273,57 +278,27 @@ final class RunState {
     }
 
     @Override
-    public byte[] get(String key) {
-      return state.get(key);
-    }
-
-    @Override
     public void put(String key, byte[] value) {
       begin();
-      state.put(key, value);
+      super.put(key, value);
     }
 
     @Override
     public void remove(String key) {
       begin();
-      state.remove(key);
-    }
-
-    @Override
-    public void forEachKey(Consumer<String> action) {
-      state.forEachKey(action);
-    }
-
-    @Override
-    public long size() {
-      return state.size();
-    }
-
-    @Override
-    public String meta(String name) {
-      return state.meta(name);
+      super.remove(key);
     }
 
     @Override
     public void meta(String name, String value) {
       begin();
-      state.meta(name, value);
+      super.meta(name, value);
     }
 
     @Override
     public void clear() {
       begin();
-      state.clear();
-    }
-
-    @Override
-    public void commit() {
-      state.commit();
-    }
-
-    @Override
-    public void close() {
-      state.close();
+      super.clear();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.ampsync.internal.spec;
 
 import dev.ampsync.state.StateStore;
+import dev.ampsync.internal.state.ForwardingSyncState;
 import dev.ampsync.state.SyncState;
 import java.util.function.Supplier;
 
@@ -35,56 +36,11 @@ public final class LazyStateStore implements StateStore {
       store = factory.get();
     }
     SyncState state = store.open(syncName);
-    return new SyncState() {
-      @Override
-      public byte[] get(String key) {
-        return state.get(key);
-      }
-
-      @Override
-      public void put(String key, byte[] value) {
-        state.put(key, value);
-      }
-
-      @Override
-      public void remove(String key) {
-        state.remove(key);
-      }
-
-      @Override
-      public void forEachKey(java.util.function.Consumer<String> action) {
-        state.forEachKey(action);
-      }
-
-      @Override
-      public long size() {
-        return state.size();
-      }
-
-      @Override
-      public String meta(String name) {
-        return state.meta(name);
-      }
-
-      @Override
-      public void meta(String name, String value) {
-        state.meta(name, value);
-      }
-
-      @Override
-      public void clear() {
-        state.clear();
-      }
-
-      @Override
-      public void commit() {
-        state.commit();
-      }
-
+    return new ForwardingSyncState(state) {
       @Override
       public void close() {
         try {
-          state.close();
+          super.close();
         } finally {
           LazyStateStore.this.close();
         }
