@@ -292,7 +292,7 @@ public final class JdbcSource implements Source {
     }
 
     /**
-     * Reads through {@link DriverManager} with this JDBC URL; the driver must be on the class path.
+     * Reads through {@link java.sql.DriverManager} with this JDBC URL; the driver must be on the class path.
      *
      * @param url a JDBC URL such as {@code jdbc:postgresql://127.0.0.1:5432/test}
      * @return this builder

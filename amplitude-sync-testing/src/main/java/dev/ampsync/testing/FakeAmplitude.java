@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,10 @@ import org.slf4j.LoggerFactory;
  *       value.
  *   <li>Any other path answers 400 {@code Invalid request path}; other methods 405. Neither
  *       consumes a fault.
+ *   <li>{@code GET /_fake/state} answers what the fake holds as JSON, and {@code POST
+ *       /_fake/reset} calls {@link #reset()}, for tests that are not written in Java (see {@link
+ *       FakeAmplitudeMain}). They are not Amplitude paths: they are not recorded and take no
+ *       fault.
  * </ul>
  *
  * <h2>Faults</h2>
@@ -155,8 +160,12 @@ public final class FakeAmplitude implements AutoCloseable {
               return thread;
             });
     this.server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getByName("127.0.0.1"), settings.port()), 64);
     server.createContext("/", handler);
+    // The longest matching context wins: /_fake/... never reaches the ingestion handler, so it is
+    // neither recorded nor given a fault.
+    server.createContext(StateEndpoint.PREFIX, new StateEndpoint(this));
     server.setExecutor(executor);
     server.start();
     this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -308,6 +317,22 @@ public final class FakeAmplitude implements AutoCloseable {
    */
   public Map<String, FakeProfile> devices() {
     return Collections.unmodifiableMap(ingestion.devices());
+  }
+
+  /**
+   * Returns every group profile.
+   *
+   * @return group type → group value → snapshot, in the order groups were first updated
+   */
+  public Map<String, Map<String, FakeProfile>> groups() {
+    Map<String, Map<String, FakeProfile>> byType = new LinkedHashMap<>();
+    ingestion
+        .groups()
+        .forEach(
+            (key, profile) ->
+                byType.computeIfAbsent(key.get(0), type -> new LinkedHashMap<>()).put(key.get(1), profile));
+    byType.replaceAll((type, values) -> Collections.unmodifiableMap(values));
+    return Collections.unmodifiableMap(byType);
   }
 
   // ------------------------------------------------------------------------------ requests
@@ -607,6 +632,7 @@ public final class FakeAmplitude implements AutoCloseable {
     private int maxGroupPropertiesPerRequest = 1024;
     private Duration dedupWindow = Duration.ofDays(7);
     private int threads = 8;
+    private int port;
 
     private Builder() {}
 
@@ -762,7 +788,23 @@ public final class FakeAmplitude implements AutoCloseable {
     }
 
     /**
-     * Starts a fake with this configuration on {@code 127.0.0.1} and a free port.
+     * Sets the port on {@code 127.0.0.1} (default 0: a free port, the right choice for tests that
+     * run in parallel). A fixed port suits a fake started by hand for other programs.
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Starts a fake with this configuration on {@code 127.0.0.1} and its port (a free one unless
+     * {@link #port(int)} chose one).
      *
      * @return the running fake; close it when done
      * @throws UncheckedIOException if the server cannot bind
@@ -782,7 +824,8 @@ public final class FakeAmplitude implements AutoCloseable {
               maxGroupIdentificationsPerRequest,
               maxGroupPropertiesPerRequest,
               dedupWindow,
-              threads);
+              threads,
+              port);
       try {
         return new FakeAmplitude(settings);
       } catch (IOException e) {

@@ -392,6 +392,13 @@ final class Ingestion {
     return copy;
   }
 
+  /** Every group profile, keyed by [group type, group value]. */
+  synchronized Map<List<String>, FakeProfile> groups() {
+    Map<List<String>, FakeProfile> copy = new LinkedHashMap<>();
+    groups.forEach((key, state) -> copy.put(key, state.snapshot()));
+    return copy;
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** The profile an update applies to: the user's when a user_id is given, else the device's. */

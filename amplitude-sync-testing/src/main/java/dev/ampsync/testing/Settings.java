@@ -17,4 +17,5 @@ record Settings(
     int maxGroupIdentificationsPerRequest,
     int maxGroupPropertiesPerRequest,
     Duration dedupWindow,
-    int threads) {}
+    int threads,
+    int port) {}

@@ -57,5 +57,9 @@
  *
  * <p>A YAML spec reaches the fake through {@code destination.endpoint: <fake.baseUrl()>}, and the
  * command line through {@code --endpoint}.
+ *
+ * <p>The fake also runs as a program, for the command line and tests in other languages: see
+ * {@link dev.ampsync.testing.FakeAmplitudeMain} ({@code java -jar
+ * amplitude-sync-testing-VERSION-runnable.jar --port 0}, state at {@code GET /_fake/state}).
  */
 package dev.ampsync.testing;
