@@ -447,8 +447,8 @@ public final class Mapping {
       String other = name.equals("members") ? "user_id" : name.equals("user_id") ? "members" : null;
       if (other != null && identifiers.containsKey(other)) {
         throw new IllegalStateException(
-            "mapping.members and mapping.user_id exclude each other: map members (a list of user ids per"
-                + " group row) or user_id (one member per row), not both; " + other + " is already mapped to "
+            "mapping." + name + " cannot go with mapping." + other + ": map members (a list of user ids"
+                + " per group row) or user_id (one member per row), not both; " + other + " is already mapped to "
                 + identifiers.get(other).describe());
       }
       identifiers.put(name, value);

@@ -203,6 +203,34 @@ class GroupMembersEndToEndTest {
   }
 
   @Test
+  void onRemovedUnset_forgetsAMemberThatLeft_withoutSending_andUnsetsAGroupThatLeft() {
+    StateStore state = StateStores.memory();
+    runRemoving(state, rows(row("acme", "pro", "user-00001", "user-00002"), row("globex", "free", "user-00003")));
+    int before = fake.requests().size();
+
+    SyncResult second = runRemoving(state, rows(row("acme", "pro", "user-00001")));
+
+    assertThat(second.unchanged()).isEqualTo(2);
+    assertThat(second.removed()).as("globex, its member and acme's user-00002").isEqualTo(3);
+    List<RecordedRequest> sent = fake.requests().subList(before, fake.requests().size());
+    assertThat(sent).as("a membership cannot be taken back: only globex's properties are unset")
+        .singleElement().satisfies(request -> {
+          assertThat(request.path()).isEqualTo("/groupidentify");
+          assertThat(request.identifications().get(0).get("group_value").asText()).isEqualTo("globex");
+        });
+    assertThat(fake.group("org", "globex").orElseThrow().properties()).isEmpty();
+    assertThat(fake.group("org", "acme").orElseThrow().properties()).isEqualTo(Map.of("plan", "pro"));
+    assertThat(fake.user("user-00002").orElseThrow().groups()).isEqualTo(Map.of("org", List.of("acme")));
+  }
+
+  private SyncResult runRemoving(StateStore state, Source source) {
+    SyncResult result = AmplitudeSync.run(SyncJob.builder("orgs").source(source).mapping(ORGS)
+        .destination(destination(0)).state(state).onRemoved(dev.ampsync.OnRemoved.UNSET).build());
+    assertThat(result.error()).as("run error").isEmpty();
+    return result;
+  }
+
+  @Test
   void aMemberListedTwice_isAnIdenticalDuplicate() {
     SyncResult result = run(null, rows(row("acme", "pro", "user-00001", "user-00001")), 0);
 
