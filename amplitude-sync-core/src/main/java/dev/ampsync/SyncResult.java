@@ -11,9 +11,12 @@ import java.util.Optional;
  * The outcome of a sync run or preview: counts per row outcome, a bounded sample of problems, and
  * for previews the first request bodies that would be sent. Immutable.
  *
- * <p>Every row read has exactly one outcome, so {@code accepted + unchanged + invalid + rejected +
- * failed == rowsRead}, also when the run {@link SyncStatus#FAILED failed} part-way (rows read but not
- * acknowledged then count as failed). Only a run creates them.
+ * <p>Every record has exactly one outcome, so {@code accepted + unchanged + invalid + rejected +
+ * failed == records}, also when the run {@link SyncStatus#FAILED failed} part-way (records read but not
+ * acknowledged then count as failed). A row is one record, so {@code records == rowsRead}, except in
+ * a group sync with {@code members}: a row whose group is valid is its group plus one record per
+ * member, each with an outcome of its own (a row whose group is invalid is one invalid record). Only
+ * a run creates them.
  *
  * <pre>{@code
  * SyncResult result = AmplitudeSync.run(job);
@@ -26,6 +29,7 @@ public final class SyncResult {
   private final String sync;
   private final SyncStatus status;
   private final long rowsRead;
+  private final long records;
   private final long accepted;
   private final long unchanged;
   private final long invalid;
@@ -57,6 +61,7 @@ public final class SyncResult {
   private SyncResult(ResultBuilder builder) {
     this.sync = builder.sync();
     this.rowsRead = builder.rowsRead();
+    this.records = builder.records();
     this.accepted = builder.accepted();
     this.unchanged = builder.unchanged();
     this.invalid = builder.invalid();
@@ -88,6 +93,14 @@ public final class SyncResult {
   /** @return rows read from the source */
   public long rowsRead() {
     return rowsRead;
+  }
+
+  /**
+   * @return records with an outcome, the sum of the five counts: {@link #rowsRead()}, plus one per
+   *     member of a valid group row in a group sync with {@code members}
+   */
+  public long records() {
+    return records;
   }
 
   /** @return rows Amplitude accepted (for a preview: rows that would be sent) */
@@ -153,7 +166,7 @@ public final class SyncResult {
   @Override
   public String toString() {
     return "SyncResult{sync=" + sync + ", status=" + status + (preview ? ", preview" : "")
-        + ", rowsRead=" + rowsRead + ", accepted=" + accepted + ", unchanged=" + unchanged
+        + ", rowsRead=" + rowsRead + (records != rowsRead ? ", records=" + records : "") + ", accepted=" + accepted + ", unchanged=" + unchanged
         + ", invalid=" + invalid + ", rejected=" + rejected + ", failed=" + failed
         + (removed > 0 ? ", removed=" + removed : "")
         + (fullResync != null ? ", fullResync=" + fullResync : "")

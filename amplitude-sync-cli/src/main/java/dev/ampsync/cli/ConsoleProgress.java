@@ -68,6 +68,9 @@ final class ConsoleProgress implements SyncListener {
     out.append(String.format("%n  %-10s %s%s%n", "sync", r.sync(), r.isPreview() ? "  (preview: nothing was sent)" : ""));
     out.append(String.format("  %-10s %s%n", "status", r.status()));
     out.append(String.format("  %-10s %,12d%n", "rows read", r.rowsRead()));
+    if (r.records() != r.rowsRead()) { // group rows with members: the counts below are records
+      out.append(String.format("  %-10s %,12d%n", "records", r.records()));
+    }
     out.append(String.format("  %-10s %,12d%s%n", r.isPreview() ? "to send" : "accepted", r.accepted(), ""));
     out.append(String.format("  %-10s %,12d%n", "unchanged", r.unchanged()));
     out.append(String.format("  %-10s %,12d%n", "invalid", r.invalid()));

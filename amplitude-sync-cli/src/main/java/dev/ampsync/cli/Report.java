@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The {@code --report FILE} JSON: {@code sync}, {@code status}, {@code rowsRead}, {@code accepted},
- * {@code unchanged}, {@code invalid}, {@code rejected}, {@code failed}, {@code durationMs}, {@code
+ * The {@code --report FILE} JSON: {@code sync}, {@code status}, {@code rowsRead}, {@code records} (the
+ * sum of the five outcome counts: {@code rowsRead}, plus one per member of a group row with {@code
+ * members}), {@code accepted}, {@code unchanged}, {@code invalid}, {@code rejected}, {@code failed},
+ * {@code durationMs}, {@code
  * problems} ({@code key}, {@code outcome}, {@code reason}), plus {@code removed}, {@code preview},
  * {@code fullResync} and {@code error} when there is one.
  */
@@ -27,6 +29,7 @@ final class Report {
       out.writeStringField("status", result.status().name());
       out.writeBooleanField("preview", result.isPreview());
       out.writeNumberField("rowsRead", result.rowsRead());
+      out.writeNumberField("records", result.records());
       out.writeNumberField("accepted", result.accepted());
       out.writeNumberField("unchanged", result.unchanged());
       out.writeNumberField("invalid", result.invalid());
@@ -60,7 +63,7 @@ final class Report {
       out.writeStringField("sync", sync);
       out.writeStringField("status", SyncStatus.FAILED.name());
       out.writeBooleanField("preview", false);
-      for (String count : new String[] {"rowsRead", "accepted", "unchanged", "invalid", "rejected",
+      for (String count : new String[] {"rowsRead", "records", "accepted", "unchanged", "invalid", "rejected",
           "failed", "removed", "durationMs"}) {
         out.writeNumberField(count, 0);
       }

@@ -49,7 +49,7 @@ class CommandLineTest {
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> REPORT_FIELDS = Set.of(
-      "sync", "status", "preview", "rowsRead", "accepted", "unchanged", "invalid", "rejected", "failed",
+      "sync", "status", "preview", "rowsRead", "records", "accepted", "unchanged", "invalid", "rejected", "failed",
       "removed", "durationMs", "problems");
 
   @TempDir Path dir;
@@ -609,6 +609,26 @@ class CommandLineTest {
     assertThat(cli.status).isZero();
     assertThat(cli.err).containsPattern("status\\s+SUCCEEDED").containsPattern("rows read\\s+5\\b")
         .containsPattern("accepted\\s+5\\b");
+  }
+
+  @Test
+  void groupRowsWithMembers_theReportCountsRecords_whichTheOutcomesAddUpTo_andTheSummarySaysSo() throws Exception {
+    SyncResult members = new ResultBuilder("orgs").counts(2, 6, 0, 1, 0, 0).records(7).build();
+    Path file = dir.resolve("members-report.json");
+
+    Report.write(members, file);
+
+    JsonNode json = JSON.readTree(file.toFile());
+    assertThat(json.get("rowsRead").asLong()).isEqualTo(2);
+    assertThat(json.get("records").asLong()).isEqualTo(7);
+    long outcomes = 0;
+    for (String count : List.of("accepted", "unchanged", "invalid", "rejected", "failed")) {
+      outcomes += json.get(count).asLong();
+    }
+    assertThat(outcomes).isEqualTo(json.get("records").asLong());
+    assertThat(ConsoleProgress.summary(members)).containsPattern("rows read\\s+2\\b").containsPattern("records\\s+7\\b");
+    assertThat(ConsoleProgress.summary(new ResultBuilder("users").counts(5, 5, 0, 0, 0, 0).build()))
+        .as("one record per row: no records line").doesNotContain("records");
   }
 
   @Test

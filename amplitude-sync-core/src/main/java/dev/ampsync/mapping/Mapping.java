@@ -156,13 +156,22 @@ public final class Mapping {
 
   /**
    * Returns an identifier's source: {@code user_id}, {@code device_id}, {@code group_type}, {@code
-   * group_value}, {@code event_type}, {@code insert_id} or {@code time}.
+   * group_value}, {@code members}, {@code event_type}, {@code insert_id} or {@code time}.
    *
    * @param name the identifier's name
    * @return its value source, if mapped
    */
   public Optional<Value> identifier(String name) {
     return Optional.ofNullable(identifiers.get(name));
+  }
+
+  /**
+   * Returns the source of a group sync's member list ({@link Builder#members}).
+   *
+   * @return the value, if mapped
+   */
+  public Optional<Value> members() {
+    return identifier("members");
   }
 
   /**
@@ -290,6 +299,31 @@ public final class Mapping {
     }
 
     /**
+     * Maps {@code members}: a group sync's column holding the group's member user ids as an array (a
+     * SQL array, a JSON array, or a JSON array as text). Each row then gives one group identification
+     * and one membership per member, each with an outcome of its own; NULL is a group without members.
+     * Only for group syncs, and instead of {@link #userId} (one member per row).
+     *
+     * <pre>{@code
+     * Mapping.builder(ObjectType.GROUP)
+     *     .groupType(Value.constant("company"))
+     *     .groupValue(Value.column("company_id"))
+     *     .members(Value.column("member_ids"))
+     *     .property("plan", Value.column("plan"))
+     *     .build();
+     * }</pre>
+     *
+     * @param value where the member list comes from
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException if this is not a group mapping
+     * @throws IllegalStateException if {@code user_id} is mapped
+     */
+    public Builder members(Value value) {
+      return identifier("members", value);
+    }
+
+    /**
      * Maps {@code device_id}.
      *
      * @param value where it comes from
@@ -388,12 +422,13 @@ public final class Mapping {
      * Maps an identifier by its YAML name.
      *
      * @param name {@code user_id}, {@code device_id}, {@code group_type}, {@code group_value}, {@code
-     *     event_type}, {@code insert_id} or {@code time}
+     *     members}, {@code event_type}, {@code insert_id} or {@code time}
      * @param value where it comes from
      * @return this builder
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the name is not an identifier, or does not apply to this
      *     object type
+     * @throws IllegalStateException if {@code members} and {@code user_id} would both be mapped
      */
     public Builder identifier(String name, Value value) {
       Objects.requireNonNull(name, "name");
@@ -406,6 +441,15 @@ public final class Mapping {
       if (name.equals("time") && timeNow) {
         throw new IllegalStateException(
             "time is already timeNow(); call either time(...) or timeNow()");
+      }
+      // One member per row (user_id) or a member list per row (members), never both: a row would be
+      // a membership twice over, keyed two ways.
+      String other = name.equals("members") ? "user_id" : name.equals("user_id") ? "members" : null;
+      if (other != null && identifiers.containsKey(other)) {
+        throw new IllegalStateException(
+            "mapping." + name + " cannot go with mapping." + other + ": map members (a list of user ids"
+                + " per group row) or user_id (one member per row), not both; " + other + " is already mapped to "
+                + identifiers.get(other).describe());
       }
       identifiers.put(name, value);
       return this;
@@ -602,7 +646,7 @@ public final class Mapping {
       return switch (identifier) {
         case "user_id" -> true;
         case "device_id" -> type != ObjectType.GROUP;
-        case "group_type", "group_value" -> type == ObjectType.GROUP;
+        case "group_type", "group_value", "members" -> type == ObjectType.GROUP;
         case "event_type", "insert_id", "time" -> type == ObjectType.EVENT;
         default -> false;
       };
@@ -610,7 +654,8 @@ public final class Mapping {
 
     private static String identifierNames(ObjectType type) {
       List<String> names = new ArrayList<>();
-      for (String name : List.of("user_id", "device_id", "group_type", "group_value", "event_type", "insert_id", "time")) {
+      for (String name : List.of("user_id", "device_id", "group_type", "group_value", "members", "event_type", "insert_id",
+          "time")) {
         if (appliesTo(name, type)) {
           names.add(name);
         }

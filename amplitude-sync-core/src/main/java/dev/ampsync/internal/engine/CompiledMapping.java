@@ -42,6 +42,8 @@ final class CompiledMapping {
   final Slot eventType;
   final Slot insertId;
   final Slot time;
+  /** A group sync's member list; null unless {@code members} is mapped. */
+  final Members members;
   final FieldSlot[] fields;
   final PropertySlot[] properties;
   final PropertySlot[] userProperties;
@@ -74,6 +76,7 @@ final class CompiledMapping {
     eventType = identifiers.get("event_type");
     insertId = identifiers.get("insert_id");
     time = identifiers.get("time");
+    members = identifiers.containsKey("members") ? new Members(identifiers.get("members")) : null;
     identifiers.values().forEach(slot -> read.add(slot.index));
     List<FieldSlot> fieldSlots = new ArrayList<>();
     mapping.fields().forEach((field, value) -> {

@@ -2,6 +2,7 @@ package dev.ampsync.internal.engine;
 
 import dev.ampsync.RowOutcome;
 import dev.ampsync.record.AmplitudeRecord;
+import dev.ampsync.record.GroupRecord;
 import dev.ampsync.record.RecordValidator;
 import dev.ampsync.record.Violation;
 import java.util.List;
@@ -27,6 +28,20 @@ final class RecordValidation {
     Violation first = violations.get(0);
     String source = mapper.sourceOf(first.field());
     tally.record(RowOutcome.INVALID, key, (source == null ? "" : source + ": ") + first.message());
+    return false;
+  }
+
+  /**
+   * Tells whether a group's membership is valid (its member id, e.g. {@code min_id_length}); reports
+   * the first violation as invalid otherwise, naming the group, the member and the column.
+   */
+  boolean passesMember(AmplitudeRecord membership, String key, GroupRecord group, String column) {
+    List<Violation> violations = validator.validate(membership);
+    if (violations.isEmpty()) {
+      return true;
+    }
+    tally.record(RowOutcome.INVALID, key, "member '" + membership.userId().orElse("") + "' of group "
+        + group.groupType() + " '" + group.groupValue() + "' (" + column + "): " + violations.get(0).message());
     return false;
   }
 }

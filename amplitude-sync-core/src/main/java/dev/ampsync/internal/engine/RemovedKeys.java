@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RemovedKeys {
   private final ObjectType objectType;
   private final List<String> names = new ArrayList<>();
+  /** Whether group rows carry member lists ({@code members}): memberships then have keys of their own. */
+  private final boolean members;
   private final RunState state;
   private final Committer committer;
   private final Outstanding outstanding;
@@ -32,6 +34,7 @@ final class RemovedKeys {
 
   RemovedKeys(Mapping mapping, RunState state, Committer committer, Outstanding outstanding) {
     this.objectType = mapping.objectType();
+    this.members = mapping.members().isPresent();
     for (PropertyMapping property : mapping.properties()) {
       names.add(property.name());
     }
@@ -66,7 +69,9 @@ final class RemovedKeys {
   }
 
   private void unset(AmplitudeClient client, String key) {
-    if (names.isEmpty()) {
+    if (names.isEmpty() || members && isMembership(key)) {
+      // Amplitude has no way to take a user out of a group: a membership that left is forgotten, and
+      // its group's properties are unset only when the group itself left (its own key).
       forget(key);
       return;
     }
@@ -85,6 +90,12 @@ final class RemovedKeys {
     } catch (InterruptedException e) {
       throw new Interrupted(e);
     }
+  }
+
+  /** A membership's key has the member after the group's type and value. */
+  private static boolean isMembership(String key) {
+    int first = key.indexOf(Keys.GROUP_SEPARATOR);
+    return first >= 0 && key.indexOf(Keys.GROUP_SEPARATOR, first + 1) >= 0;
   }
 
   private void forget(String key) {

@@ -14,6 +14,8 @@ import java.util.Objects;
 public final class ResultBuilder {
   private final String sync;
   private long rowsRead;
+  /** Records with an outcome; -1: as many as rows read. */
+  private long records = -1;
   private long accepted;
   private long unchanged;
   private long invalid;
@@ -55,6 +57,23 @@ public final class ResultBuilder {
     this.rejected = rejected;
     this.failed = failed;
     return this;
+  }
+
+  /**
+   * Sets how many records have an outcome when it differs from the rows read: a group row with {@code
+   * members} is its group plus one record per member.
+   *
+   * @param records the records
+   * @return this builder
+   */
+  public ResultBuilder records(long records) {
+    this.records = records;
+    return this;
+  }
+
+  /** @return records with an outcome: the rows read unless {@link #records(long)} said otherwise */
+  public long records() {
+    return records < 0 ? rowsRead : records;
   }
 
   /** @param duration how long the run took @return this builder */

@@ -68,6 +68,7 @@ public final class Results {
             tally.count(RowOutcome.INVALID),
             tally.count(RowOutcome.REJECTED),
             tally.count(RowOutcome.FAILED))
+        .records(tally.records())
         .removed(removed)
         .duration(tally.elapsed())
         .problems(tally.problems())

@@ -2,6 +2,7 @@ package dev.ampsync.internal.engine;
 
 import dev.ampsync.mapping.Mapping;
 import dev.ampsync.record.AmplitudeRecord;
+import dev.ampsync.record.GroupRecord;
 import dev.ampsync.source.Column;
 import dev.ampsync.source.Columns;
 import dev.ampsync.source.Row;
@@ -23,8 +24,16 @@ public final class RowMapper {
     /** Returns the row's key, or null when it has none (skipped, or its identifiers are unreadable). */
     String key();
 
-    /** A row that became a record with this key. */
-    record Ready(AmplitudeRecord record, String key) implements Mapped {}
+    /**
+     * A row that became a record with this key; a group row with {@code members} also carries its
+     * members (null otherwise), each of which becomes a membership of its own.
+     */
+    record Ready(AmplitudeRecord record, String key, List<Members.Member> members) implements Mapped {
+      /** A row that became one record. */
+      public Ready(AmplitudeRecord record, String key) {
+        this(record, key, null);
+      }
+    }
 
     /** A row that cannot become a record; its key when the identifiers tell it. */
     record Invalid(String key, String reason) implements Mapped {}
@@ -94,6 +103,9 @@ public final class RowMapper {
     }
     try {
       AmplitudeRecord record = assembler.assemble(row, key);
+      if (compiled.members != null) { // a group's record: its own key, then its members
+        return new Mapped.Ready(record, Keys.of(record), compiled.members.read(row, (GroupRecord) record));
+      }
       return new Mapped.Ready(record, Keys.of(record));
     } catch (RowException e) {
       return new Mapped.Invalid(keys.reportedKeyOf(row), e.getMessage());
@@ -112,6 +124,19 @@ public final class RowMapper {
    */
   public String keyOf(Row row) {
     return keys == null ? null : keys.keyOf(row);
+  }
+
+  /**
+   * Tells whether a row gives a group and its members ({@code members}): the row then has several
+   * keys, so the unchanged-row shortcut, which looks up one key per row, does not apply.
+   */
+  public boolean hasMembers() {
+    return compiled != null && compiled.members != null;
+  }
+
+  /** Describes the members column, for messages; null without {@code members}. */
+  String membersSource() {
+    return hasMembers() ? compiled.members.describe() : null;
   }
 
   /** Tells whether rows have a {@link #digest}: not when a row function maps them. */

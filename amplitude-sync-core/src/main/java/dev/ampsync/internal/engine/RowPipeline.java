@@ -6,7 +6,9 @@ import dev.ampsync.internal.state.Planner;
 import dev.ampsync.record.AmplitudeRecord;
 import dev.ampsync.record.EventRecord;
 import dev.ampsync.record.GroupRecord;
+import dev.ampsync.record.UserRecord;
 import dev.ampsync.source.Row;
+import java.util.List;
 
 /**
  * A row's way through one run, top to bottom in {@link #process}: key and digest, unchanged shortcut,
@@ -15,6 +17,9 @@ import dev.ampsync.source.Row;
  * only sequences them. Runs on the run's thread.
  */
 final class RowPipeline {
+  /** The values hash of a membership, which has no values beyond its key. */
+  private static final long MEMBERSHIP = 0x6d656d62L;
+
   /** Both null without a state, or for a custom mapping (rows have no digest). */
   private final KeyAndDigest keyAndDigest;
   private final UnchangedShortcut shortcut;
@@ -76,14 +81,53 @@ final class RowPipeline {
     long values = digest != null ? digest : valuesOf(row, ready.record());
     GroupRecord group = ready.record() instanceof GroupRecord g ? g : null;
     if (!duplicates.admit(key, values, group) || !validation.passes(record, key)) {
-      return null;
+      return null; // a group that is invalid is the row's one outcome: its members name it, so none is sent
     }
+    if (ready.members() != null) { // counted before anything is sent: a stop fails the rest, not fewer
+      tally.membersRead(ready.members().size());
+    }
+    StopReason stop = planAndSubmit(record, key, lookedUp, stored, digest, time);
+    return stop != null || ready.members() == null ? stop : members(group, ready.members(), time);
+  }
+
+  /** Plans a valid record and submits what changed; the outcome is reported when it arrives. */
+  private StopReason planAndSubmit(
+      AmplitudeRecord record, String key, String lookedUp, byte[] stored, Long digest, long time)
+      throws InterruptedException {
     Planner.Decision decision = planning.plan(record, key, lookedUp, stored, digest);
     if (decision.unchanged()) {
       planning.unchanged(decision, key);
       return null;
     }
     return submission.submit(decision, key, time); // acknowledgement, commit, report: when the outcome arrives
+  }
+
+  /**
+   * Takes a group row's members through duplicate check, validation, planning and submission, each
+   * member a record with an outcome of its own (counted by {@link Tally#membersRead}), keyed by group
+   * and member, so the state diffs memberships one by one.
+   */
+  private StopReason members(GroupRecord group, List<Members.Member> members, long time)
+      throws InterruptedException {
+    for (Members.Member member : members) {
+      if (member.problem() != null) {
+        tally.record(RowOutcome.INVALID, member.key(), member.problem());
+        continue;
+      }
+      // The same value for every membership: a member listed twice is an identical duplicate.
+      if (!duplicates.admit(member.key(), MEMBERSHIP, null)) {
+        continue;
+      }
+      UserRecord membership = member.membership(group);
+      if (!validation.passesMember(membership, member.key(), group, mapper.membersSource())) {
+        continue;
+      }
+      StopReason stop = planAndSubmit(membership, member.key(), null, null, null, time);
+      if (stop != null) {
+        return stop; // the members not yet submitted count as failed (Tally.failUnsettled)
+      }
+    }
+    return null;
   }
 
   /**

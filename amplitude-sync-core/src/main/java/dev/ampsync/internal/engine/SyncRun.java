@@ -193,7 +193,8 @@ public final class SyncRun {
   /** Builds this run's stages. */
   private RowPipeline pipeline(RowMapper mapper, AmplitudeClient client, KeySet keys) {
     RecordValidator validator = RecordValidator.withMinIdLength(client.minIdLength());
-    boolean shortcut = state != null && mapper.hasDigest();
+    // A row with members has a key per member: the shortcut, one key per row, would hide them.
+    boolean shortcut = state != null && mapper.hasDigest() && !mapper.hasMembers();
     SyntheticEvent synthetic = job.syntheticEvent().map(type -> new SyntheticEvent(job.name(), type)).orElse(null);
     return new RowPipeline(
         shortcut

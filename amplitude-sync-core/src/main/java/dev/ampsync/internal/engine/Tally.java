@@ -25,6 +25,8 @@ final class Tally implements AutoCloseable {
   private static final JsonFactory JSON = new JsonFactory();
   private final EnumMap<RowOutcome, LongAdder> counts = new EnumMap<>(RowOutcome.class);
   private final LongAdder rowsRead = new LongAdder();
+  /** Members of group rows ({@code members}), each a record beside its row's group. */
+  private final LongAdder members = new LongAdder();
   private final int sampleSize;
   private final List<Problem> sample = new ArrayList<>();
   private final BufferedWriter problemsFile;
@@ -52,6 +54,19 @@ final class Tally implements AutoCloseable {
 
   void rowRead() {
     rowsRead.increment();
+  }
+
+  /**
+   * Counts the members of a group row read with {@code members}: each is a record with an outcome of
+   * its own, beside the row's group, so {@link #records} grows by their number.
+   */
+  void membersRead(long members) {
+    this.members.add(members);
+  }
+
+  /** Returns how many records have (or will have) an outcome: a record per row, plus the members. */
+  long records() {
+    return rowsRead.sum() + members.sum();
   }
 
   void record(RowOutcome outcome, String key, String reason) {
@@ -92,18 +107,19 @@ final class Tally implements AutoCloseable {
   }
 
   /**
-   * Counts every row read that has no outcome as failed (a run that stopped part-way: rows read but
-   * never sent, or sent without an outcome), so that the outcomes add up to the rows read. Call it
-   * once no outcome can arrive any more. The run's error says why, so they are not listed.
+   * Counts every record read that has no outcome as failed (a run that stopped part-way: rows read but
+   * never sent, or sent without an outcome; members of a group row not yet sent), so that the outcomes
+   * add up to the {@link #records}. Call it once no outcome can arrive any more. The run's error says
+   * why, so they are not listed.
    *
-   * @return how many rows it counted
+   * @return how many records it counted
    */
   long failUnsettled() {
     long settled = 0;
     for (LongAdder count : counts.values()) {
       settled += count.sum();
     }
-    long unsettled = rowsRead() - settled;
+    long unsettled = records() - settled;
     if (unsettled > 0) {
       counts.get(RowOutcome.FAILED).add(unsettled);
       return unsettled;

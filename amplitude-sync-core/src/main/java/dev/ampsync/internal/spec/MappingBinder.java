@@ -23,9 +23,9 @@ public final class MappingBinder {
   /** The keys {@code mapping:} takes. */
   public static final Set<String> KEYS =
       Set.of("user_id", "device_id", "group_type", "group_value", "event_type", "insert_id", "time",
-          "fields", "properties", "user_properties", "properties_json", "groups");
+          "members", "fields", "properties", "user_properties", "properties_json", "groups");
   private static final List<String> IDENTIFIERS =
-      List.of("user_id", "device_id", "group_type", "group_value", "event_type", "insert_id", "time");
+      List.of("user_id", "device_id", "group_type", "group_value", "event_type", "insert_id", "time", "members");
   private static final Set<String> COLUMN_PROPERTY_KEYS = Set.of("column", "const", "op");
   private static final Set<String> CONSTANT_PROPERTY_KEYS = Set.of("const", "op");
 

@@ -140,4 +140,28 @@ class MappingBinderTest {
         "'maybe' is not a null policy; use skip or unset");
     mistake(() -> bind(ObjectType.USER, "mapping:\n  userid: id\n"), "mapping.userid", 2, "did you mean user_id?");
   }
+
+  @Test
+  void bind_members_namesTheGroupsMemberListColumn() {
+    Mapping mapping = bind(ObjectType.GROUP,
+        "mapping:\n  group_type: {const: company}\n  group_value: id\n  members: member_ids\n");
+
+    assertThat(mapping.members()).contains(Value.column("member_ids"));
+    assertThat(mapping.identifier("user_id")).isEmpty();
+  }
+
+  @Test
+  void bind_membersWithUserId_isAMistakeAtMembers_andMembersOnAUserSyncToo() {
+    SpecException both = mistake(
+        () -> bind(ObjectType.GROUP,
+            "mapping:\n  group_type: {const: company}\n  group_value: id\n  user_id: uid\n  members: member_ids\n"),
+        "mapping.members", 5, "cannot go with mapping.user_id: map members",
+        "user_id is already mapped to column 'uid'");
+    assertThat(both).hasMessageStartingWith("test.yaml line 5: mapping.members: cannot go with mapping.user_id");
+    mistake(() -> bind(ObjectType.USER, "mapping:\n  user_id: uid\n  members: member_ids\n"),
+        "mapping.members", 3, ": does not apply to user syncs; user syncs take user_id, device_id");
+    mistake(() -> bind(ObjectType.EVENT,
+            "mapping:\n  user_id: uid\n  event_type: {const: Beat}\n  time: {now: true}\n  members: m\n"),
+        "mapping.members", 5, ": does not apply to event syncs");
+  }
 }
