@@ -1,0 +1,152 @@
+package dev.ampsync.cli;
+
+import dev.ampsync.AmplitudeSync;
+import dev.ampsync.SyncJob;
+import dev.ampsync.SyncResult;
+import dev.ampsync.SyncStatus;
+import dev.ampsync.spec.SpecException;
+import dev.ampsync.spec.SyncSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** {@code run SPEC} and {@code preview SPEC} (= {@code run --dry-run}). */
+final class RunCommand {
+  private RunCommand() {}
+
+  static int run(String[] args, Console console) {
+    String command = args[0];
+    Flags flags;
+    try {
+      flags = Flags.parse(args, 1, RunFlags.SWITCHES, RunFlags.VALUED);
+    } catch (UsageException e) {
+      return Main.usageError(command, e.getMessage(), console);
+    }
+    if (flags.has("--help")) {
+      console.out().println(HelpText.of(command));
+      return Main.OK;
+    }
+    if (flags.positional().size() != 1) {
+      return Main.usageError(command, command + " needs exactly one spec file", console);
+    }
+    boolean dryRun = command.equals("preview") || flags.has("--dry-run");
+    URI endpoint = null;
+    if (flags.value("--endpoint") != null) {
+      try {
+        endpoint = URI.create(flags.value("--endpoint"));
+      } catch (IllegalArgumentException e) {
+        console.err().println("error: --endpoint '" + flags.value("--endpoint") + "' is not a URL");
+        return Main.CANNOT_PROCEED;
+      }
+    }
+    Path report = flags.value("--report") == null ? null : Path.of(flags.value("--report"));
+    Path specFile = Path.of(flags.positional().get(0));
+    SyncJob job;
+    try {
+      SyncJob.Builder builder = jobBuilder(specFile, endpoint, console);
+      if (flags.has("--full-resync")) {
+        builder.fullResync(true);
+      }
+      builder.listener(new ConsoleProgress(console.err(), console.terminal(), Duration.ofSeconds(5)));
+      job = build(builder, specFile);
+    } catch (SpecProblem e) {
+      console.err().println("error: " + e.getMessage());
+      writeFailure(specFile.getFileName().toString(), e.getMessage(), report, console.err());
+      return Main.CANNOT_PROCEED;
+    }
+    return execute(job, dryRun, report, console.out(), console.err());
+  }
+
+  /**
+   * Loads a spec into a job builder, with the command line's endpoint when one is given.
+   *
+   * @throws SpecProblem the spec's error as the command line prints it (after {@code error: })
+   */
+  static SyncJob.Builder jobBuilder(Path specFile, URI endpoint, Console console) throws SpecProblem {
+    try {
+      SyncSpec spec = SyncSpec.load(specFile, console.env());
+      SyncJob.Builder builder = spec.jobBuilder();
+      if (endpoint != null) {
+        builder.destination(spec.destination().toBuilder().endpoint(endpoint));
+      }
+      return builder;
+    } catch (SpecException e) {
+      throw new SpecProblem(e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new SpecProblem(specFile + ": " + e.getMessage());
+    }
+  }
+
+  /** Builds the job, turning a builder's refusal into the spec problem {@code run} prints. */
+  static SyncJob build(SyncJob.Builder builder, Path specFile) throws SpecProblem {
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new SpecProblem(specFile + ": " + e.getMessage());
+    }
+  }
+
+  /** Runs or previews a job, prints the result, writes the report; returns the exit status. */
+  static int execute(SyncJob job, boolean dryRun, Path report, PrintStream out, PrintStream err) {
+    SyncResult result = dryRun ? AmplitudeSync.preview(job) : AmplitudeSync.run(job);
+    if (dryRun) {
+      result.previewRequests().forEach(request -> {
+        out.println("POST " + request.path() + "  (" + request.records() + " records, " + request.contentType() + ")");
+        out.println(readable(request));
+        out.println();
+      });
+    }
+    if (report != null) {
+      try {
+        Report.write(result, report);
+      } catch (IOException e) {
+        err.println("error: cannot write the report " + report + ": " + e.getMessage());
+        return Main.CANNOT_PROCEED;
+      }
+    }
+    return exitStatus(result);
+  }
+
+  /** Form bodies are shown decoded, one field per line; JSON bodies as they are. */
+  static String readable(dev.ampsync.client.PreviewRequest request) {
+    if (!request.contentType().startsWith("application/x-www-form-urlencoded")) {
+      return request.body();
+    }
+    StringBuilder out = new StringBuilder();
+    for (String pair : request.body().split("&")) {
+      String[] kv = pair.split("=", 2);
+      out.append(kv[0]).append(" = ")
+          .append(kv.length > 1 ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8) : "")
+          .append('\n');
+    }
+    return out.toString().stripTrailing();
+  }
+
+  static int exitStatus(SyncResult result) {
+    return result.status() == SyncStatus.FAILED ? Main.CANNOT_PROCEED
+        : result.status() == SyncStatus.PARTIAL ? Main.PARTIAL
+        : Main.OK;
+  }
+
+  private static void writeFailure(String sync, String error, Path report, PrintStream err) {
+    if (report == null) {
+      return;
+    }
+    try {
+      Report.writeFailure(sync, error, report);
+    } catch (IOException e) {
+      err.println("error: cannot write the report " + report + ": " + e.getMessage());
+    }
+  }
+
+  /** A spec the command line cannot run, with the message it prints. */
+  static final class SpecProblem extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SpecProblem(String message) {
+      super(message);
+    }
+  }
+}
