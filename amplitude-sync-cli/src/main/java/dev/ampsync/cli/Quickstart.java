@@ -56,7 +56,7 @@ public final class Quickstart {
         if (endpoint != null) {
           builder.destination(spec.destination().toBuilder().endpoint(endpoint));
         }
-        status = Math.max(status, RunCommand.execute(builder.build(), !send, null, new Abbreviating(out), err));
+        status = Math.max(status, RunCommand.execute(builder.build(), new RunCommand.Output(!send, null, false), new Abbreviating(out), err));
       }
     } catch (SQLException | SpecException e) {
       err.println("error: the quickstart could not start: " + e.getMessage());

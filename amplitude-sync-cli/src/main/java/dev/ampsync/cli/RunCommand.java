@@ -42,6 +42,7 @@ final class RunCommand {
       }
     }
     Path report = flags.value("--report") == null ? null : Path.of(flags.value("--report"));
+    boolean json = flags.has("--json");
     Path specFile = Path.of(flags.positional().get(0));
     SyncJob job;
     try {
@@ -53,11 +54,17 @@ final class RunCommand {
       job = build(builder, specFile);
     } catch (SpecProblem e) {
       console.err().println("error: " + e.getMessage());
-      writeFailure(specFile.getFileName().toString(), e.getMessage(), report, console.err());
+      writeFailure(specFile.getFileName().toString(), e.getMessage(), report, json, console);
       return Main.CANNOT_PROCEED;
     }
-    return execute(job, dryRun, report, console.out(), console.err());
+    return execute(job, new Output(dryRun, report, json), console.out(), console.err());
   }
+
+  /**
+   * What a run prints besides progress: whether it previews, the report file (or null), and whether
+   * stdout gets the JSON instead of the summary (and the preview's requests).
+   */
+  record Output(boolean dryRun, Path report, boolean json) {}
 
   /**
    * Loads a spec into a job builder, with the command line's endpoint when one is given.
@@ -88,16 +95,33 @@ final class RunCommand {
     }
   }
 
-  /** Runs or previews a job, prints the result, writes the report; returns the exit status. */
-  static int execute(SyncJob job, boolean dryRun, Path report, PrintStream out, PrintStream err) {
+  /**
+   * Runs or previews a job; prints the result on {@code out} (the summary, or with {@code --json}
+   * only the JSON), the error of a run that could not proceed on {@code err}; writes the report.
+   * Returns the exit status.
+   */
+  static int execute(SyncJob job, Output output, PrintStream out, PrintStream err) {
+    boolean dryRun = output.dryRun();
+    Path report = output.report();
     SyncResult result = dryRun ? AmplitudeSync.preview(job) : AmplitudeSync.run(job);
-    if (dryRun) {
+    if (dryRun && !output.json()) {
       result.previewRequests().forEach(request -> {
         out.println("POST " + request.path() + "  (" + request.records() + " records, " + request.contentType() + ")");
         out.println(readable(request));
         out.println();
       });
     }
+    if (output.json()) {
+      try {
+        Report.print(result, out);
+      } catch (IOException e) {
+        err.println("error: cannot print the result: " + e.getMessage());
+        return Main.CANNOT_PROCEED;
+      }
+    } else {
+      out.println(Summary.of(result));
+    }
+    result.error().ifPresent(error -> err.println("error: " + error));
     if (report != null) {
       try {
         Report.write(result, report);
@@ -130,14 +154,22 @@ final class RunCommand {
         : Main.OK;
   }
 
-  private static void writeFailure(String sync, String error, Path report, PrintStream err) {
+  /** A spec that cannot run still gets its report, and its JSON on stdout with {@code --json}. */
+  private static void writeFailure(String sync, String error, Path report, boolean json, Console console) {
+    try {
+      if (json) {
+        Report.printFailure(sync, error, console.out());
+      }
+    } catch (IOException e) {
+      console.err().println("error: cannot print the result: " + e.getMessage());
+    }
     if (report == null) {
       return;
     }
     try {
       Report.writeFailure(sync, error, report);
     } catch (IOException e) {
-      err.println("error: cannot write the report " + report + ": " + e.getMessage());
+      console.err().println("error: cannot write the report " + report + ": " + e.getMessage());
     }
   }
 

@@ -2,6 +2,9 @@ package dev.ampsync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ampsync.testing.FakeAmplitude;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -131,6 +134,57 @@ class CommandsTest {
     assertThat(cli.err).startsWith("unknown command 'sync'");
   }
 
+  // ------------------------------------------------------------------------------ stdout / stderr
+
+  @Test
+  void run_printsTheSummaryOnStdout_andOnlyProgressOnStderr() throws IOException {
+    Cli cli = cli("run", spec("split"));
+
+    assertThat(cli.status).as(cli.toString()).isZero();
+    assertThat(cli.out).containsPattern("(?m)^  status\\s+SUCCEEDED$").containsPattern("(?m)^  accepted\\s+3$")
+        .doesNotContain("rows read, ");
+    assertThat(cli.err).startsWith("sync split: users from ").doesNotContain("SUCCEEDED").doesNotContain("accepted  ");
+  }
+
+  @Test
+  void json_printsOnlyTheReportFieldsOnStdout() throws IOException {
+    Path report = dir.resolve("report.json");
+
+    Cli cli = cli("run", spec("json"), "--json", "--report", report.toString());
+
+    assertThat(cli.status).as(cli.toString()).isZero();
+    JsonNode json = JSON.readTree(cli.out);
+    assertThat(json).isEqualTo(withoutDuration(JSON.readTree(report.toFile()), json.get("durationMs")));
+    assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(json.get("accepted").asLong()).isEqualTo(3);
+    assertThat(cli.out.strip()).startsWith("{").endsWith("}");
+  }
+
+  @Test
+  void jsonPreview_printsNoRequestBodies_onlyTheJson() throws IOException {
+    Cli cli = cli("preview", spec("jsonpreview"), "--json");
+
+    assertThat(cli.status).as(cli.toString()).isZero();
+    JsonNode json = JSON.readTree(cli.out);
+    assertThat(json.get("preview").asBoolean()).isTrue();
+    assertThat(json.get("accepted").asLong()).isEqualTo(3);
+    assertThat(cli.out).doesNotContain("POST ");
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void jsonOfABadSpec_isTheFailedReport_andTheErrorIsOnStderr() throws IOException {
+    Path spec = write("bad.yaml", userSpec("json-bad", dbUrl, "id, plan, country").replace("object: user", "object: usr"));
+
+    Cli cli = cli("run", spec.toString(), "--json");
+
+    assertThat(cli.status).isEqualTo(1);
+    JsonNode json = JSON.readTree(cli.out);
+    assertThat(json.get("status").asText()).isEqualTo("FAILED");
+    assertThat(json.get("error").asText()).contains("'usr' is not an object type");
+    assertThat(cli.err).startsWith("error: " + spec + " line 2: object: ");
+  }
+
   // ------------------------------------------------------------------------------ validate
 
   @Test
@@ -199,6 +253,14 @@ class CommandsTest {
   }
 
   // ------------------------------------------------------------------------------ helpers
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The report with the stdout JSON's duration: both describe the same run. */
+  private static JsonNode withoutDuration(JsonNode report, JsonNode durationMs) {
+    ((ObjectNode) report).set("durationMs", durationMs);
+    return report;
+  }
 
   record Cli(int status, String out, String err) {
     @Override
