@@ -43,12 +43,26 @@ final class RunCommand {
     }
     Path report = flags.value("--report") == null ? null : Path.of(flags.value("--report"));
     boolean json = flags.has("--json");
+    int fullBodies = 0;
+    if (flags.value("--bodies") != null) {
+      try {
+        fullBodies = Integer.parseInt(flags.value("--bodies"));
+      } catch (NumberFormatException e) {
+        fullBodies = -1;
+      }
+      if (fullBodies < 0) {
+        return Main.usageError(command, "--bodies needs a number of bodies (0 or more), not '" + flags.value("--bodies") + "'", console);
+      }
+    }
     Path specFile = Path.of(flags.positional().get(0));
     SyncJob job;
     try {
       SyncJob.Builder builder = jobBuilder(specFile, endpoint, console);
       if (flags.has("--full-resync")) {
         builder.fullResync(true);
+      }
+      if (fullBodies > 5) {
+        builder.previewRequests(fullBodies); // a preview keeps 5 bodies unless asked for more
       }
       builder.listener(new ConsoleProgress(console.err(), console.terminal(), Duration.ofSeconds(5)));
       job = build(builder, specFile);
@@ -57,14 +71,15 @@ final class RunCommand {
       writeFailure(specFile.getFileName().toString(), e.getMessage(), report, json, console);
       return Main.CANNOT_PROCEED;
     }
-    return execute(job, new Output(dryRun, report, json), console.out(), console.err());
+    return execute(job, new Output(dryRun, report, json, fullBodies), console.out(), console.err());
   }
 
   /**
    * What a run prints besides progress: whether it previews, the report file (or null), and whether
-   * stdout gets the JSON instead of the summary (and the preview's requests).
+   * stdout gets the JSON instead of the summary (and the preview's requests), and how many
+   * preview bodies show in full ({@code --bodies N}; the others are shortened).
    */
-  record Output(boolean dryRun, Path report, boolean json) {}
+  record Output(boolean dryRun, Path report, boolean json, int fullBodies) {}
 
   /**
    * Loads a spec into a job builder, with the command line's endpoint when one is given.
@@ -105,11 +120,7 @@ final class RunCommand {
     Path report = output.report();
     SyncResult result = dryRun ? AmplitudeSync.preview(job) : AmplitudeSync.run(job);
     if (dryRun && !output.json()) {
-      result.previewRequests().forEach(request -> {
-        out.println("POST " + request.path() + "  (" + request.records() + " records, " + request.contentType() + ")");
-        out.println(readable(request));
-        out.println();
-      });
+      PreviewDisplay.print(result.previewRequests(), output.fullBodies(), out);
     }
     if (output.json()) {
       try {
@@ -131,21 +142,6 @@ final class RunCommand {
       }
     }
     return exitStatus(result);
-  }
-
-  /** Form bodies are shown decoded, one field per line; JSON bodies as they are. */
-  static String readable(dev.ampsync.client.PreviewRequest request) {
-    if (!request.contentType().startsWith("application/x-www-form-urlencoded")) {
-      return request.body();
-    }
-    StringBuilder out = new StringBuilder();
-    for (String pair : request.body().split("&")) {
-      String[] kv = pair.split("=", 2);
-      out.append(kv[0]).append(" = ")
-          .append(kv.length > 1 ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8) : "")
-          .append('\n');
-    }
-    return out.toString().stripTrailing();
   }
 
   static int exitStatus(SyncResult result) {

@@ -16,8 +16,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +49,7 @@ class CommandsTest {
     dbUrl = "jdbc:h2:mem:commands" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
     keepAlive = DriverManager.getConnection(dbUrl, "sa", "");
     try (Statement statement = keepAlive.createStatement()) {
-      statement.execute("create table users (id varchar(40) primary key, plan varchar(20), country varchar(40))");
+      statement.execute("create table users (id varchar(40) primary key, plan varchar(600), country varchar(40))");
       statement.execute("insert into users values ('user-00001', 'pro', 'Germany'), ('user-00002', 'free', 'France'),"
           + " ('user-00003', 'pro', 'Japan')");
     }
@@ -183,6 +186,61 @@ class CommandsTest {
     assertThat(json.get("status").asText()).isEqualTo("FAILED");
     assertThat(json.get("error").asText()).contains("'usr' is not an object type");
     assertThat(cli.err).startsWith("error: " + spec + " line 2: object: ");
+  }
+
+  // ------------------------------------------------------------------------------ preview display
+
+  @Test
+  void preview_showsEachRequestShortened_threeRecordsOnOneLineEach_cutAt200() throws IOException, SQLException {
+    try (Statement statement = keepAlive.createStatement()) {
+      statement.execute("delete from users");
+      statement.execute("insert into users select 'user-1' || x, repeat('p', 500), 'Chile' from system_range(1000, 1099)");
+    }
+
+    Cli cli = cli("preview", spec("short"));
+
+    assertThat(cli.status).as(cli.toString()).isZero();
+    List<String> lines = cli.out.lines().toList();
+    assertThat(lines).as("no line longer than the cut").allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(200));
+    List<String> requestLines = lines.stream().filter(line -> line.startsWith("POST ")).toList();
+    assertThat(requestLines).isNotEmpty();
+    for (String requestLine : requestLines) {
+      Matcher records = Pattern.compile("POST /identify  \\((\\d+) records, application/x-www-form-urlencoded\\)").matcher(requestLine);
+      assertThat(records.matches()).as(requestLine).isTrue();
+      int count = Integer.parseInt(records.group(1));
+      List<String> shown = lines.subList(lines.indexOf(requestLine) + 1, lines.indexOf(requestLine) + 6);
+      assertThat(shown.get(0)).isEqualTo("  api_key: <redacted>");
+      assertThat(shown.subList(1, 4)).allSatisfy(line -> assertThat(line).startsWith("  identification[").endsWith("…").hasSize(200));
+      assertThat(shown.get(4)).isEqualTo(count > 3 ? "  (+" + (count - 3) + " more records)" : "");
+    }
+    assertThat(cli.out).doesNotContain(KEY).doesNotContain("identification[3]");
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void bodiesN_printsTheFirstNBodiesInFull_andShortensTheOthers() throws IOException, SQLException {
+    try (Statement statement = keepAlive.createStatement()) {
+      statement.execute("insert into users select 'user-1' || x, repeat('p', 500), 'Chile' from system_range(1000, 1099)");
+    }
+
+    Cli cli = cli("preview", spec("full"), "--bodies", "1");
+
+    assertThat(cli.status).as(cli.toString()).isZero();
+    String[] requests = cli.out.split("(?m)^POST ");
+    assertThat(requests).hasSizeGreaterThan(2);
+    assertThat(requests[1]).contains("\napi_key = <redacted>\n")
+        .containsPattern("(?m)^identification = \\[\\{\"user_id\":\"user-00001\".*\"user_id\":\"user-11000\"")
+        .doesNotContain("more records");
+    assertThat(requests[2]).contains("  identification[0]: ");
+    assertThat(cli.out).doesNotContain(KEY);
+  }
+
+  @Test
+  void bodiesNeedsANumber() throws IOException {
+    Cli cli = cli("preview", spec("nan"), "--bodies", "all");
+
+    assertThat(cli.status).isEqualTo(1);
+    assertThat(cli.err).startsWith("error: --bodies needs a number of bodies (0 or more), not 'all'");
   }
 
   // ------------------------------------------------------------------------------ validate
