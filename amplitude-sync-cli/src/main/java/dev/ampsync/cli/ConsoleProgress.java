@@ -8,7 +8,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * Progress on stderr: redrawn in place on a terminal, a plain line every few seconds otherwise; a
+ * Progress on stderr: a line when the sync has no state yet (every row is sent); the counts, redrawn
+ * in place on a terminal, a plain line every few seconds otherwise; a
  * warning line while the client retries (the client paces those: when failures start, every few
  * seconds, when they end). The summary at the end is not progress: the command prints it on stdout
  * ({@link Summary}).
@@ -30,6 +31,11 @@ final class ConsoleProgress implements SyncListener {
   @Override
   public void started(SyncJob job) {
     err.println("sync " + job.name() + ": " + job.objectType().specName() + "s from " + job.source().describe());
+  }
+
+  @Override
+  public synchronized void noStateYet(SyncJob job) {
+    err.println("no state yet for sync '" + job.name() + "': every row will be sent");
   }
 
   @Override
