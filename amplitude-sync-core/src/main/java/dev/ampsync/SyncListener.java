@@ -21,6 +21,15 @@ public interface SyncListener {
   default void started(SyncJob job) {}
 
   /**
+   * Called once, before the first row is read, when the job has a state store that holds nothing
+   * for this sync yet (its first run, or the first with this API key): every row will be sent. Not
+   * called for a job without a state store.
+   *
+   * @param job the job that starts
+   */
+  default void noStateYet(SyncJob job) {}
+
+  /**
    * Called at most once per {@link SyncJob.Builder#progressInterval progress interval} while rows
    * are read.
    *

@@ -8,9 +8,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 
 /**
- * Progress on stderr: redrawn in place on a terminal, a plain line every few seconds otherwise; a
+ * Progress on stderr: a line when the sync has no state yet (every row is sent); the counts, redrawn
+ * in place on a terminal, a plain line every few seconds otherwise; a
  * warning line while the client retries (the client paces those: when failures start, every few
- * seconds, when they end); a summary table at the end.
+ * seconds, when they end). The summary at the end is not progress: the command prints it on stdout
+ * ({@link Summary}).
  */
 final class ConsoleProgress implements SyncListener {
   private final PrintStream err;
@@ -29,6 +31,11 @@ final class ConsoleProgress implements SyncListener {
   @Override
   public void started(SyncJob job) {
     err.println("sync " + job.name() + ": " + job.objectType().specName() + "s from " + job.source().describe());
+  }
+
+  @Override
+  public synchronized void noStateYet(SyncJob job) {
+    err.println("no state yet for sync '" + job.name() + "': every row will be sent");
   }
 
   @Override
@@ -57,36 +64,11 @@ final class ConsoleProgress implements SyncListener {
 
   @Override
   public synchronized void finished(SyncResult r) {
+    // The summary is the command's result and goes to stdout (see Summary); here the progress
+    // line only ends, so what follows on stderr starts on a fresh line.
     if (drawn) {
       err.println();
+      drawn = false;
     }
-    err.println(summary(r));
-  }
-
-  static String summary(SyncResult r) {
-    StringBuilder out = new StringBuilder();
-    out.append(String.format("%n  %-10s %s%s%n", "sync", r.sync(), r.isPreview() ? "  (preview: nothing was sent)" : ""));
-    out.append(String.format("  %-10s %s%n", "status", r.status()));
-    out.append(String.format("  %-10s %,12d%n", "rows read", r.rowsRead()));
-    if (r.records() != r.rowsRead()) { // group rows with members: the counts below are records
-      out.append(String.format("  %-10s %,12d%n", "records", r.records()));
-    }
-    out.append(String.format("  %-10s %,12d%s%n", r.isPreview() ? "to send" : "accepted", r.accepted(), ""));
-    out.append(String.format("  %-10s %,12d%n", "unchanged", r.unchanged()));
-    out.append(String.format("  %-10s %,12d%n", "invalid", r.invalid()));
-    out.append(String.format("  %-10s %,12d%n", "rejected", r.rejected()));
-    out.append(String.format("  %-10s %,12d%n", "failed", r.failed()));
-    if (r.removed() > 0) {
-      out.append(String.format("  %-10s %,12d%n", "removed", r.removed()));
-    }
-    out.append(String.format("  %-10s %,12d ms%n", "duration", r.duration().toMillis()));
-    r.fullResync().ifPresent(reason -> out.append(String.format("  %-10s %s%n", "resync", reason)));
-    r.error().ifPresent(error -> out.append(String.format("  %-10s %s%n", "error", error)));
-    if (!r.problems().isEmpty()) {
-      out.append(String.format("  problems (first %d):%n", Math.min(10, r.problems().size())));
-      r.problems().stream().limit(10).forEach(p -> out.append(String.format("    %-8s %s: %s%n",
-          p.outcome(), p.key() == null ? "(no key)" : p.key(), p.reason())));
-    }
-    return out.toString();
   }
 }

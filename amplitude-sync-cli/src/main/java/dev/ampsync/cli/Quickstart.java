@@ -56,7 +56,7 @@ public final class Quickstart {
         if (endpoint != null) {
           builder.destination(spec.destination().toBuilder().endpoint(endpoint));
         }
-        status = Math.max(status, Main.execute(builder.build(), !send, null, new Abbreviating(out), err));
+        status = Math.max(status, RunCommand.execute(builder.build(), new RunCommand.Output(!send, null, false, 0), out, err));
       }
     } catch (SQLException | SpecException e) {
       err.println("error: the quickstart could not start: " + e.getMessage());
@@ -76,18 +76,6 @@ public final class Quickstart {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Shortens very long lines (request bodies) so the preview stays readable. */
-  private static final class Abbreviating extends PrintStream {
-    Abbreviating(PrintStream out) {
-      super(out, true, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void println(String line) {
-      super.println(line != null && line.length() > 1_200 ? line.substring(0, 1_200) + " ... (" + line.length() + " characters)" : line);
     }
   }
 }

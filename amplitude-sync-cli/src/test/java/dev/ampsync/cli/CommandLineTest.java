@@ -118,7 +118,7 @@ class CommandLineTest {
     assertThat(secondReport.get("rowsRead").asLong()).isEqualTo(5);
     assertThat(secondReport.get("unchanged").asLong()).isEqualTo(5);
     assertThat(secondReport.get("accepted").asLong()).isZero();
-    assertThat(again.err).containsPattern("unchanged\\s+5\\b");
+    assertThat(again.out).containsPattern("unchanged\\s+5\\b");
   }
 
   // ------------------------------------------------------------------------------ exit status 2
@@ -134,7 +134,7 @@ class CommandLineTest {
     assertThat(cli.status).as(cli.toString()).isEqualTo(2);
     assertThat(fake.eventCount()).isEqualTo(3);
     assertThat(fake.distinctInsertIds()).containsExactlyInAnyOrder("order-0001", "order-0003", "order-0005");
-    assertThat(cli.err).containsPattern("status\\s+PARTIAL").containsPattern("invalid\\s+1\\b")
+    assertThat(cli.out).containsPattern("status\\s+PARTIAL").containsPattern("invalid\\s+1\\b")
         .containsPattern("rejected\\s+1\\b").containsPattern("accepted\\s+3\\b");
     JsonNode json = readReport(report);
     assertThat(json.get("status").asText()).isEqualTo("PARTIAL");
@@ -177,7 +177,8 @@ class CommandLineTest {
     Cli cli = cli("run", spec.toString(), "--report", report.toString());
 
     assertThat(cli.status).as(cli.toString()).isEqualTo(1);
-    assertThat(cli.err).containsPattern("status\\s+FAILED").containsPattern("(?m)^\\s+error\\s+\\S");
+    assertThat(cli.out).containsPattern("status\\s+FAILED").containsPattern("(?m)^\\s+error\\s+\\S");
+    assertThat(cli.err).containsPattern("(?m)^error: \\S");
     assertThat(fake.requests()).isEmpty();
     JsonNode json = readReport(report);
     assertThat(json.get("status").asText()).isEqualTo("FAILED");
@@ -195,7 +196,8 @@ class CommandLineTest {
       assertThat(cli.status).as(cli.toString()).isEqualTo(1);
       assertThat(other.requests()).isNotEmpty();
       assertThat(other.users()).isEmpty();
-      assertThat(cli.err).containsPattern("status\\s+FAILED").containsIgnoringCase("API key").doesNotContain(KEY);
+      assertThat(cli.out).containsPattern("status\\s+FAILED").doesNotContain(KEY);
+      assertThat(cli.err).as("the error is on stderr too").containsIgnoringCase("API key").doesNotContain(KEY);
       JsonNode json = readReport(report);
       assertThat(fieldNames(json)).isEqualTo(with(REPORT_FIELDS, "error"));
       assertThat(json.get("status").asText()).isEqualTo("FAILED");
@@ -320,7 +322,7 @@ class CommandLineTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"preview", "run --dry-run"})
-  void previewAndDryRun_sendNothing_andPrintTheFirstRequestBodiesDecoded(String command) throws IOException {
+  void previewAndDryRun_sendNothing_andPrintTheFirstRequestsShortened(String command) throws IOException {
     Path spec = write("users.yaml", userSpec("cli-preview", "destination:\n  api_key: ${AMPLITUDE_API_KEY}\n  endpoint: " + fake.baseUrl()));
     Path report = dir.resolve("preview.json");
     List<String> args = new ArrayList<>(List.of(command.split(" ")));
@@ -332,11 +334,12 @@ class CommandLineTest {
     assertThat(fake.requests()).isEmpty();
     assertThat(cli.out)
         .contains("POST /identify  (5 records, application/x-www-form-urlencoded")
-        .contains("api_key = <redacted>")
-        .containsPattern("(?m)^identification = \\[\\{.*\"user_id\":\"user-00001\"")
+        .contains("  api_key: <redacted>")
+        .containsPattern("(?m)^  identification\\[0\\]: \\{.*\"user_id\":\"user-00001\"")
+        .contains("  (+2 more records)")
         .doesNotContain("%5B") // decoded, not form-encoded
         .doesNotContain(KEY);
-    assertThat(cli.err).contains("preview: nothing was sent").containsPattern("to send\\s+5\\b");
+    assertThat(cli.out).contains("preview: nothing was sent").containsPattern("to send\\s+5\\b");
     JsonNode json = readReport(report);
     assertThat(json.get("preview").asBoolean()).isTrue();
     assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
@@ -356,7 +359,7 @@ class CommandLineTest {
     assertThat(cli.status).as("the 3-character user id is invalid in a preview too").isEqualTo(2);
     assertThat(fake.requests()).isEmpty();
     assertThat(cli.out).contains("POST /batch  (4 records, application/json")
-        .contains("\"api_key\":\"<redacted>\"").contains("\"insert_id\":\"order-0001\"").doesNotContain(KEY);
+        .contains("  api_key: <redacted>").contains("\"insert_id\":\"order-0001\"").doesNotContain(KEY);
   }
 
   @Test
@@ -397,7 +400,7 @@ class CommandLineTest {
 
     assertThat(cli.status).as(cli.toString()).isZero();
     assertThat(identifications()).isEqualTo(10);
-    assertThat(cli.err).containsPattern("resync\\s+forced");
+    assertThat(cli.out).containsPattern("resync\\s+forced");
     JsonNode json = readReport(report);
     assertThat(fieldNames(json)).isEqualTo(with(REPORT_FIELDS, "fullResync"));
     assertThat(json.get("fullResync").asText()).isEqualTo("forced");
@@ -579,15 +582,16 @@ class CommandLineTest {
   // ------------------------------------------------------------------------------ progress, help
 
   @Test
-  void notOnATerminal_theSummaryTableGoesToStderr() throws IOException {
+  void theSummaryGoesToStdout_andProgressToStderr() throws IOException {
     Path spec = write("users.yaml", userSpec("cli-summary", "destination:\n  api_key: ${AMPLITUDE_API_KEY}\n  endpoint: " + fake.baseUrl()));
 
     Cli cli = cli("run", spec.toString());
 
     assertThat(cli.status).isZero();
-    assertThat(cli.out).isEmpty();
-    assertThat(cli.err)
-        .contains("sync cli-summary: users from ")
+    assertThat(cli.err).as("stderr has the progress, not the result")
+        .startsWith("sync cli-summary: users from ").doesNotContain("status").doesNotContain("\r");
+    assertThat(cli.out).as("stdout has the result: run > run.log keeps it")
+        .startsWith("  sync       cli-summary\n")
         .containsPattern("sync\\s+cli-summary")
         .containsPattern("status\\s+SUCCEEDED")
         .containsPattern("rows read\\s+5\\b")
@@ -607,7 +611,7 @@ class CommandLineTest {
     Cli cli = cli(true, "run", spec.toString());
 
     assertThat(cli.status).isZero();
-    assertThat(cli.err).containsPattern("status\\s+SUCCEEDED").containsPattern("rows read\\s+5\\b")
+    assertThat(cli.out).containsPattern("status\\s+SUCCEEDED").containsPattern("rows read\\s+5\\b")
         .containsPattern("accepted\\s+5\\b");
   }
 
@@ -626,13 +630,13 @@ class CommandLineTest {
       outcomes += json.get(count).asLong();
     }
     assertThat(outcomes).isEqualTo(json.get("records").asLong());
-    assertThat(ConsoleProgress.summary(members)).containsPattern("rows read\\s+2\\b").containsPattern("records\\s+7\\b");
-    assertThat(ConsoleProgress.summary(new ResultBuilder("users").counts(5, 5, 0, 0, 0, 0).build()))
+    assertThat(Summary.of(members)).containsPattern("rows read\\s+2\\b").containsPattern("records\\s+7\\b");
+    assertThat(Summary.of(new ResultBuilder("users").counts(5, 5, 0, 0, 0, 0).build()))
         .as("one record per row: no records line").doesNotContain("records");
   }
 
   @Test
-  void onATerminal_progressIsRedrawnInPlace_andTheSummaryStartsOnAFreshLine() {
+  void onATerminal_progressIsRedrawnInPlace_andFinishedEndsTheLine() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     ConsoleProgress progress = new ConsoleProgress(err, true, Duration.ofHours(1));
@@ -640,6 +644,7 @@ class CommandLineTest {
     progress.progress(Results.progress(300, 250, 20, 10, 5, 0, Duration.ofSeconds(2)));
     progress.progress(Results.progress(600, 500, 40, 20, 10, 5, Duration.ofSeconds(3)));
     progress.finished(new ResultBuilder("terminal").counts(600, 540, 40, 10, 5, 5).build());
+    err.println("warning: next line");
 
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertThat(text).startsWith("\r  300 rows read, 150 rows/s | accepted 250  unchanged 20  invalid 10  rejected 5  failed 0");
@@ -648,8 +653,8 @@ class CommandLineTest {
     assertThat(firstLine).as("both progress lines share one terminal line, each redrawn after a carriage return")
         .contains("300 rows read").contains("600 rows read");
     assertThat(firstLine.chars().filter(c -> c == '\r').count()).isEqualTo(2);
-    assertThat(text).containsPattern("failed 5 +\\R\\R  sync\\s+terminal")
-        .containsPattern("status\\s+PARTIAL").containsPattern("rows read\\s+600");
+    assertThat(text).as("finished ends the progress line; the summary is the command's, on stdout")
+        .endsWith("failed 5   \nwarning: next line\n").doesNotContain("PARTIAL");
   }
 
   @Test

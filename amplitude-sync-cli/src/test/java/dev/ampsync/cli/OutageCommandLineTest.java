@@ -100,17 +100,24 @@ class OutageCommandLineTest {
           Map.of("AMPLITUDE_API_KEY", KEY), o, e, false);
     }
     String stderr = err.toString(StandardCharsets.UTF_8);
+    String stdout = out.toString(StandardCharsets.UTF_8);
 
     String where = "127.0.0.1:" + refusedPort;
     assertThat(status).as(stderr).isEqualTo(Main.CANNOT_PROCEED);
-    assertThat(stderr).containsPattern("status\\s+FAILED").doesNotContain(KEY);
+    assertThat(stdout).containsPattern("status\\s+FAILED").doesNotContain(KEY);
+    assertThat(stderr).doesNotContain(KEY);
+    assertThat(Arrays.stream(stdout.split("\n")).filter(line -> line.contains("gave up")))
+        .as(stdout)
+        .singleElement()
+        .asString()
+        .matches("\\s+error\\s+no answer from " + where.replace(".", "\\.") + " for \\d+m?s \\(ConnectException: cannot connect\\); gave up");
     assertThat(Arrays.stream(stderr.split("\n")).filter(line -> line.contains("gave up")))
         .as(stderr)
         .singleElement()
         .asString()
-        .matches("\\s+error\\s+no answer from " + where.replace(".", "\\.") + " for \\d+m?s \\(ConnectException: cannot connect\\); gave up");
+        .matches("error: no answer from " + where.replace(".", "\\.") + " for \\d+m?s \\(ConnectException: cannot connect\\); gave up");
     assertThat(stderr).as("the retry warning").contains("warning: requests to " + where + " fail (ConnectException: cannot connect)");
-    assertThat(stderr).doesNotContain("problems (first");
+    assertThat(stdout + stderr).doesNotContain("problems (first");
     assertThat(Files.readString(problems)).as("no per-row lines").isEmpty();
     JsonNode json = new ObjectMapper().readTree(report.toFile());
     assertThat(json.get("status").asText()).isEqualTo("FAILED");

@@ -47,14 +47,14 @@ class QuickstartTest {
         .contains("AMPLITUDE_API_KEY is not set: previewing. Nothing is sent")
         .contains("POST /identify  (")
         .contains("POST /batch  (")
-        .contains("api_key = <redacted>")
-        .containsPattern("(?m)^identification = \\[\\{\"user_id\":\"user-00001\"")
-        .containsPattern("(?m)^\\{\"api_key\":\"<redacted>\",\"events\":\\[\\{")
+        .contains("  api_key: <redacted>")
+        .containsPattern("(?m)^  identification\\[0\\]: \\{\"user_id\":\"user-00001\"")
+        .containsPattern("(?m)^  events\\[0\\]: \\{")
         .contains("Done. Set AMPLITUDE_API_KEY");
     assertThat(run.out.lines().filter(line -> line.startsWith("POST /")).count())
         .as("one request shown per sync").isEqualTo(4);
-    assertThat(run.out.lines()).as("long bodies are abbreviated").allSatisfy(line -> assertThat(line.length()).isLessThan(1_300));
-    Map<String, Map<String, String>> summaries = summaries(run.err);
+    assertThat(run.out.lines()).as("long bodies are abbreviated").allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(PreviewDisplay.WIDTH));
+    Map<String, Map<String, String>> summaries = summaries(run.out);
     assertThat(summaries).containsOnlyKeys(SYNCS);
     summaries.values().forEach(summary -> assertThat(summary.get("sync")).endsWith("(preview: nothing was sent)"));
     assertThat(summaries.get("quickstart-users")).containsEntry("to send", "250").containsEntry("invalid", "0");
@@ -86,7 +86,7 @@ class QuickstartTest {
     assertThat(status).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("amplitude-sync quickstart")
         .contains("previewing").contains("POST /batch  (");
-    assertThat(summaries(err.toString(StandardCharsets.UTF_8))).containsOnlyKeys(SYNCS);
+    assertThat(summaries(out.toString(StandardCharsets.UTF_8))).containsOnlyKeys(SYNCS);
   }
 
   @Test
@@ -102,7 +102,7 @@ class QuickstartTest {
       assertThat(fake.eventCount()).as("no new event").isEqualTo(1_500);
       assertThat(fake.distinctInsertIds()).hasSize(1_500);
       assertThat(fake.users()).hasSize(250);
-      Map<String, Map<String, String>> summaries = summaries(second.err);
+      Map<String, Map<String, String>> summaries = summaries(second.out);
       assertThat(summaries).containsOnlyKeys(SYNCS);
       summaries.forEach((sync, summary) -> {
         assertThat(summary).as(sync).containsEntry("status", "SUCCEEDED")
@@ -126,7 +126,7 @@ class QuickstartTest {
 
       assertThat(second.status).as(second.toString()).isZero();
       assertThat(fake.requests()).as("nothing at all is sent").hasSize(requestsBefore);
-      Map<String, Map<String, String>> summaries = summaries(second.err);
+      Map<String, Map<String, String>> summaries = summaries(second.out);
       summaries.forEach((sync, summary) -> assertThat(summary).as(sync)
           .containsEntry("status", "SUCCEEDED").containsEntry("accepted", "0"));
       assertThat(summaries.get("quickstart-users")).containsEntry("unchanged", "250");
@@ -213,7 +213,7 @@ class QuickstartTest {
     assertThat(fake.distinctInsertIds()).hasSize(1_500).contains("evt-000001", "evt-001500");
     assertThat(fake.duplicateCount()).isZero();
 
-    Map<String, Map<String, String>> summaries = summaries(first.err);
+    Map<String, Map<String, String>> summaries = summaries(first.out);
     assertThat(summaries).containsOnlyKeys(SYNCS);
     assertThat(summaries.get("quickstart-users")).containsEntry("accepted", "250");
     assertThat(summaries.get("quickstart-devices")).containsEntry("accepted", "400");
@@ -245,7 +245,7 @@ class QuickstartTest {
 
   private static final Pattern ROW = Pattern.compile("(?m)^  (sync|status|rows read|to send|accepted|unchanged|invalid|rejected|failed)\\s+(.+?)\\s*$");
 
-  /** The summary tables on stderr: sync name → row label → value (counts as plain digits). */
+  /** The summary tables on stdout: sync name → row label → value (counts as plain digits). */
   private static Map<String, Map<String, String>> summaries(String err) {
     Map<String, Map<String, String>> summaries = new LinkedHashMap<>();
     Map<String, String> current = null;

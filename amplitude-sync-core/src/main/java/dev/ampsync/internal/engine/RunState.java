@@ -54,6 +54,8 @@ final class RunState {
   private final String watermarkAtOpen;
   /** What the first write of the run writes with it. */
   private final Beginning beginning;
+  /** True when the state held nothing for this sync when opened (no earlier run wrote to it). */
+  private final boolean empty;
   private final SyncState writes;
 
   /** The metadata a run writes with its first change. */
@@ -61,7 +63,7 @@ final class RunState {
 
   private RunState(
       SyncState state, String syncName, boolean preview, ObjectType objectType, String fullResyncReason,
-      boolean resync, String watermarkAtOpen, Beginning beginning) {
+      boolean resync, String watermarkAtOpen, Beginning beginning, boolean empty) {
     this.state = state;
     this.syncName = syncName;
     this.preview = preview;
@@ -70,6 +72,7 @@ final class RunState {
     this.resync = resync;
     this.watermarkAtOpen = watermarkAtOpen;
     this.beginning = beginning;
+    this.empty = empty;
     this.writes = preview ? null : new BeginOnFirstWrite();
   }
 
@@ -120,7 +123,10 @@ final class RunState {
       }
       String marker = !resync || events ? null : reason.startsWith("resuming") ? interrupted : reason;
       Beginning beginning = new Beginning(fingerprint, project, marker, resync && events);
-      return new RunState(state, name, preview, job.objectType(), reason, resync, state.meta(Watermark.META), beginning);
+      // A run writes the mapping's fingerprint with its first change, so without it nothing was stored.
+      boolean empty = stored == null;
+      return new RunState(state, name, preview, job.objectType(), reason, resync, state.meta(Watermark.META), beginning,
+          empty);
     } catch (RuntimeException e) {
       if (state != null) {
         closeQuietly(state, name);
@@ -131,6 +137,11 @@ final class RunState {
 
   private static SyncState open(StateStore store, String name, boolean preview) {
     return preview ? store.openForPreview(name) : store.open(name);
+  }
+
+  /** Tells whether the state held nothing for this sync when opened: every row will be sent. */
+  boolean empty() {
+    return empty;
   }
 
   /** Returns why this run is a full resync, or null. */

@@ -89,6 +89,9 @@ public final class SyncRun {
     StopReason stop;
     try (Tally closedAtTheEnd = tally) {
       state = RunState.open(job, preview);
+      if (state != null && state.empty()) {
+        notify(listener -> listener.noStateYet(job));
+      }
       committer = new Committer(state, job.name());
       fullResync = state == null ? null : state.fullResyncReason();
       watermark = Watermark.of(job, state == null ? null : state.watermarkAtOpen());

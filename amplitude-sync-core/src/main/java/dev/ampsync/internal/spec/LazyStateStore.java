@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 public final class LazyStateStore implements StateStore {
   private final Supplier<StateStore> factory;
   private final java.util.function.BooleanSupplier exists;
+  private final Supplier<String> description;
   private StateStore store;
 
   /**
@@ -18,8 +19,27 @@ public final class LazyStateStore implements StateStore {
    * @param exists tells whether the real store exists already, so previews create nothing
    */
   public LazyStateStore(Supplier<StateStore> factory, java.util.function.BooleanSupplier exists) {
+    this(factory, exists, () -> "a lazily opened state store");
+  }
+
+  /**
+   * Creates a lazy store that describes where it lives without opening it.
+   *
+   * @param factory opens the real store
+   * @param exists tells whether the real store exists already, so previews create nothing
+   * @param description where the store lives, for {@link #toString} (the command line's validate)
+   */
+  public LazyStateStore(Supplier<StateStore> factory, java.util.function.BooleanSupplier exists,
+      Supplier<String> description) {
     this.factory = factory;
     this.exists = exists;
+    this.description = description;
+  }
+
+  /** Where the store lives (a state file's folder), without opening it. */
+  @Override
+  public String toString() {
+    return description.get();
   }
 
   @Override

@@ -84,6 +84,7 @@ public final class StateBinder {
       state.check("path", () -> Path.of(pathText));
     }
     StateLocation location = new StateLocation(specDir, pathText, workingDir, warn);
-    return new LazyStateStore(() -> StateStores.file(location.path()), location::exists);
+    return new LazyStateStore(() -> StateStores.file(location.path()), location::exists,
+        () -> "state file " + location.path());
   }
 }
