@@ -68,6 +68,9 @@ public final class Main {
       out.println(USAGE);
       return OK;
     }
+    if (args[0].equals("state") || args[0].equals("history")) {
+      return StateCommands.run(args[0], java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err, terminal, System.in);
+    }
     String command = args[0];
     if (!command.equals("run") && !command.equals("preview")) {
       err.println("unknown command '" + command + "'\n" + USAGE);
