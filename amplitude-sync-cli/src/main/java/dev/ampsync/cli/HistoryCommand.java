@@ -90,14 +90,14 @@ final class HistoryCommand {
   }
 
   private static void writeTable(List<RunEntry> runs, PrintStream out) {
-    String format = "%-20s %9s %-9s %9s %9s %9s %9s %9s %9s  %s%n";
-    out.printf(format, "started (UTC)", "duration", "status", "read", "accepted", "unchanged", "invalid",
-        "rejected", "failed", "resync / error");
+    String format = "%-20s %9s %-9s %9s %9s %9s %9s %9s %9s  %s";
+    out.println(String.format(java.util.Locale.ROOT, format, "started (UTC)", "duration", "status", "read", "accepted", "unchanged", "invalid",
+        "rejected", "failed", "resync / error").stripTrailing());
     for (RunEntry run : runs) {
       String note = run.error().map(e -> "error: " + e).orElse(run.resync().map(r -> "resync: " + r).orElse(""));
-      out.printf(format, run.started().truncatedTo(ChronoUnit.SECONDS).toString().replace("T", " ").replace("Z", ""),
+      out.println(String.format(java.util.Locale.ROOT, format, run.started().truncatedTo(ChronoUnit.SECONDS).toString().replace("T", " ").replace("Z", ""),
           duration(run.duration()), run.status(), run.rowsRead(), run.accepted(), run.unchanged(), run.invalid(),
-          run.rejected(), run.failed(), note);
+          run.rejected(), run.failed(), note).stripTrailing());
     }
   }
 

@@ -154,7 +154,7 @@ final class StateCommands {
       out.println("keys:      " + state.keys());
     }
     out.println("runs:      " + state.runs().size() + " recorded" + (state.runs().isEmpty() ? "" : ", last "
-        + state.runs().get(0).started() + " " + state.runs().get(0).status() + " (see: history SPEC)"));
+        + state.runs().get(0).started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + state.runs().get(0).status() + " (see: history SPEC)"));
     return Main.OK;
   }
 
