@@ -45,7 +45,8 @@ public interface StateStore extends AutoCloseable {
    * Forgets the state of one sync: its keys and its metadata (the next run sends every row). It takes
    * the store's lock as {@link #open(String)} does, so a state held by a running sync is refused with
    * a {@link StateException}, not broken. The default opens the state, clears its keys and removes the
-   * metadata entries the engine writes ({@value dev.ampsync.internal.engine.StateInspector#ENGINE_META}).
+   * metadata entries the engine writes ({@code mapping}, {@code project}, {@code resync}, {@code
+   * watermark}, {@code runs}); stores that can should drop everything of the sync instead.
    *
    * @param syncName the name the state is kept under
    * @return what was done, in words (for example a damaged file moved aside)

@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param stateName the name the state is kept under: the sync's name, or {@code NAME@PROJECT} when the
  *     job's API key belongs to another project than the one the sync's state was first bound to
  * @param location where the state is kept (a file, a table and database), without secrets
- * @param exists false when no run has written this state yet: the next run sends every row
+ * @param exists false when no run has recorded a mapping or a key in this state yet (it may still hold
+ *     the history of runs that failed before sending): the next run sends every row
  * @param project the fingerprint of the API key the state belongs to (never the key), if stored
  * @param jobProject the fingerprint of the job's API key
  * @param otherProject the fingerprint another project's state of this sync is bound to, when the job's
