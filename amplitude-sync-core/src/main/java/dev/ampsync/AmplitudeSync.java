@@ -57,4 +57,41 @@ public final class AmplitudeSync {
   public static SyncResult preview(SyncJob job) {
     return SyncRun.preview(Objects.requireNonNull(job, "job"));
   }
+
+  /**
+   * Reads the state the job's next run would use, without changing it: where it is, the project it
+   * belongs to, whether the job's mapping matches the stored one (else the next run is a resync), a
+   * resync under way, the watermark, the number of keys, and the last runs.
+   *
+   * <pre>{@code
+   * StateSummary state = AmplitudeSync.state(job);
+   * state.runs().forEach(run -> System.out.println(run.started() + " " + run.status()));
+   * }</pre>
+   *
+   * @param job the job
+   * @return the summary
+   * @throws NullPointerException if {@code job} is null
+   * @throws IllegalStateException if the job has no state store
+   * @throws dev.ampsync.state.StateException if the state cannot be read (a damaged file, a file store
+   *     held by a run)
+   */
+  public static dev.ampsync.state.StateSummary state(SyncJob job) {
+    return dev.ampsync.internal.engine.StateInspector.read(Objects.requireNonNull(job, "job"));
+  }
+
+  /**
+   * Forgets the state the job's next run would use (keys, metadata, history): the next run sends
+   * every row, and events older than Amplitude's 7-day {@code insert_id} deduplication may be
+   * duplicated. A state held by a running sync is refused. A file store that cannot be opened because
+   * it is damaged is moved aside as {@code state.mv.db.damaged-<time>}.
+   *
+   * @param job the job
+   * @return what was done, in words
+   * @throws NullPointerException if {@code job} is null
+   * @throws IllegalStateException if the job has no state store
+   * @throws dev.ampsync.state.StateException if a run holds the state or it cannot be written
+   */
+  public static String resetState(SyncJob job) {
+    return dev.ampsync.internal.engine.StateInspector.reset(Objects.requireNonNull(job, "job"));
+  }
 }

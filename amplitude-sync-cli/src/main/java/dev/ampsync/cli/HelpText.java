@@ -18,6 +18,8 @@ final class HelpText {
       "       java -jar amplitude-sync.jar run SPEC.yaml [flags]",
       "       java -jar amplitude-sync.jar preview SPEC.yaml [flags] [--bodies N]",
       "       java -jar amplitude-sync.jar validate SPEC.yaml [--connect]",
+      "       java -jar amplitude-sync.jar state show|reset SPEC.yaml [--json] [--yes]",
+      "       java -jar amplitude-sync.jar history SPEC.yaml [--limit N] [--json]",
       "       java -jar amplitude-sync.jar --version | help [COMMAND] | COMMAND --help",
       "",
       "flags of run and preview:",
@@ -66,6 +68,7 @@ final class HelpText {
       case "run" -> RUN;
       case "preview" -> PREVIEW;
       case "validate" -> VALIDATE;
+      case "state", "history" -> StateCommands.USAGE;
       case "help" -> USAGE;
       default -> null;
     };

@@ -31,7 +31,7 @@ public final class Main {
   static final int PARTIAL = 2;
 
   /** The command names, for "did you mean". */
-  static final List<String> COMMANDS = List.of("run", "preview", "validate", "help");
+  static final List<String> COMMANDS = List.of("run", "preview", "validate", "state", "history", "help");
 
   private Main() {}
 
@@ -62,6 +62,8 @@ public final class Main {
       case "--help", "-h", "help" -> help(args, console);
       case "run", "preview" -> RunCommand.run(args, console);
       case "validate" -> ValidateCommand.run(args, console);
+      case "state", "history" -> StateCommands.run(args[0], java.util.Arrays.copyOfRange(args, 1, args.length),
+          console.env(), console.out(), console.err(), console.terminal(), System.in);
       default -> unknownCommand(args[0], console);
     };
   }

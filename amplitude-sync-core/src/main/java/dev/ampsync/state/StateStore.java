@@ -31,6 +31,38 @@ public interface StateStore extends AutoCloseable {
     return open(syncName);
   }
 
+  /**
+   * Says where the store keeps its state (a file, a table and its database), for people to read; never
+   * a password. The default names the store's class.
+   *
+   * @return the location
+   */
+  default String location() {
+    return getClass().getName();
+  }
+
+  /**
+   * Forgets the state of one sync: its keys and its metadata (the next run sends every row). It takes
+   * the store's lock as {@link #open(String)} does, so a state held by a running sync is refused with
+   * a {@link StateException}, not broken. The default opens the state, clears its keys and removes the
+   * metadata entries the engine writes ({@code mapping}, {@code project}, {@code resync}, {@code
+   * watermark}, {@code runs}); stores that can should drop everything of the sync instead.
+   *
+   * @param syncName the name the state is kept under
+   * @return what was done, in words (for example a damaged file moved aside)
+   * @throws StateException if the store cannot be written, or another run holds the state
+   */
+  default String forget(String syncName) {
+    try (SyncState state = open(syncName)) {
+      state.clear();
+      for (String name : dev.ampsync.internal.engine.StateInspector.ENGINE_META.split(", ")) {
+        state.meta(name, null);
+      }
+      state.commit();
+    }
+    return "forgot the state of '" + syncName + "' in " + location();
+  }
+
   /** Releases the store. */
   @Override
   void close();

@@ -92,6 +92,24 @@ public final class JdbcStateStore implements StateStore {
     return open(syncName, false);
   }
 
+  /** Says which tables in which database hold the state, without the password. */
+  @Override
+  public String location() {
+    return "table " + table + " (and " + table + "_meta) in " + connector.describe();
+  }
+
+  /**
+   * Deletes the sync's rows (keys and every metadata entry) in one transaction, holding the sync's
+   * lock as a run does: a state held by a running sync is refused, not broken.
+   */
+  @Override
+  public String forget(String syncName) {
+    try (JdbcSyncState state = (JdbcSyncState) open(syncName, true)) {
+      state.forgetAll();
+    }
+    return "forgot the state of sync '" + syncName + "' in " + location();
+  }
+
   private SyncState open(String syncName, boolean lock) {
     Objects.requireNonNull(syncName, "syncName");
     Connection connection = null;
@@ -392,6 +410,17 @@ public final class JdbcStateStore implements StateStore {
         delete.executeUpdate();
       } catch (SQLException e) {
         throw failure("cannot clear state", e);
+      }
+    }
+
+    /** Deletes the sync's keys and metadata; committed on close. */
+    synchronized void forgetAll() {
+      clear();
+      try (PreparedStatement delete = connection.prepareStatement("delete from " + table + "_meta where sync_name = ?")) {
+        delete.setString(1, sync);
+        delete.executeUpdate();
+      } catch (SQLException e) {
+        throw failure("cannot forget state metadata", e);
       }
     }
 

@@ -118,11 +118,11 @@ final class Committer implements AutoCloseable {
   }
 
   /**
-   * Stops the commit thread, letting a commit under way finish, commits a last time (a failure is
-   * kept for {@link #failure()}), then closes the state.
+   * Stops the commit thread, letting a commit under way finish, and commits a last time (a failure is
+   * kept for {@link #failure()}). The state stays open, so the run's history entry can follow
+   * ({@link RunState#recordRun}); {@link #close()} closes it.
    */
-  @Override
-  public void close() {
+  void finish() {
     if (thread != null) {
       // No interrupt: an interrupted FileChannel write closes the channel and loses the commit.
       thread.shutdown();
@@ -131,8 +131,15 @@ final class Committer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      thread = null;
     }
     commitNow();
+  }
+
+  /** {@link #finish() Finishes} (if not done yet), then closes the state. */
+  @Override
+  public void close() {
+    finish();
     if (run != null) {
       run.close();
     }

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * source lacks, a refused row count, an unreachable source) leaves the state as it was, so the next run
  * of the unchanged spec is not taken for a resync. The run's own metadata (the mapping's fingerprint,
  * the project, a resync under way) is written with the first change a run makes, in the same commit.
+ * The one exception is the history: every run that opened the state for writing appends itself to
+ * the {@code runs} entry at its end ({@link #recordRun}), also one that failed before sending.
  *
  * <p>A resync of users, devices or groups does not clear the state: every record is sent whole, but a
  * non-idempotent operation ({@code add}, {@code append}, {@code prepend}) whose value Amplitude already
@@ -232,6 +234,30 @@ final class RunState {
       writes.remove(key);
     }
     keys.clear();
+  }
+
+  /**
+   * Appends the run to the state's history ({@link RunHistory}) and commits it, after the run's last
+   * commit. Written to the state directly, not through the first-write hook: a run that failed before
+   * acknowledging anything changes nothing else (not the mapping, the project or a resync marker), so
+   * history is the one thing such a run leaves behind. Not in a preview. A failure is logged: the
+   * history must never fail a run.
+   */
+  void recordRun(dev.ampsync.SyncResult result, java.time.Instant started) {
+    if (preview) {
+      return;
+    }
+    boolean interrupted = Thread.interrupted(); // as in close(): file I/O would abort
+    try {
+      state.meta(RunHistory.META, RunHistory.append(state.meta(RunHistory.META), result, started));
+      state.commit();
+    } catch (RuntimeException e) {
+      LOG.warn("could not record the run in the history of sync {}: {}", syncName, e.getMessage());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Closes the state, which commits what a run wrote; a failure is logged. */

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *       error.
  * </ol>
  *
+ * <p>At the end, a run that opened the state appends itself to the state's history ({@link
+ * RunHistory}), also when it failed; that is the only thing a run failing before sending writes.
+ *
  * <p>A preview runs the same way over a dry-run client and never writes the state.
  */
 public final class SyncRun {
@@ -78,6 +81,7 @@ public final class SyncRun {
   }
 
   private SyncResult execute() {
+    java.time.Instant started = java.time.Instant.now();
     notify(listener -> listener.started(job));
     try {
       tally = new Tally(job.problemSampleSize(), job.problemsFile().orElse(null));
@@ -117,16 +121,27 @@ public final class SyncRun {
       stop = stateFailure != null ? stateFailure : StopReason.Failed.of(e);
     } finally {
       if (committer != null) {
+        committer.finish();
+      }
+    }
+    SyncResult result;
+    try {
+      if (stop == null && committer != null) {
+        stop = committer.failure(); // the last commit failed
+      }
+      // Every row read ends in one outcome, however the run stopped.
+      tally.failUnsettled();
+      long removed = removedKeys == null ? 0 : removedKeys.removed();
+      result = Results.of(job.name(), tally, fullResync, removed, previewRequests, stop);
+      if (state != null) {
+        state.recordRun(result, started); // also a run that failed before sending: it opened the state
+      }
+    } finally {
+      if (committer != null) {
         committer.close();
       }
     }
-    if (stop == null && committer != null) {
-      stop = committer.failure(); // the last commit, at close, failed
-    }
-    // Every row read ends in one outcome, however the run stopped.
-    tally.failUnsettled();
-    long removed = removedKeys == null ? 0 : removedKeys.removed();
-    return finish(Results.of(job.name(), tally, fullResync, removed, previewRequests, stop));
+    return finish(result);
   }
 
   /**

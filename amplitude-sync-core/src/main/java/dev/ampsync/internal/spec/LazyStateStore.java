@@ -9,8 +9,21 @@ import java.util.function.Supplier;
 public final class LazyStateStore implements StateStore {
   private final Supplier<StateStore> factory;
   private final java.util.function.BooleanSupplier exists;
-  private final Supplier<String> description;
+  /** The file store's directory, or null when the real store is not the file store. */
+  private final Supplier<java.nio.file.Path> fileDirectory;
   private StateStore store;
+
+  /**
+   * Creates a lazy file store, decided on first use.
+   *
+   * @param directory the store's directory (asked when first needed)
+   */
+  public static LazyStateStore file(Supplier<java.nio.file.Path> directory) {
+    return new LazyStateStore(
+        () -> dev.ampsync.state.StateStores.file(directory.get()),
+        () -> java.nio.file.Files.exists(directory.get().resolve("state.mv.db")),
+        directory);
+  }
 
   /**
    * Creates a lazy store.
@@ -19,27 +32,57 @@ public final class LazyStateStore implements StateStore {
    * @param exists tells whether the real store exists already, so previews create nothing
    */
   public LazyStateStore(Supplier<StateStore> factory, java.util.function.BooleanSupplier exists) {
-    this(factory, exists, () -> "a lazily opened state store");
+    this(factory, exists, null);
+  }
+
+  private LazyStateStore(Supplier<StateStore> factory, java.util.function.BooleanSupplier exists,
+      Supplier<java.nio.file.Path> fileDirectory) {
+    this.factory = factory;
+    this.exists = exists;
+    this.fileDirectory = fileDirectory;
+  }
+
+  /** Where the store lives (a state file), without opening it: the command line's validate shows it. */
+  @Override
+  public String toString() {
+    return fileDirectory != null ? "state file " + location() : "a lazily opened state store";
+  }
+
+  @Override
+  public String location() {
+    return fileDirectory != null
+        ? fileDirectory.get().resolve("state.mv.db").toAbsolutePath().toString()
+        : StateStore.super.location();
   }
 
   /**
-   * Creates a lazy store that describes where it lives without opening it.
-   *
-   * @param factory opens the real store
-   * @param exists tells whether the real store exists already, so previews create nothing
-   * @param description where the store lives, for {@link #toString} (the command line's validate)
+   * Forgets a sync's state in the real store, creating nothing when there is none. A file store that
+   * cannot be opened because it is damaged is moved aside whole (every sync it holds starts afresh):
+   * a reset is what a damaged store's message asks for.
    */
-  public LazyStateStore(Supplier<StateStore> factory, java.util.function.BooleanSupplier exists,
-      Supplier<String> description) {
-    this.factory = factory;
-    this.exists = exists;
-    this.description = description;
-  }
-
-  /** Where the store lives (a state file's folder), without opening it. */
   @Override
-  public String toString() {
-    return description.get();
+  public synchronized String forget(String syncName) {
+    if (store == null && !exists.getAsBoolean()) {
+      return "there is no state to forget: " + location() + " does not exist";
+    }
+    StateStore real;
+    try {
+      real = store != null ? store : factory.get();
+    } catch (dev.ampsync.state.StateException e) {
+      if (fileDirectory == null || !dev.ampsync.internal.state.FileStateStore.isDamaged(e)) {
+        throw e;
+      }
+      java.nio.file.Path moved = dev.ampsync.internal.state.FileStateStore.moveAside(fileDirectory.get());
+      return "the state store " + location() + " could not be opened (damaged) and was moved aside to " + moved
+          + "; every sync it held starts afresh";
+    }
+    try {
+      return real.forget(syncName);
+    } finally {
+      if (real != store) {
+        real.close();
+      }
+    }
   }
 
   @Override

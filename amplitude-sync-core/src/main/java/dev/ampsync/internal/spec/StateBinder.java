@@ -3,7 +3,6 @@ package dev.ampsync.internal.spec;
 import dev.ampsync.spec.SpecException;
 import dev.ampsync.spec.StateStoreProvider;
 import dev.ampsync.state.StateStore;
-import dev.ampsync.state.StateStores;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -84,7 +83,6 @@ public final class StateBinder {
       state.check("path", () -> Path.of(pathText));
     }
     StateLocation location = new StateLocation(specDir, pathText, workingDir, warn);
-    return new LazyStateStore(() -> StateStores.file(location.path()), location::exists,
-        () -> "state file " + location.path());
+    return LazyStateStore.file(location::path);
   }
 }

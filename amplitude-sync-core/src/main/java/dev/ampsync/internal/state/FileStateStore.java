@@ -186,6 +186,78 @@ public final class FileStateStore implements StateStore {
     return "FileStateStore{" + file + "}";
   }
 
+  @Override
+  public String location() {
+    return file.toAbsolutePath().toString();
+  }
+
+  /** Drops the sync's maps (keys in either format, and every metadata entry) in one commit. */
+  @Override
+  public String forget(String syncName) {
+    try {
+      shielded(() -> {
+        for (String map : new String[] {"keys.2:" + syncName, "keys:" + syncName, "meta:" + syncName}) {
+          if (store.hasMap(map)) {
+            store.removeMap(map);
+          }
+        }
+      });
+      commit();
+    } catch (MVStoreException e) {
+      throw StateFileErrors.of(file, "forget the state of sync '" + syncName + "' in", e);
+    }
+    return "forgot the state of sync '" + syncName + "' in " + location();
+  }
+
+  /**
+   * Tells whether a failure to open the store comes from a damaged file (not a lock, a full disk or a
+   * permission): only such a file may be {@linkplain #moveAside moved aside} by a reset.
+   *
+   * @param e what {@link #open(Path)} threw
+   * @return true for damage
+   */
+  public static boolean isDamaged(StateException e) {
+    return e instanceof StateFileErrors.Damaged;
+  }
+
+  /**
+   * Moves a store's file aside as {@code state.mv.db.damaged-<UTC time>}, so the next run starts a
+   * fresh store; refused while a run holds the file. The marker of the last committed version is
+   * forgotten by the next open (the file is then new).
+   *
+   * @param directory the store's directory
+   * @return the file's new path
+   * @throws StateException if another run holds the file, or the file cannot be moved
+   */
+  public static Path moveAside(Path directory) {
+    Path from = directory.resolve("state.mv.db");
+    String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    Path to = directory.resolve("state.mv.db.damaged-" + stamp);
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(from, java.nio.file.StandardOpenOption.WRITE)) {
+      // A running sync holds MVStore's lock on the file: a damaged-looking file in use is left alone.
+      java.nio.channels.FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException held) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw StateFileErrors.inUse(from, StateFileHolder.describe(from), null);
+      }
+      lock.release();
+    } catch (IOException e) {
+      throw new StateException("cannot move the state store " + from + " aside: " + e.getMessage(), e);
+    }
+    try {
+      Files.move(from, to);
+    } catch (IOException e) {
+      throw new StateException("cannot move the state store " + from + " aside to " + to + ": " + e.getMessage(), e);
+    }
+    return to;
+  }
+
   /**
    * Commits, then records the committed version beside the store (see {@link StateFileChecks}). A
    * failed write (a full disk) makes MVStore close the store; every later call names that failure.

@@ -16,5 +16,16 @@ public final class MemoryStateStore implements StateStore {
   }
 
   @Override
+  public String location() {
+    return "memory (gone with the JVM)";
+  }
+
+  @Override
+  public String forget(String syncName) {
+    syncs.remove(syncName);
+    return "forgot the state of sync '" + syncName + "' in memory";
+  }
+
+  @Override
   public void close() {}
 }

@@ -17,10 +17,19 @@ final class StateFileErrors {
 
   /** The choices a damaged store leaves; the same words wherever damage is found. */
   static StateException damaged(Path file, String why, Throwable cause) {
-    return new StateException("the state store " + file + " is damaged: " + why + ". Either restore "
+    return new Damaged("the state store " + file + " is damaged: " + why + ". Either restore "
         + file.getFileName() + " from a backup, or move it away (or delete it) to start fresh: every row is then sent"
         + " again, and events older than 7 days may be duplicated in Amplitude, whose insert_id deduplication lasts"
         + " 7 days", cause);
+  }
+
+  /** A store that cannot be opened because of its content: a reset may move it aside. */
+  static final class Damaged extends StateException {
+    private static final long serialVersionUID = 1L;
+
+    Damaged(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** Another run holds the file lock; {@code holder} says who, or is empty when unknown. */
