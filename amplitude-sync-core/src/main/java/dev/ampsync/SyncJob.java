@@ -56,6 +56,7 @@ public final class SyncJob {
   private final OnRemoved onRemoved;
   private final String watermarkColumn;
   private final Duration watermarkLag;
+  private final FailureThresholds failWhen;
 
   private SyncJob(Builder builder) {
     this.name = builder.name;
@@ -77,6 +78,7 @@ public final class SyncJob {
     this.onRemoved = builder.onRemoved;
     this.watermarkColumn = builder.watermarkColumn;
     this.watermarkLag = builder.watermarkLag;
+    this.failWhen = builder.failWhen;
   }
 
   /**
@@ -207,6 +209,11 @@ public final class SyncJob {
     return watermarkLag;
   }
 
+  /** @return how many problem rows a run tolerates before it is {@link SyncStatus#PARTIAL} */
+  public FailureThresholds failWhen() {
+    return failWhen;
+  }
+
   @Override
   public String toString() {
     return "SyncJob{name=" + name + ", object=" + objectType().specName() + ", behavior="
@@ -235,6 +242,7 @@ public final class SyncJob {
     private OnRemoved onRemoved = OnRemoved.IGNORE;
     private String watermarkColumn;
     private Duration watermarkLag = Duration.ZERO;
+    private FailureThresholds failWhen = FailureThresholds.of();
 
     private Builder(String name) {
       this.name = name;
@@ -379,6 +387,26 @@ public final class SyncJob {
      */
     public Builder problemsFile(Path file) {
       this.problemsFile = file;
+      return this;
+    }
+
+    /**
+     * Sets how many invalid, rejected or failed rows a run tolerates: above a threshold the run is
+     * {@link SyncStatus#PARTIAL}, at or below all of them it {@link SyncStatus#SUCCEEDED succeeded}
+     * (its result still counts and lists every problem). By default any problem row makes it PARTIAL.
+     *
+     * <pre>{@code
+     * builder.failWhen(FailureThresholds.of().invalidAbove(FailureThresholds.Limit.percent(5)));
+     * }</pre>
+     *
+     * @param thresholds the thresholds
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder failWhen(FailureThresholds thresholds) {
+      this.failWhen = Objects.requireNonNull(thresholds,
+          "failWhen thresholds are null: pass FailureThresholds.of() (any problem row makes the run PARTIAL)"
+              + " or FailureThresholds.of().invalidAbove(...)");
       return this;
     }
 

@@ -123,7 +123,7 @@ public final class SyncRun {
     // Every row read ends in one outcome, however the run stopped.
     tally.failUnsettled();
     long removed = removedKeys == null ? 0 : removedKeys.removed();
-    return finish(Results.of(job.name(), tally, fullResync, removed, previewRequests, stop));
+    return finish(Results.of(job.name(), tally, fullResync, removed, previewRequests, stop, job.failWhen()));
   }
 
   /**
