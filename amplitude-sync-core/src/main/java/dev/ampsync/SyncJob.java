@@ -1,5 +1,6 @@
 package dev.ampsync;
 
+import dev.ampsync.internal.util.Arguments;
 import dev.ampsync.record.SyncBehavior;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.client.AmplitudeClient;
@@ -9,7 +10,6 @@ import dev.ampsync.source.Source;
 import dev.ampsync.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * it with {@link Builder#client(AmplitudeClient)} instead: runs use it and leave it open.
  */
 public final class SyncJob {
+  private static final String DESTINATION_HINT =
+      "pass where records go, e.g. AmplitudeClient.builder(System.getenv(\"AMPLITUDE_API_KEY\")).region(Region.EU)";
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private final String name;
@@ -56,6 +59,7 @@ public final class SyncJob {
   private final OnRemoved onRemoved;
   private final String watermarkColumn;
   private final Duration watermarkLag;
+  private final FailureThresholds failWhen;
 
   private SyncJob(Builder builder) {
     this.name = builder.name;
@@ -77,6 +81,7 @@ public final class SyncJob {
     this.onRemoved = builder.onRemoved;
     this.watermarkColumn = builder.watermarkColumn;
     this.watermarkLag = builder.watermarkLag;
+    this.failWhen = builder.failWhen;
   }
 
   /**
@@ -88,7 +93,7 @@ public final class SyncJob {
    * @throws IllegalArgumentException if the name has other characters
    */
   public static Builder builder(String name) {
-    Objects.requireNonNull(name, "name must not be null");
+    Arguments.required(name, "name", "pass a name for the sync, e.g. \"users\": it names the sync's state");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "sync name '" + name + "' must start with a letter or digit and hold only letters, digits,"
@@ -207,6 +212,11 @@ public final class SyncJob {
     return watermarkLag;
   }
 
+  /** @return how many problem rows a run tolerates before it is {@link SyncStatus#PARTIAL} */
+  public FailureThresholds failWhen() {
+    return failWhen;
+  }
+
   @Override
   public String toString() {
     return "SyncJob{name=" + name + ", object=" + objectType().specName() + ", behavior="
@@ -235,6 +245,7 @@ public final class SyncJob {
     private OnRemoved onRemoved = OnRemoved.IGNORE;
     private String watermarkColumn;
     private Duration watermarkLag = Duration.ZERO;
+    private FailureThresholds failWhen = FailureThresholds.of();
 
     private Builder(String name) {
       this.name = name;
@@ -248,7 +259,8 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder source(Source source) {
-      this.source = Objects.requireNonNull(source, "source must not be null");
+      this.source = Arguments.required(source, "source",
+          "pass where rows come from, e.g. JdbcSource.builder().url(...).query(...).build() or InMemorySource.of(rows)");
       return this;
     }
 
@@ -260,7 +272,8 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder mapping(Mapping mapping) {
-      this.mapping = Objects.requireNonNull(mapping, "mapping must not be null");
+      this.mapping = Arguments.required(mapping, "mapping",
+          "pass how rows become records, e.g. Mapping.builder(ObjectType.USER).userId(Value.column(\"id\")).build()");
       return this;
     }
 
@@ -272,7 +285,7 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder behavior(SyncBehavior behavior) {
-      this.behavior = Objects.requireNonNull(behavior, "behavior must not be null");
+      this.behavior = Arguments.required(behavior, "behavior", "pass SyncBehavior.of(objectType), or leave it unset");
       return this;
     }
 
@@ -289,7 +302,7 @@ public final class SyncJob {
      *     AmplitudeClient.Builder#buildConfig()})
      */
     public Builder destination(AmplitudeClient.Builder destination) {
-      return destination(Objects.requireNonNull(destination, "destination must not be null").buildConfig());
+      return destination(Arguments.required(destination, "destination", DESTINATION_HINT).buildConfig());
     }
 
     /**
@@ -302,7 +315,7 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder destination(AmplitudeClientConfig destination) {
-      this.destination = Objects.requireNonNull(destination, "destination must not be null");
+      this.destination = Arguments.required(destination, "destination", DESTINATION_HINT);
       this.client = null;
       return this;
     }
@@ -319,7 +332,8 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder client(AmplitudeClient client) {
-      this.client = Objects.requireNonNull(client, "client must not be null");
+      this.client = Arguments.required(client, "client",
+          "pass an open AmplitudeClient, e.g. AmplitudeClient.builder(apiKey).build(), or use destination(...)");
       this.destination = null;
       return this;
     }
@@ -383,6 +397,26 @@ public final class SyncJob {
     }
 
     /**
+     * Sets how many invalid, rejected or failed rows a run tolerates: above a threshold the run is
+     * {@link SyncStatus#PARTIAL}, at or below all of them it {@link SyncStatus#SUCCEEDED succeeded}
+     * (its result still counts and lists every problem). By default any problem row makes it PARTIAL.
+     *
+     * <pre>{@code
+     * builder.failWhen(FailureThresholds.of().invalidAbove(FailureThresholds.Limit.percent(5)));
+     * }</pre>
+     *
+     * @param thresholds the thresholds
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder failWhen(FailureThresholds thresholds) {
+      this.failWhen = Arguments.required(thresholds, "failWhen",
+          "pass FailureThresholds.of() (any problem row makes the run PARTIAL) or e.g."
+              + " FailureThresholds.of().invalidAbove(FailureThresholds.Limit.percent(5))");
+      return this;
+    }
+
+    /**
      * Sets how many problems {@link SyncResult#problems()} keeps (default 100).
      *
      * @param size zero or more
@@ -432,7 +466,7 @@ public final class SyncJob {
      * @throws IllegalArgumentException if not positive
      */
     public Builder progressInterval(Duration interval) {
-      Objects.requireNonNull(interval, "interval must not be null");
+      Arguments.required(interval, "interval", "pass the least time between progress reports, e.g. Duration.ofSeconds(1)");
       if (interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("progressInterval must be positive, was " + interval);
       }
@@ -478,7 +512,7 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder onRemoved(OnRemoved onRemoved) {
-      this.onRemoved = Objects.requireNonNull(onRemoved, "onRemoved must not be null");
+      this.onRemoved = Arguments.required(onRemoved, "onRemoved", "pass OnRemoved.IGNORE (the default) or OnRemoved.UNSET");
       return this;
     }
 
@@ -497,8 +531,8 @@ public final class SyncJob {
      * @throws IllegalArgumentException if the lag is negative
      */
     public Builder watermark(String column, Duration lag) {
-      Objects.requireNonNull(column, "column must not be null");
-      Objects.requireNonNull(lag, "lag must not be null");
+      Arguments.required(column, "column", "pass the label of the time-like column rows are read after, e.g. \"updated_at\"");
+      Arguments.required(lag, "lag", "pass how far behind the watermark to read again, e.g. Duration.ofMinutes(30), or Duration.ZERO");
       if (lag.isNegative()) {
         throw new IllegalArgumentException("watermark lag must not be negative, was " + lag);
       }

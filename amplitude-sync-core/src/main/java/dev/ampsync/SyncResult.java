@@ -42,6 +42,7 @@ public final class SyncResult {
   private final List<PreviewRequest> previewRequests;
   private final long removed;
   private final String fullResync;
+  private final List<String> thresholdsExceeded;
 
   static {
     Results.install(new Results.Factory() {
@@ -74,10 +75,8 @@ public final class SyncResult {
     this.previewRequests = List.copyOf(builder.previewRequests());
     this.removed = builder.removed();
     this.fullResync = builder.fullResync();
-    this.status =
-        error != null
-            ? SyncStatus.FAILED
-            : invalid + rejected + failed > 0 ? SyncStatus.PARTIAL : SyncStatus.SUCCEEDED;
+    this.thresholdsExceeded = List.copyOf(builder.thresholdsExceeded());
+    this.status = builder.status();
   }
 
   /** @return the sync's name */
@@ -85,7 +84,14 @@ public final class SyncResult {
     return sync;
   }
 
-  /** @return how the run ended: FAILED when it could not proceed, PARTIAL when some rows had problems */
+  /**
+   * Returns how the run ended: FAILED when it could not proceed; PARTIAL when invalid, rejected or
+   * failed rows are above the job's {@link SyncJob#failWhen() thresholds} (by default: any such row);
+   * SUCCEEDED otherwise, also when it had problems within the thresholds ({@link #problems()} and
+   * the counts still show them).
+   *
+   * @return the status
+   */
   public SyncStatus status() {
     return status;
   }
@@ -136,6 +142,17 @@ public final class SyncResult {
   /** @return a bounded sample of the rows that were invalid, rejected or failed, in order of outcome */
   public List<Problem> problems() {
     return problems;
+  }
+
+  /**
+   * Says which {@link FailureThresholds} the run's counts are above, one line each, such as {@code
+   * invalid 7 of 100 rows (7.0%) is above fail_when.invalid 5%}. The run is PARTIAL exactly when this
+   * is not empty; for a FAILED run it is empty (thresholds do not decide it).
+   *
+   * @return the thresholds exceeded, in the order invalid, rejected, failed
+   */
+  public List<String> thresholdsExceeded() {
+    return thresholdsExceeded;
   }
 
   /** @return why the run could not proceed, when it {@link SyncStatus#FAILED failed} */

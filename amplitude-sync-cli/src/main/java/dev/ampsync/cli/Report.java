@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * The {@code --report FILE} JSON: {@code sync}, {@code status}, {@code rowsRead}, {@code accepted},
  * {@code unchanged}, {@code invalid}, {@code rejected}, {@code failed}, {@code durationMs}, {@code
  * problems} ({@code key}, {@code outcome}, {@code reason}), plus {@code removed}, {@code preview},
- * {@code fullResync} and {@code error} when there is one.
+ * {@code fullResync} and {@code error} when there is one, and {@code thresholdsExceeded} (the lines
+ * saying which {@code fail_when} thresholds made the run PARTIAL) when there are some.
  */
 final class Report {
   private Report() {}
@@ -55,6 +56,13 @@ final class Report {
     }
     if (result.error().isPresent()) {
       out.writeStringField("error", result.error().get());
+    }
+    if (!result.thresholdsExceeded().isEmpty()) {
+      out.writeArrayFieldStart("thresholdsExceeded");
+      for (String line : result.thresholdsExceeded()) {
+        out.writeString(line);
+      }
+      out.writeEndArray();
     }
     out.writeArrayFieldStart("problems");
     for (Problem problem : result.problems()) {

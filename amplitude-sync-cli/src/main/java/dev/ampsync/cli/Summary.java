@@ -13,6 +13,11 @@ final class Summary {
     StringBuilder out = new StringBuilder();
     out.append(String.format("  %-10s %s%s%n", "sync", r.sync(), r.isPreview() ? "  (preview: nothing was sent)" : ""));
     out.append(String.format("  %-10s %s%n", "status", r.status()));
+    // Why PARTIAL, or why SUCCEEDED although rows had problems: the fail_when thresholds decide.
+    r.thresholdsExceeded().forEach(line -> out.append(String.format("  %-10s %s%n", "because", line)));
+    if (r.status() == dev.ampsync.SyncStatus.SUCCEEDED && r.invalid() + r.rejected() + r.failed() > 0) {
+      out.append(String.format("  %-10s %s%n", "because", "the problem rows are within fail_when"));
+    }
     out.append(String.format("  %-10s %,12d%n", "rows read", r.rowsRead()));
     if (r.records() != r.rowsRead()) { // group rows with members: the counts below are records
       out.append(String.format("  %-10s %,12d%n", "records", r.records()));

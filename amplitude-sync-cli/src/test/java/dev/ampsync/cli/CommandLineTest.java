@@ -441,7 +441,7 @@ class CommandLineTest {
 
     assertThat(cli.status).isEqualTo(2);
     JsonNode json = readReport(report);
-    assertThat(fieldNames(json)).isEqualTo(REPORT_FIELDS);
+    assertThat(fieldNames(json)).isEqualTo(with(REPORT_FIELDS, "thresholdsExceeded"));
     assertThat(json.get("sync").asText()).isEqualTo("cli-report-partial");
     assertThat(json.get("status").asText()).isEqualTo("PARTIAL");
     assertCounts(json, 5, 3, 0, 1, 1, 0);

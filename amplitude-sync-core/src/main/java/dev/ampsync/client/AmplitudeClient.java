@@ -1,5 +1,6 @@
 package dev.ampsync.client;
 
+import dev.ampsync.internal.util.Arguments;
 import dev.ampsync.internal.client.ClientSettings;
 import dev.ampsync.internal.client.Dispatcher;
 import dev.ampsync.internal.client.Redactor;
@@ -11,7 +12,6 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -82,10 +82,8 @@ public final class AmplitudeClient implements AutoCloseable {
    * @throws IllegalArgumentException if {@code apiKey} is blank
    */
   public static Builder builder(String apiKey) {
-    Objects.requireNonNull(apiKey, "apiKey must not be null");
-    if (apiKey.isBlank()) {
-      throw new IllegalArgumentException("apiKey is blank; pass the Amplitude project's API key");
-    }
+    Arguments.requiredText(apiKey, "apiKey", "pass your Amplitude project's API key (Settings → Projects → API Keys),"
+        + " e.g. from System.getenv(\"AMPLITUDE_API_KEY\")");
     return new Builder(new AmplitudeClientConfig(apiKey));
   }
 
@@ -113,7 +111,8 @@ public final class AmplitudeClient implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting for capacity
    */
   public CompletableFuture<Outcome> submit(AmplitudeRecord record) throws InterruptedException {
-    return dispatcher.submit(Objects.requireNonNull(record, "record must not be null"));
+    return dispatcher.submit(Arguments.required(record, "record",
+        "pass a UserRecord, DeviceRecord, GroupRecord or EventRecord made with its builder, e.g. UserRecord.builder(id)...build()"));
   }
 
   /**
@@ -137,7 +136,8 @@ public final class AmplitudeClient implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting
    */
   public boolean flush(Duration timeout) throws InterruptedException {
-    return dispatcher.flush(Objects.requireNonNull(timeout, "timeout must not be null"));
+    return dispatcher.flush(Arguments.required(timeout, "timeout",
+        "pass how long to wait for the outcomes, e.g. Duration.ofMinutes(5)"));
   }
 
   /**
@@ -256,7 +256,8 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws NullPointerException if {@code region} is null
      */
     public Builder region(Region region) {
-      config.region = Objects.requireNonNull(region, "region must not be null");
+      config.region = Arguments.required(region, "region",
+          "pass Region.US or Region.EU: where your Amplitude project's data lives (US unless the project is in the EU data center)");
       return this;
     }
 
@@ -298,7 +299,8 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws NullPointerException if {@code eventsApi} is null
      */
     public Builder eventsApi(EventsApi eventsApi) {
-      config.eventsApi = Objects.requireNonNull(eventsApi, "eventsApi must not be null");
+      config.eventsApi = Arguments.required(eventsApi, "eventsApi",
+          "pass EventsApi.BATCH (the default, for backfills and volume) or EventsApi.HTTP_V2");
       return this;
     }
 
@@ -491,7 +493,8 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws IllegalArgumentException if negative
      */
     public Builder linger(Duration linger) {
-      Objects.requireNonNull(linger, "linger must not be null");
+      Arguments.required(linger, "linger",
+          "pass how long a partly filled request waits for more records, e.g. Duration.ofMillis(100), or Duration.ZERO");
       if (linger.isNegative()) {
         throw new IllegalArgumentException("linger must not be negative, was " + linger);
       }
@@ -533,7 +536,8 @@ public final class AmplitudeClient implements AutoCloseable {
      * @throws NullPointerException if null
      */
     public Builder clock(Clock clock) {
-      config.clock = Objects.requireNonNull(clock, "clock must not be null");
+      config.clock = Arguments.required(clock, "clock",
+          "pass the clock that stamps events without a time, normally Clock.systemUTC()");
       return this;
     }
 
@@ -631,7 +635,7 @@ public final class AmplitudeClient implements AutoCloseable {
     }
 
     private static Duration positive(Duration value, String name) {
-      Objects.requireNonNull(value, name + " must not be null");
+      Arguments.required(value, name, "pass a positive duration, e.g. Duration.ofSeconds(30)");
       if (value.isZero() || value.isNegative()) {
         throw new IllegalArgumentException(name + " must be positive, was " + value);
       }

@@ -1,5 +1,6 @@
 package dev.ampsync.mapping;
 
+import dev.ampsync.internal.util.Arguments;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.record.AmplitudeField;
 import dev.ampsync.record.PropertyOperation;
@@ -54,6 +55,12 @@ import java.util.Optional;
  * <p>Immutable and thread-safe.
  */
 public final class Mapping {
+  private static final String OBJECT_TYPE_HINT = "pass what the sync writes: ObjectType.USER, DEVICE, GROUP or EVENT";
+  private static final String FUNCTION_HINT =
+      "pass your RowFunction, e.g. row -> UserRecord.builder(row.getString(\"id\")).build()";
+  private static final String VALUE_HINT =
+      "pass Value.column(label) for a value from each row, or Value.constant(x) for the same value on every record";
+
   private final ObjectType objectType;
   private final Map<String, Value> identifiers;
   private final Map<AmplitudeField, Value> fields;
@@ -86,7 +93,7 @@ public final class Mapping {
    * @throws NullPointerException if {@code objectType} is null
    */
   public static Builder builder(ObjectType objectType) {
-    return new Builder(Objects.requireNonNull(objectType, "objectType"));
+    return new Builder(Arguments.required(objectType, "objectType", OBJECT_TYPE_HINT));
   }
 
   /**
@@ -98,8 +105,8 @@ public final class Mapping {
    * @throws NullPointerException if an argument is null
    */
   public static Mapping custom(ObjectType objectType, RowFunction function) {
-    Builder builder = new Builder(Objects.requireNonNull(objectType, "objectType"));
-    builder.function = Objects.requireNonNull(function, "function");
+    Builder builder = new Builder(Arguments.required(objectType, "objectType", OBJECT_TYPE_HINT));
+    builder.function = Arguments.required(function, "function", FUNCTION_HINT);
     return new Mapping(builder);
   }
 
@@ -121,7 +128,7 @@ public final class Mapping {
    */
   public static Mapping customTimeNow(RowFunction function) {
     Builder builder = new Builder(ObjectType.EVENT);
-    builder.function = Objects.requireNonNull(function, "function");
+    builder.function = Arguments.required(function, "function", FUNCTION_HINT);
     builder.timeNow = true;
     return new Mapping(builder);
   }
@@ -431,8 +438,8 @@ public final class Mapping {
      * @throws IllegalStateException if {@code members} and {@code user_id} would both be mapped
      */
     public Builder identifier(String name, Value value) {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(value, "value");
+      Arguments.required(name, "name", "pass the identifier's Amplitude name: user_id, device_id, event_type, insert_id or time");
+      Arguments.required(value, "value", VALUE_HINT);
       if (!appliesTo(name, objectType)) {
         throw new IllegalArgumentException(
             "mapping." + name + " does not apply to " + objectType.specName() + " syncs; "
@@ -466,8 +473,9 @@ public final class Mapping {
      * @throws IllegalArgumentException if Amplitude has no such field for this object type
      */
     public Builder field(String wireName, Value value) {
-      Objects.requireNonNull(wireName, "wireName");
-      Objects.requireNonNull(value, "value");
+      Arguments.required(wireName, "wireName",
+          "pass the Amplitude top-level field's own key name, e.g. \"country\", \"platform\" or \"revenue\"");
+      Arguments.required(value, "value", VALUE_HINT);
       AmplitudeField field =
           AmplitudeField.fromWireName(wireName)
               .orElseThrow(
@@ -556,7 +564,8 @@ public final class Mapping {
      * @throws NullPointerException if {@code column} is null
      */
     public Builder propertiesJson(String column) {
-      this.propertiesJson = Objects.requireNonNull(column, "column");
+      this.propertiesJson = Arguments.required(column, "column",
+          "pass the label of a JSON column whose keys become properties, e.g. \"props\"");
       return this;
     }
 
@@ -571,8 +580,8 @@ public final class Mapping {
      * @throws IllegalArgumentException for group syncs, whose membership is their own group
      */
     public Builder group(String groupType, Value value) {
-      Objects.requireNonNull(groupType, "groupType");
-      Objects.requireNonNull(value, "value");
+      Arguments.required(groupType, "groupType", "pass the Amplitude group type, e.g. \"company\"");
+      Arguments.required(value, "value", VALUE_HINT);
       if (objectType == ObjectType.GROUP) {
         throw new IllegalArgumentException(
             "mapping.groups does not apply to group syncs: map user_id to add users to the group");
@@ -589,7 +598,8 @@ public final class Mapping {
      * @throws NullPointerException if {@code nulls} is null
      */
     public Builder nulls(Nulls nulls) {
-      this.nulls = Objects.requireNonNull(nulls, "nulls");
+      this.nulls = Arguments.required(nulls, "nulls",
+          "pass Nulls.SKIP (a NULL leaves the property as it is; the default) or Nulls.UNSET (a NULL unsets it)");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.ampsync.mapping;
 
+import dev.ampsync.internal.util.Arguments;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,10 +26,8 @@ public final class Value {
    * @throws IllegalArgumentException if {@code label} is blank
    */
   public static Value column(String label) {
-    Objects.requireNonNull(label, "label");
-    if (label.isBlank()) {
-      throw new IllegalArgumentException("column label is blank");
-    }
+    Arguments.requiredText(label, "column label",
+        "pass the column's label as the query names it (its alias), e.g. Value.column(\"user_id\")");
     return new Value(label, null);
   }
 
@@ -40,7 +39,8 @@ public final class Value {
    * @throws NullPointerException if {@code constant} is null
    */
   public static Value constant(Object constant) {
-    return new Value(null, Objects.requireNonNull(constant, "constant"));
+    return new Value(null, Arguments.required(constant, "constant",
+        "pass a String, Number, Boolean, List or Map; for a value from each row use Value.column(label)"));
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.ampsync.record;
 
-import java.util.Objects;
+import dev.ampsync.internal.util.Arguments;
 import java.util.Optional;
 
 /**
@@ -36,7 +36,8 @@ public final class DeviceRecord extends Identification implements AmplitudeRecor
    */
   public static Builder builder(String deviceId) {
     Builder builder = new Builder();
-    builder.deviceId = Objects.requireNonNull(deviceId, "deviceId");
+    builder.deviceId = Arguments.required(deviceId, "deviceId",
+        "pass the device's id as your app sends it to Amplitude, e.g. row.getString(\"device_id\")");
     return builder;
   }
 

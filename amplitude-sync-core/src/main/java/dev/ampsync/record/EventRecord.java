@@ -1,5 +1,6 @@
 package dev.ampsync.record;
 
+import dev.ampsync.internal.util.Arguments;
 import dev.ampsync.internal.util.PropertyValues;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -58,7 +59,8 @@ public final class EventRecord implements AmplitudeRecord {
    * @throws NullPointerException if {@code eventType} is null
    */
   public static Builder builder(String eventType) {
-    return new Builder(Objects.requireNonNull(eventType, "eventType"));
+    return new Builder(Arguments.required(eventType, "eventType",
+        "pass the event's name as it shows in Amplitude, e.g. \"Order Completed\""));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.ampsync.record;
 
+import dev.ampsync.internal.util.Arguments;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +50,8 @@ public final class GroupRecord implements AmplitudeRecord {
    */
   public static Builder builder(String groupType, String groupValue) {
     return new Builder(
-        Objects.requireNonNull(groupType, "groupType"), Objects.requireNonNull(groupValue, "groupValue"));
+        Arguments.required(groupType, "groupType", "pass the Amplitude group type, e.g. \"company\""),
+        Arguments.required(groupValue, "groupValue", "pass the group's id in your system, e.g. row.getString(\"company_id\")"));
   }
 
   @Override

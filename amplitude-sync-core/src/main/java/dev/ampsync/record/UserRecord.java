@@ -1,6 +1,6 @@
 package dev.ampsync.record;
 
-import java.util.Objects;
+import dev.ampsync.internal.util.Arguments;
 import java.util.Optional;
 
 /**
@@ -39,7 +39,8 @@ public final class UserRecord extends Identification implements AmplitudeRecord 
    */
   public static Builder builder(String userId) {
     Builder builder = new Builder();
-    builder.userId = Objects.requireNonNull(userId, "userId");
+    builder.userId = Arguments.required(userId, "userId",
+        "pass the user's id in your system, e.g. row.getString(\"user_id\"); for a user known only by a device, use DeviceRecord");
     return builder;
   }
 

@@ -1,5 +1,6 @@
 package dev.ampsync.source;
 
+import dev.ampsync.internal.util.Arguments;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
@@ -11,7 +12,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -62,13 +62,13 @@ public final class InMemorySource implements Source {
    * @throws NullPointerException if the list, a map or a key is null
    */
   public static InMemorySource of(List<? extends Map<String, ?>> rows) {
-    Objects.requireNonNull(rows, "rows");
+    Arguments.required(rows, "rows", "pass a list of rows, each a Map from column label to value, e.g. List.of(Map.of(\"id\", \"user-1\"))");
     Map<String, ColumnType> types = new LinkedHashMap<>();
     for (Map<String, ?> row : rows) {
-      Objects.requireNonNull(row, "row");
+      Arguments.required(row, "a row of the list", "each row is a Map from column label to value; leave out the null");
       row.forEach(
           (label, value) -> {
-            Objects.requireNonNull(label, "column label");
+            Arguments.required(label, "a column label in a row", "each key of a row's Map is its column's label, e.g. \"id\"");
             if (value != null) {
               types.merge(label, typeOf(value), (old, inferred) -> old);
             } else {
@@ -99,7 +99,7 @@ public final class InMemorySource implements Source {
    */
   public static InMemorySource streaming(
       List<Column> columns, Iterable<? extends Map<String, ?>> rows) {
-    Objects.requireNonNull(rows, "rows");
+    Arguments.required(rows, "rows", "pass an Iterable of rows, each a Map from column label to value");
     Columns index = Columns.of(columns);
     Iterable<Object[]> arrays =
         () -> {

@@ -2,6 +2,8 @@ package dev.ampsync.spec;
 
 import dev.ampsync.source.Source;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Makes sources of one {@code source.type} for YAML specs. Implementations are found with {@link
@@ -29,4 +31,31 @@ public interface SourceProvider {
    *     the key as {@code source.KEY}
    */
   Source create(Map<String, Object> settings);
+
+  /**
+   * Returns the keys of {@code source:} this provider takes (besides {@code type}), so that a spec
+   * reports any other key as every unknown key is reported: file, line, key path and the nearest
+   * valid key ({@code source.usr}: did you mean user?). By default empty: the provider checks its
+   * keys itself in {@link #create}.
+   *
+   * @return the keys, or an empty set when the provider checks them itself
+   */
+  default Set<String> keys() {
+    return Set.of();
+  }
+
+  /**
+   * Creates a source as {@link #create(Map)} does, told where each setting was written, so that
+   * errors found only when the source is read (a syntax error in a query) can name the spec's file
+   * and line. By default the places are ignored.
+   *
+   * @param settings as for {@link #create(Map)}
+   * @param whereWritten for a key of {@code settings}, where it was written, such as {@code
+   *     users.yaml line 9 (source.query)}
+   * @return the source
+   * @throws IllegalArgumentException as for {@link #create(Map)}
+   */
+  default Source create(Map<String, Object> settings, Function<String, String> whereWritten) {
+    return create(settings);
+  }
 }

@@ -1,9 +1,9 @@
 package dev.ampsync.state;
 
+import dev.ampsync.internal.util.Arguments;
 import dev.ampsync.internal.state.FileStateStore;
 import dev.ampsync.internal.state.MemoryStateStore;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * The built-in state stores.
@@ -31,7 +31,8 @@ public final class StateStores {
    *     the choices); never by opening an existing damaged file as an empty store
    */
   public static StateStore file(Path directory) {
-    return FileStateStore.open(Objects.requireNonNull(directory, "directory"));
+    return FileStateStore.open(Arguments.required(directory, "directory",
+        "pass the folder the sync's state is kept in, e.g. Path.of(\".ampsync/state\"); the folder is created if needed"));
   }
 
   /**

@@ -186,13 +186,13 @@ class SyncJobClientTest {
 
     assertThatThrownBy(() -> builder.client(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("client must not be null");
+        .hasMessageStartingWith("client is null: ");
     assertThatThrownBy(() -> builder.destination((AmplitudeClient.Builder) null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("destination must not be null");
+        .hasMessageStartingWith("destination is null: ");
     assertThatThrownBy(() -> builder.destination((AmplitudeClientConfig) null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("destination must not be null");
+        .hasMessageStartingWith("destination is null: ");
     assertThatThrownBy(builder::build)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("destination")

@@ -112,35 +112,35 @@ class RecordBuildersTest {
     void eventBuilder_withNullEventType_throwsNpeNamingEventType() {
       assertThatThrownBy(() -> EventRecord.builder(null))
           .isInstanceOf(NullPointerException.class)
-          .hasMessage("eventType");
+          .hasMessageStartingWith("eventType is null: ");
     }
 
     @Test
     void userBuilder_withNullUserId_throwsNpeNamingUserId() {
       assertThatThrownBy(() -> UserRecord.builder(null))
           .isInstanceOf(NullPointerException.class)
-          .hasMessage("userId");
+          .hasMessageStartingWith("userId is null: ");
     }
 
     @Test
     void deviceBuilder_withNullDeviceId_throwsNpeNamingDeviceId() {
       assertThatThrownBy(() -> DeviceRecord.builder(null))
           .isInstanceOf(NullPointerException.class)
-          .hasMessage("deviceId");
+          .hasMessageStartingWith("deviceId is null: ");
     }
 
     @Test
     void groupBuilder_withNullGroupType_throwsNpeNamingGroupType() {
       assertThatThrownBy(() -> GroupRecord.builder(null, "x"))
           .isInstanceOf(NullPointerException.class)
-          .hasMessage("groupType");
+          .hasMessageStartingWith("groupType is null: ");
     }
 
     @Test
     void groupBuilder_withNullGroupValue_throwsNpeNamingGroupValue() {
       assertThatThrownBy(() -> GroupRecord.builder("company", null))
           .isInstanceOf(NullPointerException.class)
-          .hasMessage("groupValue");
+          .hasMessageStartingWith("groupValue is null: ");
     }
 
     @Test

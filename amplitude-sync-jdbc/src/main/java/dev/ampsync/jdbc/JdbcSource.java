@@ -1,6 +1,7 @@
 package dev.ampsync.jdbc;
 
 import dev.ampsync.jdbc.internal.ColumnReader;
+import dev.ampsync.jdbc.internal.QueryErrors;
 import dev.ampsync.jdbc.internal.Connector;
 import dev.ampsync.source.ArrayRow;
 import dev.ampsync.source.Column;
@@ -62,12 +63,16 @@ public final class JdbcSource implements Source {
   private final int fetchSize;
   private final ZoneId timestampZone;
   private final String description;
+  private final String query;
+  private final String origin;
 
   private JdbcSource(Builder builder) {
     this.connector = new Connector(builder.dataSource, builder.url, builder.user, builder.password);
     this.sql = builder.query != null ? builder.query : "select * from " + builder.table;
     this.fetchSize = builder.fetchSize;
     this.timestampZone = builder.timestampZone;
+    this.query = builder.query;
+    this.origin = builder.origin;
     this.description = connector.describe() + " (" + (builder.query != null ? "query: " + abbreviate(builder.query) : "table " + builder.table) + ")";
   }
 
@@ -92,7 +97,7 @@ public final class JdbcSource implements Source {
 
   @Override
   public RowStream open() {
-    return open(sql, null);
+    return open(sql, 0, null);
   }
 
   /**
@@ -106,10 +111,13 @@ public final class JdbcSource implements Source {
     if (!PLAIN_COLUMN.matcher(column).matches()) {
       return open();
     }
-    String filtered = "select * from (" + stripSemicolon(sql) + ") ampsync_w where ampsync_w." + column + " > ?";
+    String prefix = "select * from (";
+    String filtered = prefix + stripSemicolon(sql) + ") ampsync_w where ampsync_w." + column + " > ?";
+    // where the query starts in the statement: after the prefix, less the whitespace strip() removed
+    int queryStart = prefix.length() - (sql.length() - sql.stripLeading().length());
     java.time.LocalDateTime bound = java.time.LocalDateTime.ofInstant(after.minus(java.time.Duration.ofDays(1)), timestampZone);
     try {
-      return open(filtered, java.sql.Timestamp.valueOf(bound));
+      return open(filtered, queryStart, java.sql.Timestamp.valueOf(bound));
     } catch (SourceException refused) {
       return open();
     }
@@ -120,13 +128,15 @@ public final class JdbcSource implements Source {
     return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
 
-  private RowStream open(String statementSql, Object parameter) {
+  private RowStream open(String statementSql, int queryStart, Object parameter) {
     Connection connection = null;
     PreparedStatement statement = null;
     ResultSet rs = null;
+    boolean connected = false;
     try {
       connection = connector.connect();
       configure(connection);
+      connected = true;
       statement = connection.prepareStatement(statementSql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       statement.setFetchSize(fetchSizeFor(connection));
       if (parameter != null) {
@@ -144,6 +154,12 @@ public final class JdbcSource implements Source {
       return new JdbcRowStream(connection, statement, rs, Columns.of(columns), readers);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(rs, statement, connection);
+      if (connected && query != null) {
+        // The database refused the query itself: say where it was written and point at the spot.
+        throw new SourceException("cannot read " + description + ": the query" + (origin == null ? "" : " at " + origin)
+            + " failed: " + clean(e) + QueryErrors.pointAt(e.getMessage(), statementSql, queryStart, query),
+            connector.sanitized(e));
+      }
       throw new SourceException("cannot read " + description + ": " + clean(e), connector.sanitized(e));
     }
   }
@@ -276,6 +292,7 @@ public final class JdbcSource implements Source {
     private String table;
     private int fetchSize = 1000;
     private ZoneId timestampZone = ZoneOffset.UTC;
+    private String origin;
 
     private Builder() {}
 
@@ -287,7 +304,9 @@ public final class JdbcSource implements Source {
      * @throws NullPointerException if null
      */
     public Builder dataSource(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      this.dataSource = Objects.requireNonNull(dataSource,
+          "dataSource is null: pass your application's javax.sql.DataSource (a connection pool such as HikariCP),"
+              + " or use url(...) with a JDBC URL instead");
       return this;
     }
 
@@ -336,9 +355,12 @@ public final class JdbcSource implements Source {
      * @throws IllegalArgumentException if blank
      */
     public Builder query(String query) {
-      Objects.requireNonNull(query, "query");
+      Objects.requireNonNull(query,
+          "query is null: pass the SELECT statement whose rows are synced, e.g. \"select id, plan from users\","
+              + " or use table(...)");
       if (query.isBlank()) {
-        throw new IllegalArgumentException("query is blank");
+        throw new IllegalArgumentException("query is blank: pass the SELECT statement whose rows are synced,"
+            + " e.g. \"select id, plan from users\"");
       }
       this.query = query;
       return this;
@@ -353,7 +375,8 @@ public final class JdbcSource implements Source {
      * @throws IllegalArgumentException if it is not a plain or qualified identifier
      */
     public Builder table(String table) {
-      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(table,
+          "table is null: pass the name of the table whose rows are synced, e.g. \"analytics.users\", or use query(...)");
       if (!TABLE.matcher(table).matches()) {
         throw new IllegalArgumentException(
             "table '" + table + "' must be a plain or schema-qualified name; use query(...) for anything else");
@@ -385,7 +408,22 @@ public final class JdbcSource implements Source {
      * @throws NullPointerException if null
      */
     public Builder timestampZone(ZoneId zone) {
-      this.timestampZone = Objects.requireNonNull(zone, "zone");
+      this.timestampZone = Objects.requireNonNull(zone,
+          "zone is null: pass the zone TIMESTAMP values without a zone were written in, e.g. ZoneOffset.UTC"
+              + " or ZoneId.of(\"Europe/Berlin\")");
+      return this;
+    }
+
+    /**
+     * Says where the query was written, so that a query the database refuses is reported there (the
+     * command line passes the spec's file and line). The database's message is then followed by the
+     * query's line with a caret under the place it names, when it names one.
+     *
+     * @param origin such as {@code users.yaml line 9 (source.query)}, or null
+     * @return this builder
+     */
+    public Builder origin(String origin) {
+      this.origin = origin;
       return this;
     }
 

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The {@code jdbc} source type of YAML specs:
@@ -33,7 +34,17 @@ public final class JdbcSourceProvider implements SourceProvider {
   }
 
   @Override
+  public Set<String> keys() {
+    return KEYS;
+  }
+
+  @Override
   public Source create(Map<String, Object> settings) {
+    return create(settings, key -> null);
+  }
+
+  @Override
+  public Source create(Map<String, Object> settings, Function<String, String> whereWritten) {
     Set<String> unknown = new TreeSet<>(settings.keySet());
     unknown.removeAll(KEYS);
     if (!unknown.isEmpty()) {
@@ -58,6 +69,7 @@ public final class JdbcSourceProvider implements SourceProvider {
     if ((query == null) == (table == null)) {
       throw new IllegalArgumentException("a jdbc source needs exactly one of source.query and source.table");
     }
+    builder.origin(whereWritten.apply(query != null ? "query" : "table"));
     try {
       if (query != null) {
         builder.query(query);

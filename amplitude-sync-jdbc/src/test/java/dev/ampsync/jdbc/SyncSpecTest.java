@@ -1093,8 +1093,36 @@ class SyncSpecTest {
 
     SpecException e = mistake(yaml);
 
-    assertMistake(e, "source.schema", 7, "is not a jdbc source key", "fetch_size", "timestamp_zone");
+    assertMistake(e, "source.schema", 7, "is not a key here", "fetch_size", "timestamp_zone");
     assertThat(e.keyPath()).startsWith("source");
+  }
+
+  @Test
+  void mistake_misspelledJdbcSourceKey_readsAsEveryOtherUnknownKey_withDidYouMean() {
+    String source = """
+        name: users
+        object: user
+        source:
+          type: jdbc
+          url: jdbc:h2:mem:unused
+          usr: sa
+          table: users
+        destination:
+          api_key: SPEC-SECRET-KEY-7f3a9c
+        mapping:
+          user_id: id
+        """;
+    String destination = source.replace("  usr: sa\n", "").replace("api_key:", "region: us\n  api_kee:");
+
+    SpecException usr = mistake(source);
+    SpecException kee = mistake(destination);
+
+    assertMistake(usr, "source.usr", 6, "is not a key here; did you mean user? Keys are: fetch_size, password, query,"
+        + " table, timestamp_zone, type, url, user");
+    assertMistake(kee, "destination.api_kee", 9, "is not a key here; did you mean api_key? Keys are: ");
+    // the same form: only the key, the suggestion and the list of keys differ
+    assertThat(usr.getMessage().replaceAll("line \\d+: \\S+: ", "").replaceAll("mean \\S+\\? Keys are: .*", ""))
+        .isEqualTo(kee.getMessage().replaceAll("line \\d+: \\S+: ", "").replaceAll("mean \\S+\\? Keys are: .*", ""));
   }
 
   @Test

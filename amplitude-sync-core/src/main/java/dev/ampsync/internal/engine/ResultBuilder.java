@@ -1,7 +1,9 @@
 package dev.ampsync.internal.engine;
 
+import dev.ampsync.FailureThresholds;
 import dev.ampsync.Problem;
 import dev.ampsync.SyncResult;
+import dev.ampsync.SyncStatus;
 import dev.ampsync.client.PreviewRequest;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,7 @@ public final class ResultBuilder {
   private List<PreviewRequest> previewRequests = List.of();
   private long removed;
   private String fullResync;
+  private FailureThresholds failWhen = FailureThresholds.of();
 
   /**
    * Starts the result of one sync.
@@ -113,6 +116,12 @@ public final class ResultBuilder {
     return this;
   }
 
+  /** @param thresholds how many problem rows the run tolerates @return this builder */
+  public ResultBuilder failWhen(FailureThresholds thresholds) {
+    this.failWhen = Objects.requireNonNull(thresholds, "failWhen");
+    return this;
+  }
+
   /** @return the result */
   public SyncResult build() {
     return Results.result(this);
@@ -186,5 +195,27 @@ public final class ResultBuilder {
   /** @return why the run was a full resync, or null */
   public String fullResync() {
     return fullResync;
+  }
+
+  /**
+   * Says which thresholds the counts are above. Only for a run that proceeded: a run that could not is
+   * FAILED whatever its counts, so no threshold decides it.
+   *
+   * @return one line per threshold exceeded, such as {@code invalid 7 of 100 rows (7.0%) is above
+   *     fail_when.invalid 5%}
+   */
+  public List<String> thresholdsExceeded() {
+    return error != null ? List.of() : ThresholdCheck.exceeded(failWhen, rowsRead, invalid, rejected, failed);
+  }
+
+  /**
+   * Decides how the run ended: FAILED when it could not proceed (never softened by thresholds),
+   * PARTIAL when some count is above its threshold, SUCCEEDED otherwise.
+   *
+   * @return the status
+   */
+  public SyncStatus status() {
+    return error != null ? SyncStatus.FAILED
+        : thresholdsExceeded().isEmpty() ? SyncStatus.SUCCEEDED : SyncStatus.PARTIAL;
   }
 }

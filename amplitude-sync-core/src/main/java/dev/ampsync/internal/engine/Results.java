@@ -1,5 +1,6 @@
 package dev.ampsync.internal.engine;
 
+import dev.ampsync.FailureThresholds;
 import dev.ampsync.RowOutcome;
 import dev.ampsync.SyncProgress;
 import dev.ampsync.SyncResult;
@@ -50,10 +51,11 @@ public final class Results {
    * @param fullResync why the run was a full resync, or null
    * @param previewRequests a preview's first request bodies, or null when it sent for real
    * @param stop why it stopped early, or null
+   * @param failWhen the job's thresholds, which decide between SUCCEEDED and PARTIAL
    */
-  static SyncResult of(
-      String sync, Tally tally, String fullResync, long removed, List<PreviewRequest> previewRequests, StopReason stop) {
-    ResultBuilder result = new ResultBuilder(sync);
+  static SyncResult of(String sync, Tally tally, String fullResync, long removed,
+      List<PreviewRequest> previewRequests, StopReason stop, FailureThresholds failWhen) {
+    ResultBuilder result = new ResultBuilder(sync).failWhen(failWhen);
     if (fullResync != null) {
       result.fullResync(fullResync);
     }

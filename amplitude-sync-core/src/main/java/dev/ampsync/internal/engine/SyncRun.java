@@ -132,7 +132,7 @@ public final class SyncRun {
       // Every row read ends in one outcome, however the run stopped.
       tally.failUnsettled();
       long removed = removedKeys == null ? 0 : removedKeys.removed();
-      result = Results.of(job.name(), tally, fullResync, removed, previewRequests, stop);
+      result = Results.of(job.name(), tally, fullResync, removed, previewRequests, stop, job.failWhen());
       if (state != null) {
         state.recordRun(result, started); // also a run that failed before sending: it opened the state
       }

@@ -43,9 +43,16 @@ public final class SourceBinder {
       throw source.error("type", "'" + type + "' is not a source type here; available: "
           + (types.isEmpty() ? "none (add amplitude-sync-jdbc for jdbc)" : String.join(", ", types)));
     }
+    if (!provider.keys().isEmpty()) {
+      // Checked here, not by the provider, so the mistake reads as every other unknown key does.
+      Set<String> allowed = new java.util.HashSet<>(provider.keys());
+      allowed.add("type");
+      source.allowOnly(allowed);
+    }
     Map<String, Object> settings = source.plainValues(Set.of("type"));
     try {
-      return provider.create(settings);
+      return provider.create(settings,
+          key -> source.errors().file() + " line " + source.lineOf(key) + " (" + source.pathOf(key) + ")");
     } catch (IllegalArgumentException e) {
       String key = namedKey(source, e.getMessage());
       throw key == null

@@ -41,6 +41,11 @@ public final class SpecErrors {
     this.written = written;
   }
 
+  /** @return the spec's name, as messages give it */
+  public String file() {
+    return file;
+  }
+
   /**
    * Creates the errors of a spec, redacting the {@code destination.api_key} it holds.
    *

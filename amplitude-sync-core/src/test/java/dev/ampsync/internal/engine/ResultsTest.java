@@ -2,6 +2,7 @@ package dev.ampsync.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ampsync.FailureThresholds;
 import dev.ampsync.RowOutcome;
 import dev.ampsync.SyncResult;
 import dev.ampsync.SyncStatus;
@@ -27,7 +28,7 @@ class ResultsTest {
     tally.record(RowOutcome.ACCEPTED, "user-1", null);
     tally.record(RowOutcome.INVALID, "user-2", "bad");
 
-    SyncResult result = Results.of("users", tally, "forced", 3, null, new StopReason.SourceFailed("connection reset"));
+    SyncResult result = Results.of("users", tally, "forced", 3, null, new StopReason.SourceFailed("connection reset"), FailureThresholds.of());
 
     assertThat(result.rowsRead()).isEqualTo(2);
     assertThat(result.accepted()).isEqualTo(1);
@@ -40,7 +41,7 @@ class ResultsTest {
 
   @Test
   void aPreview_carriesItsRequests_andACompleteRunNoError() {
-    SyncResult result = Results.of("users", EngineFixtures.tally(), null, 0, List.of(), null);
+    SyncResult result = Results.of("users", EngineFixtures.tally(), null, 0, List.of(), null, FailureThresholds.of());
 
     assertThat(result.isPreview()).isTrue();
     assertThat(result.error()).isEmpty();

@@ -5,6 +5,8 @@ import static dev.ampsync.internal.spec.Specs.section;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.ampsync.FailureThresholds;
+import dev.ampsync.FailureThresholds.Limit;
 import dev.ampsync.OnRemoved;
 import dev.ampsync.SyncJob;
 import dev.ampsync.client.AmplitudeClient;
@@ -110,6 +112,47 @@ class OptionsBinderTest {
   @Test
   void apply_unknownKey_suggestsTheNearest() {
     mistake(() -> apply(ObjectType.USER, "options:\n  nul: skip\n"), "options.nul", 2, "did you mean nulls?", "on_removed");
+  }
+
+  @Test
+  void apply_failWhen_countsAndPercentages() {
+    SyncJob job = apply(ObjectType.USER, """
+        options:
+          fail_when: {invalid: 5%, rejected: 10, failed: 0.5 %}
+        """);
+
+    assertThat(job.failWhen()).isEqualTo(FailureThresholds.of()
+        .invalidAbove(Limit.percent(5)).rejectedAbove(Limit.count(10)).failedAbove(Limit.percent(0.5)));
+  }
+
+  @Test
+  void apply_failWhen_unsetOutcomesKeepTheDefault() {
+    SyncJob job = apply(ObjectType.USER, "options:\n  fail_when:\n    rejected: 1%\n");
+
+    assertThat(job.failWhen()).isEqualTo(FailureThresholds.of().rejectedAbove(Limit.percent(1)));
+    assertThat(job.failWhen().invalid()).isEqualTo(Limit.count(0));
+    assertThat(apply(ObjectType.USER, "options:\n  full_resync: false\n").failWhen()).isEqualTo(FailureThresholds.of());
+  }
+
+  @Test
+  void apply_failWhen_badValues_nameTheKeyAndLine() {
+    mistake(() -> apply(ObjectType.USER, "options:\n  nulls: skip\n  fail_when:\n    invalid: -1\n"),
+        "options.fail_when.invalid", 4, "a threshold count must be 0 or more, was -1");
+    mistake(() -> apply(ObjectType.USER, "options:\n  fail_when:\n    rejected: 101%\n"),
+        "options.fail_when.rejected", 3, "a threshold percentage must be from 0 to 100, was 101.0");
+    mistake(() -> apply(ObjectType.USER, "options:\n  fail_when:\n    failed: -2%\n"),
+        "options.fail_when.failed", 3, "from 0 to 100");
+    mistake(() -> apply(ObjectType.USER, "options:\n  fail_when:\n    invalid: lots\n"),
+        "options.fail_when.invalid", 3, "'lots' is not a threshold; write a count of rows such as 10, or a percentage");
+    mistake(() -> apply(ObjectType.USER, "options:\n  fail_when:\n    invalid: 0.5\n"),
+        "options.fail_when.invalid", 3, "'0.5' is not a threshold");
+    mistake(() -> apply(ObjectType.USER, "options:\n  fail_when:\n    invalid: 5d%\n"),
+        "options.fail_when.invalid", 3, "'5d%' is not a threshold");
+    mistake(() -> apply(ObjectType.USER, "options:\n  fail_when: 5%\n"), "options.fail_when", 2, "must be a mapping of keys");
+    mistake(() -> apply(ObjectType.USER, "options:\n  fail_when:\n    rejected: 1\n    invalids: 5%\n"),
+        "options.fail_when.invalids", 4, "did you mean invalid?", "Keys are: failed, invalid, rejected");
+    mistake(() -> apply(ObjectType.USER, "options:\n  fail_wen: {invalid: 5%}\n"), "options.fail_wen", 2,
+        "did you mean fail_when?");
   }
 
   @Test

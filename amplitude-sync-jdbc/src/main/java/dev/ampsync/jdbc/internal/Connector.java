@@ -82,7 +82,14 @@ public final class Connector {
             describe());
       }
     }
-    return DriverManager.getConnection(url, properties);
+    try {
+      return DriverManager.getConnection(url, properties);
+    } catch (SQLException e) {
+      if (!DriverHints.isNoSuitableDriver(e.getMessage())) {
+        throw e;
+      }
+      throw new SQLException(e.getMessage() + ": " + DriverHints.explain(url), e.getSQLState(), e.getErrorCode(), e);
+    }
   }
 
   /** Names the database without its password: the URL, or the data source's class. */
@@ -108,7 +115,9 @@ public final class Connector {
    * @throws IllegalArgumentException if it does not start with {@code jdbc:}
    */
   public static String requireJdbcUrl(String url) {
-    java.util.Objects.requireNonNull(url, "url");
+    java.util.Objects.requireNonNull(url,
+        "url is null: pass the database's JDBC URL, e.g. \"jdbc:postgresql://127.0.0.1:5432/analytics\","
+            + " perhaps from System.getenv(\"DATABASE_URL\")");
     if (!url.startsWith("jdbc:")) {
       throw new IllegalArgumentException("JDBC URL must start with 'jdbc:', was '" + redactUrl(url) + "'");
     }
