@@ -96,7 +96,7 @@ final class Report {
     out.writeStringField("sync", sync);
     out.writeStringField("status", SyncStatus.FAILED.name());
     out.writeBooleanField("preview", false);
-    for (String count : new String[] {"rowsRead", "accepted", "unchanged", "invalid", "rejected",
+    for (String count : new String[] {"rowsRead", "records", "accepted", "unchanged", "invalid", "rejected",
         "failed", "removed", "durationMs"}) {
       out.writeNumberField(count, 0);
     }

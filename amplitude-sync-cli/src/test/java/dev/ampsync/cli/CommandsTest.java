@@ -301,7 +301,7 @@ class CommandsTest {
     assertThat(cli.status).as(cli.toString()).isZero();
     assertThat(cli.out.strip()).isEqualTo("users.yaml: valid (val-users sync of users from "
         + "jdbc:postgresql://127.0.0.1:1/nowhere (query: select id, plan, country from users order by id), 2 properties,"
-        + " state file " + dir.resolve("state-val-users") + ")");
+        + " state file " + dir.resolve("state-val-users").resolve("state.mv.db").toAbsolutePath() + ")");
     assertThat(dir.resolve("state-val-users")).doesNotExist();
     assertThat(fake.requests()).isEmpty();
   }
