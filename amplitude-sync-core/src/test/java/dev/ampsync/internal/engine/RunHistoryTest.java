@@ -18,7 +18,8 @@ class RunHistoryTest {
       tally.rowRead();
       tally.record(RowOutcome.ACCEPTED, "user-" + i, null);
     }
-    return Results.of("users", tally, null, 0, null, error == null ? null : new StopReason.SourceFailed(error));
+    return Results.of("users", tally, null, 0, null, error == null ? null : new StopReason.SourceFailed(error),
+        dev.ampsync.FailureThresholds.of());
   }
 
   @Test
