@@ -29,4 +29,15 @@ public interface SourceProvider {
    *     the key as {@code source.KEY}
    */
   Source create(Map<String, Object> settings);
+
+  /**
+   * Returns the table of this type's keys in {@code source:} (other than {@code type}), from which the
+   * spec's JSON Schema is generated. Check unknown keys in {@link #create} against the same table, so
+   * the two cannot disagree.
+   *
+   * @return the keys; by default none are declared, and the schema then allows any key for this type
+   */
+  default java.util.List<SpecKey> keys() {
+    return java.util.List.of();
+  }
 }

@@ -2,11 +2,14 @@ package dev.ampsync.internal.spec;
 
 import dev.ampsync.OnRemoved;
 import dev.ampsync.SyncJob;
+import dev.ampsync.internal.util.SpecNames;
+import dev.ampsync.mapping.Nulls;
 import dev.ampsync.spec.SpecException;
+import dev.ampsync.spec.SpecKey;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Binds {@code options:} to a {@link SyncJob.Builder}. Every value goes through the builder's setter,
@@ -14,11 +17,26 @@ import java.util.Set;
  * MappingBinder}.)
  */
 public final class OptionsBinder {
-  /** The keys {@code options:} takes. */
-  public static final Set<String> KEYS =
-      Set.of("nulls", "on_removed", "max_rows", "synthetic_event", "skip_user_properties_sync", "watermark",
-          "problems_file", "full_resync");
-  private static final Set<String> WATERMARK_KEYS = Set.of("column", "lag");
+  /** The keys of {@code options.watermark:}. */
+  static final List<SpecKey> WATERMARK_KEYS = List.of(
+      SpecKey.string("column", "the column whose greatest value a run remembers").asRequired(),
+      SpecKey.duration("lag", "how far before the last watermark the next run reads again").withDefault("0s"));
+
+  /**
+   * The keys {@code options:} takes: the binder and the JSON Schema both read this table. ({@code
+   * nulls} is read by {@link MappingBinder}.)
+   */
+  public static final List<SpecKey> KEYS = List.of(
+      SpecKey.choice("nulls", SpecNames.namesOf(Nulls.values(), Nulls::specName),
+          "what a NULL does to a property: leave it alone, or remove it").withDefault("skip"),
+      SpecKey.choice("on_removed", SpecNames.namesOf(OnRemoved.values(), OnRemoved::specName),
+          "what happens to a user, device or group that left the source").withDefault("ignore"),
+      SpecKey.integer("max_rows", "a source with more rows fails the run before anything is sent"),
+      SpecKey.string("synthetic_event", "after each changed user, an event of this type"),
+      SpecKey.bool("skip_user_properties_sync", "events carry $skip_user_properties_sync: true").withDefault("false"),
+      SpecKey.section("watermark", WATERMARK_KEYS, "event syncs read only rows after the last watermark minus the lag"),
+      SpecKey.string("problems_file", "every invalid, rejected or failed row as a JSON line"),
+      SpecKey.bool("full_resync", "ignore the state and send every row once").withDefault("false"));
 
   private OptionsBinder() {}
 
@@ -33,7 +51,7 @@ public final class OptionsBinder {
     if (options == null) {
       return;
     }
-    options.allowOnly(KEYS);
+    options.declare(KEYS);
     options.set("on_removed", options.choice("on_removed", OnRemoved::fromSpecName), builder::onRemoved);
     options.set("max_rows", options.number("max_rows"), builder::maxRows);
     options.set("synthetic_event", options.text("synthetic_event"), builder::syntheticEvent);
@@ -45,7 +63,7 @@ public final class OptionsBinder {
     }
     SpecSection watermark = options.optionalSection("watermark");
     if (watermark != null) {
-      watermark.allowOnly(WATERMARK_KEYS);
+      watermark.declare(WATERMARK_KEYS);
       String column = watermark.requiredText("column");
       Duration lag = watermark.duration("lag");
       watermark.check("lag", () -> builder.watermark(column, lag == null ? Duration.ZERO : lag));
