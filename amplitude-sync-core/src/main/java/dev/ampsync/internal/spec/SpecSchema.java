@@ -76,11 +76,11 @@ public final class SpecSchema {
     schema.put("title", "amplitude-sync spec");
     schema.put("description", "A YAML sync spec of amplitude-sync. Generated from the spec binder's key tables"
         + " (dev.ampsync.internal.spec.SpecSchema); do not edit.");
-    schema.putAll(section(HeaderBinder.ROOT_KEYS, Map.of(), true, sources, stores));
+    schema.putAll(section(HeaderBinder.ROOT_KEYS, map(), true, sources, stores));
     // An event mapping without time is refused by MappingBinder, not by its table.
-    schema.put("allOf", List.of(Map.of(
-        "if", Map.of("properties", Map.of("object", Map.of("const", "event")), "required", List.of("object")),
-        "then", Map.of("properties", Map.of("mapping", Map.of("required", List.of("time")))))));
+    schema.put("allOf", List.of(map(
+        "if", map("properties", map("object", map("const", "event")), "required", List.of("object")),
+        "then", map("properties", map("mapping", map("required", List.of("time")))))));
     schema.put("definitions", definitions());
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(schema) + "\n";
@@ -91,27 +91,27 @@ public final class SpecSchema {
 
   private static Map<String, Object> definitions() {
     Map<String, Object> definitions = new LinkedHashMap<>();
-    definitions.put("variable", Map.of(
+    definitions.put("variable", map(
         "description", "a ${VAR} or ${VAR:-default} reference, substituted from the environment before binding",
         "type", "string",
         "pattern", "\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}"));
-    definitions.put("value", Map.of(
+    definitions.put("value", map(
         "description", "a column label, or {const: value}",
         "anyOf", List.of(
-            Map.of("type", "string", "pattern", "\\S", "description", "a column label"),
-            section(MappingBinder.CONSTANT_KEYS, Map.of(), true, List.of(), List.of()))));
-    Map<String, Object> now = section(MappingBinder.TIME_NOW_KEYS, Map.of(), true, List.of(), List.of());
+            map("type", "string", "pattern", "\\S", "description", "a column label"),
+            section(MappingBinder.CONSTANT_KEYS, map(), true, List.of(), List.of()))));
+    Map<String, Object> now = section(MappingBinder.TIME_NOW_KEYS, map(), true, List.of(), List.of());
     // The table says boolean; the binder takes only true (false would mean "read a column", which is
     // written as a column label).
-    properties(now).put("now", Map.of("const", true, "description", "events go without time; Amplitude stamps them"));
-    definitions.put("time", Map.of(
+    properties(now).put("now", map("const", true, "description", "events go without time; Amplitude stamps them"));
+    definitions.put("time", map(
         "description", "the column of when an event happened, or {now: true}",
-        "anyOf", List.of(Map.of("$ref", VALUE), now)));
-    Map<String, Object> property = section(MappingBinder.PROPERTY_KEYS, Map.of(), true, List.of(), List.of());
-    property.put("oneOf", List.of(Map.of("required", List.of("column")), Map.of("required", List.of("const"))));
-    definitions.put("property", Map.of(
+        "anyOf", List.of(map("$ref", VALUE), now)));
+    Map<String, Object> property = section(MappingBinder.PROPERTY_KEYS, map(), true, List.of(), List.of());
+    property.put("oneOf", List.of(map("required", List.of("column")), map("required", List.of("const"))));
+    definitions.put("property", map(
         "description", "a column label, {const: value}, or {column: c, op: add} / {const: v, op: add}",
-        "anyOf", List.of(Map.of("$ref", VALUE), property)));
+        "anyOf", List.of(map("$ref", VALUE), property)));
     return definitions;
   }
 
@@ -148,15 +148,15 @@ public final class SpecSchema {
     switch (key.type()) {
       case STRING -> schema.put("type", nullable ? List.of("string", "number", "boolean", "null")
           : List.of("string", "number", "boolean"));
-      case INTEGER -> schema.put("anyOf", List.of(Map.of("type", "integer"), Map.of("$ref", VARIABLE)));
-      case NUMBER -> schema.put("anyOf", List.of(Map.of("type", "number"), Map.of("$ref", VARIABLE)));
-      case BOOLEAN -> schema.put("anyOf", List.of(Map.of("type", "boolean"), Map.of("$ref", VARIABLE)));
+      case INTEGER -> schema.put("anyOf", List.of(map("type", "integer"), map("$ref", VARIABLE)));
+      case NUMBER -> schema.put("anyOf", List.of(map("type", "number"), map("$ref", VARIABLE)));
+      case BOOLEAN -> schema.put("anyOf", List.of(map("type", "boolean"), map("$ref", VARIABLE)));
       case DURATION -> schema.put("anyOf", orNull(nullable,
-          Map.of("type", "string", "pattern", "^\\s*([0-9]+[smhdSMHD]|[Pp][0-9A-Za-z.,]+)\\s*$"),
-          Map.of("$ref", VARIABLE)));
-      case ENUM -> schema.put("anyOf", orNull(nullable, Map.of("enum", key.values()), Map.of("$ref", VARIABLE)));
+          map("type", "string", "pattern", "^\\s*([0-9]+[smhdSMHD]|[Pp][0-9A-Za-z.,]+)\\s*$"),
+          map("$ref", VARIABLE)));
+      case ENUM -> schema.put("anyOf", orNull(nullable, map("enum", key.values()), map("$ref", VARIABLE)));
       case SECTION -> {
-        Map<String, Object> section = section(key.keys(), Map.of(), key.required(), sources, stores);
+        Map<String, Object> section = section(key.keys(), map(), key.required(), sources, stores);
         section.put("description", key.description());
         return section;
       }
@@ -165,16 +165,16 @@ public final class SpecSchema {
       }
       case MAP -> schema.put("type", "object");
       case LIST -> schema.put("type", "array");
-      case CONSTANT -> schema.put("not", Map.of("type", "null"));
-      case VALUE -> schema.put("allOf", List.of(Map.of("$ref", VALUE)));
-      case TIME -> schema.put("allOf", List.of(Map.of("$ref", TIME)));
+      case CONSTANT -> schema.put("not", map("type", "null"));
+      case VALUE -> schema.put("allOf", List.of(map("$ref", VALUE)));
+      case TIME -> schema.put("allOf", List.of(map("$ref", TIME)));
       case VALUE_MAP -> {
         schema.put("type", List.of("object", "null"));
-        schema.put("additionalProperties", Map.of("$ref", VALUE));
+        schema.put("additionalProperties", map("$ref", VALUE));
       }
       case PROPERTY_MAP -> {
         schema.put("type", List.of("object", "null"));
-        schema.put("additionalProperties", Map.of("$ref", PROPERTY));
+        schema.put("additionalProperties", map("$ref", PROPERTY));
       }
     }
     if (key.defaultValue() != null) {
@@ -187,10 +187,19 @@ public final class SpecSchema {
     return schema;
   }
 
+  /** An ordered map of keys and values, so the generated file is the same on every run. */
+  private static Map<String, Object> map(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+
   private static List<Object> orNull(boolean nullable, Object... schemas) {
     List<Object> anyOf = new ArrayList<>(List.of(schemas));
     if (nullable) {
-      anyOf.add(Map.of("type", "null"));
+      anyOf.add(map("type", "null"));
     }
     return anyOf;
   }
@@ -220,22 +229,22 @@ public final class SpecSchema {
     if (!source) {
       typeSchema.put("default", "file");
     }
-    schema.put("properties", Map.of(typeKey, typeSchema));
+    schema.put("properties", map(typeKey, typeSchema));
     if (source) {
       schema.put("required", List.of(typeKey));
     }
     List<Object> cases = new ArrayList<>();
     types.forEach((type, keys) -> {
       Map<String, Object> when = new LinkedHashMap<>();
-      when.put("properties", Map.of(typeKey, Map.of("const", type)));
+      when.put("properties", map(typeKey, map("const", type)));
       // The default store applies when store is absent; every other type must be named.
       if (source || !type.equals("file")) {
         when.put("required", List.of(typeKey));
       }
       boolean declared = !keys.isEmpty() || !source && type.equals("none");
-      cases.add(Map.of("if", when, "then", declared
-          ? section(keys, Map.of(typeKey, Map.of()), false, List.of(), List.of())
-          : Map.of()));
+      cases.add(map("if", when, "then", declared
+          ? section(keys, map(typeKey, map()), false, List.of(), List.of())
+          : map()));
     });
     schema.put("allOf", cases);
     return schema;
