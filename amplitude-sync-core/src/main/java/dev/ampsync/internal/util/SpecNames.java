@@ -62,7 +62,7 @@ public final class SpecNames<E> {
    * @return the names, in the constants' order
    */
   public static <E> List<String> namesOf(E[] constants, Function<? super E, String> specName) {
-    return List.of(constants).stream().map(specName).map(n -> (String) n).toList();
+    return List.of(constants).stream().map(specName).toList();
   }
 
   /**
