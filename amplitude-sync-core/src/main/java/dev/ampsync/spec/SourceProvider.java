@@ -33,15 +33,14 @@ public interface SourceProvider {
   Source create(Map<String, Object> settings);
 
   /**
-   * Returns the keys of {@code source:} this provider takes (besides {@code type}), so that a spec
-   * reports any other key as every unknown key is reported: file, line, key path and the nearest
-   * valid key ({@code source.usr}: did you mean user?). By default empty: the provider checks its
-   * keys itself in {@link #create}.
+   * Returns the table of this type's keys in {@code source:} (other than {@code type}), from which the
+   * spec's JSON Schema is generated. Check unknown keys in {@link #create} against the same table, so
+   * the two cannot disagree.
    *
-   * @return the keys, or an empty set when the provider checks them itself
+   * @return the keys; by default none are declared, and the schema then allows any key for this type
    */
-  default Set<String> keys() {
-    return Set.of();
+  default java.util.List<SpecKey> keys() {
+    return java.util.List.of();
   }
 
   /**

@@ -28,4 +28,15 @@ public interface StateStoreProvider {
    *     the key as {@code state.KEY}
    */
   StateStore create(Map<String, Object> settings, Map<String, Object> source);
+
+  /**
+   * Returns the table of this type's keys in {@code state:} (other than {@code store}), from which the
+   * spec's JSON Schema is generated. Check unknown keys in {@link #create} against the same table, so
+   * the two cannot disagree.
+   *
+   * @return the keys; by default none are declared, and the schema then allows any key for this type
+   */
+  default java.util.List<SpecKey> keys() {
+    return java.util.List.of();
+  }
 }

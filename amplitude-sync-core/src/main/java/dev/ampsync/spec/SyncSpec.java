@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A YAML sync spec, validated strictly and turned into a {@link SyncJob}. The keys are those of the
@@ -47,8 +46,6 @@ import java.util.Set;
  * <p>Immutable; each {@link #jobBuilder()} call returns a new builder (and a new state store).
  */
 public final class SyncSpec {
-  private static final Set<String> TOP =
-      Set.of("name", "object", "behavior", "source", "destination", "mapping", "state", "options");
 
   private final String file;
   /** The spec file's folder, or null for a spec parsed from text. */
@@ -69,7 +66,7 @@ public final class SyncSpec {
     this.specDir = specDir;
     this.errors = SpecErrors.of(file, rootNode);
     SpecSection root = new SpecSection(rootNode, "", errors);
-    root.allowOnly(TOP);
+    root.declare(HeaderBinder.ROOT_KEYS);
     HeaderBinder.Header header = HeaderBinder.bind(root);
     this.name = header.name();
     this.object = header.object();

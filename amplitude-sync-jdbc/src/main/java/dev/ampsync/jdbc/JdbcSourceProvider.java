@@ -2,7 +2,9 @@ package dev.ampsync.jdbc;
 
 import dev.ampsync.source.Source;
 import dev.ampsync.spec.SourceProvider;
+import dev.ampsync.spec.SpecKey;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,7 +25,16 @@ import java.util.function.Function;
  * </pre>
  */
 public final class JdbcSourceProvider implements SourceProvider {
-  private static final Set<String> KEYS = Set.of("url", "user", "password", "query", "table", "fetch_size", "timestamp_zone");
+  /** The keys of a jdbc {@code source:}: {@link #create} checks them, and the JSON Schema lists them. */
+  private static final List<SpecKey> KEYS = List.of(
+      SpecKey.string("url", "the JDBC URL, such as jdbc:postgresql://host:5432/db").asRequired(),
+      SpecKey.string("user", "the database user"),
+      SpecKey.string("password", "the password, usually ${PGPASSWORD}"),
+      SpecKey.string("query", "the query whose rows are synced; or table"),
+      SpecKey.string("table", "the table whose rows are synced; or query"),
+      SpecKey.integer("fetch_size", "rows fetched per round trip").withDefault("1000"),
+      SpecKey.string("timestamp_zone", "the zone of TIMESTAMP values without a zone, such as UTC"));
+  private static final Set<String> KEY_NAMES = Set.copyOf(SpecKey.names(KEYS));
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public JdbcSourceProvider() {}
@@ -34,7 +45,7 @@ public final class JdbcSourceProvider implements SourceProvider {
   }
 
   @Override
-  public Set<String> keys() {
+  public List<SpecKey> keys() {
     return KEYS;
   }
 
@@ -46,10 +57,10 @@ public final class JdbcSourceProvider implements SourceProvider {
   @Override
   public Source create(Map<String, Object> settings, Function<String, String> whereWritten) {
     Set<String> unknown = new TreeSet<>(settings.keySet());
-    unknown.removeAll(KEYS);
+    unknown.removeAll(KEY_NAMES);
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          "source." + unknown.iterator().next() + " is not a jdbc source key; keys are " + new TreeSet<>(KEYS));
+          "source." + unknown.iterator().next() + " is not a jdbc source key; keys are " + new TreeSet<>(KEY_NAMES));
     }
     JdbcSource.Builder builder = JdbcSource.builder();
     String url = text(settings, "url");

@@ -1,7 +1,9 @@
 package dev.ampsync.jdbc;
 
+import dev.ampsync.spec.SpecKey;
 import dev.ampsync.spec.StateStoreProvider;
 import dev.ampsync.state.StateStore;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,7 +22,13 @@ import java.util.TreeSet;
  * </pre>
  */
 public final class JdbcStateStoreProvider implements StateStoreProvider {
-  private static final Set<String> KEYS = Set.of("url", "user", "password", "table");
+  /** The keys of a jdbc {@code state:}: {@link #create} checks them, and the JSON Schema lists them. */
+  private static final List<SpecKey> KEYS = List.of(
+      SpecKey.string("url", "the JDBC URL of the state's database; defaults to source.url"),
+      SpecKey.string("user", "the database user; defaults to source.user"),
+      SpecKey.string("password", "the password; defaults to source.password"),
+      SpecKey.string("table", "the state table").withDefault("ampsync_state"));
+  private static final Set<String> KEY_NAMES = Set.copyOf(SpecKey.names(KEYS));
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public JdbcStateStoreProvider() {}
@@ -31,12 +39,17 @@ public final class JdbcStateStoreProvider implements StateStoreProvider {
   }
 
   @Override
+  public List<SpecKey> keys() {
+    return KEYS;
+  }
+
+  @Override
   public StateStore create(Map<String, Object> settings, Map<String, Object> source) {
     Set<String> unknown = new TreeSet<>(settings.keySet());
-    unknown.removeAll(KEYS);
+    unknown.removeAll(KEY_NAMES);
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          "state." + unknown.iterator().next() + " is not a key of the jdbc state store; keys are " + new TreeSet<>(KEYS));
+          "state." + unknown.iterator().next() + " is not a key of the jdbc state store; keys are " + new TreeSet<>(KEY_NAMES));
     }
     boolean ownDatabase = settings.get("url") != null;
     Object url = ownDatabase ? settings.get("url") : source.get("url");

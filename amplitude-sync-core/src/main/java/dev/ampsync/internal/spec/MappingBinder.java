@@ -1,13 +1,14 @@
 package dev.ampsync.internal.spec;
 
+import dev.ampsync.internal.util.SpecNames;
 import dev.ampsync.mapping.Mapping;
 import dev.ampsync.mapping.Nulls;
 import dev.ampsync.mapping.Value;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.record.PropertyOperation;
 import dev.ampsync.spec.SpecException;
+import dev.ampsync.spec.SpecKey;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Binds {@code mapping:} (and {@code options.nulls}, which the mapping holds) to a {@link Mapping}.
@@ -20,14 +21,40 @@ import java.util.Set;
  * moment of the sync.
  */
 public final class MappingBinder {
-  /** The keys {@code mapping:} takes. */
-  public static final Set<String> KEYS =
-      Set.of("user_id", "device_id", "group_type", "group_value", "event_type", "insert_id", "time",
-          "members", "fields", "properties", "user_properties", "properties_json", "groups");
-  private static final List<String> IDENTIFIERS =
-      List.of("user_id", "device_id", "group_type", "group_value", "event_type", "insert_id", "time", "members");
-  private static final Set<String> COLUMN_PROPERTY_KEYS = Set.of("column", "const", "op");
-  private static final Set<String> CONSTANT_PROPERTY_KEYS = Set.of("const", "op");
+  /**
+   * The keys {@code mapping:} takes: the binder and the JSON Schema both read this table. Its {@link
+   * SpecKey.Type#VALUE} and {@link SpecKey.Type#TIME} keys are the identifiers, bound in this order.
+   */
+  public static final List<SpecKey> KEYS = List.of(
+      SpecKey.of("user_id", SpecKey.Type.VALUE, "the column of the user id"),
+      SpecKey.of("device_id", SpecKey.Type.VALUE, "the column of the device id"),
+      SpecKey.of("group_type", SpecKey.Type.VALUE, "the group type of a group sync, usually {const: company}"),
+      SpecKey.of("group_value", SpecKey.Type.VALUE, "the column of the group's name or id"),
+      SpecKey.of("event_type", SpecKey.Type.VALUE, "the column or {const: ...} of the event type"),
+      SpecKey.of("insert_id", SpecKey.Type.VALUE, "the column of an event's unique id; derived when absent"),
+      SpecKey.of("time", SpecKey.Type.TIME, "the column of when an event happened, or {now: true}"),
+      SpecKey.of("members", SpecKey.Type.VALUE, "a group sync's column holding an array of member user ids"),
+      SpecKey.of("fields", SpecKey.Type.VALUE_MAP, "Amplitude's own fields (revenue, country, platform, ...)"),
+      SpecKey.of("properties", SpecKey.Type.PROPERTY_MAP, "event properties, or a user's or group's properties"),
+      SpecKey.of("user_properties", SpecKey.Type.PROPERTY_MAP, "user properties sent with an event"),
+      SpecKey.string("properties_json", "a column holding a JSON object of more properties"),
+      SpecKey.of("groups", SpecKey.Type.VALUE_MAP, "group type to the column of the group the record belongs to"));
+  private static final List<String> IDENTIFIERS = KEYS.stream()
+      .filter(key -> key.type() == SpecKey.Type.VALUE || key.type() == SpecKey.Type.TIME).map(SpecKey::name).toList();
+  /** The keys of a constant value, {@code {const: value}}. */
+  static final List<SpecKey> CONSTANT_KEYS = List.of(
+      SpecKey.of("const", SpecKey.Type.CONSTANT, "the value every record gets").asRequired());
+  /** The keys of {@code time: {now: true}}. */
+  static final List<SpecKey> TIME_NOW_KEYS = List.of(
+      SpecKey.bool("now", "true: events go without time, and Amplitude stamps them on arrival").asRequired());
+  /** The keys of a property written as a mapping: a column or a constant, and an operation. */
+  static final List<SpecKey> PROPERTY_KEYS = List.of(
+      SpecKey.string("column", "the column of the property's value"),
+      SpecKey.of("const", SpecKey.Type.CONSTANT, "the value every record gets, instead of a column"),
+      SpecKey.choice("op", SpecNames.namesOf(PropertyOperation.values(), PropertyOperation::specName),
+          "the property operation").withDefault("set"));
+  private static final List<SpecKey> CONSTANT_PROPERTY_KEYS =
+      PROPERTY_KEYS.stream().filter(key -> !key.name().equals("column")).toList();
 
   private MappingBinder() {}
 
@@ -41,7 +68,7 @@ public final class MappingBinder {
    * @throws SpecException if a key is unknown, a value malformed, or the mapping builder refuses it
    */
   public static Mapping bind(SpecSection mapping, SpecSection options, ObjectType object) {
-    mapping.allowOnly(KEYS);
+    mapping.declare(KEYS);
     Mapping.Builder builder = Mapping.builder(object);
     for (String identifier : IDENTIFIERS) {
       SpecNode node = mapping.get(identifier);
@@ -83,7 +110,7 @@ public final class MappingBinder {
   /** Reads {@code time: {now: true}}: events go without time, on purpose. */
   private static void timeNow(SpecSection mapping, SpecNode.MapNode map, Mapping.Builder builder) {
     SpecSection time = new SpecSection(map, mapping.pathOf("time"), mapping.errors());
-    time.allowOnly(Set.of("now"));
+    time.declare(TIME_NOW_KEYS);
     if (!Boolean.TRUE.equals(time.bool("now"))) {
       throw time.error("now", "only `now: true` is allowed; to read the time from a column write `time: ordered_at`");
     }
@@ -100,7 +127,7 @@ public final class MappingBinder {
       if (properties.get(name) instanceof SpecNode.MapNode map) {
         SpecSection property = new SpecSection(map, properties.pathOf(name), properties.errors());
         boolean constant = map.entries().containsKey("const");
-        property.allowOnly(constant ? CONSTANT_PROPERTY_KEYS : COLUMN_PROPERTY_KEYS);
+        property.declare(constant ? CONSTANT_PROPERTY_KEYS : PROPERTY_KEYS);
         value = constant ? constant(property) : Value.column(property.requiredText("column"));
         PropertyOperation chosen = property.choice("op", PropertyOperation::fromName);
         op = chosen == null ? op : chosen;
@@ -126,7 +153,7 @@ public final class MappingBinder {
     }
     if (node instanceof SpecNode.MapNode map) {
       SpecSection constant = new SpecSection(map, section.pathOf(key), section.errors());
-      constant.allowOnly(Set.of("const"));
+      constant.declare(CONSTANT_KEYS);
       return constant(constant);
     }
     throw section.error(key, "must be a column label or {const: value}");

@@ -4,12 +4,15 @@ import dev.ampsync.FailureThresholds;
 import dev.ampsync.FailureThresholds.Limit;
 import dev.ampsync.OnRemoved;
 import dev.ampsync.SyncJob;
+import dev.ampsync.internal.util.SpecNames;
+import dev.ampsync.mapping.Nulls;
 import dev.ampsync.spec.SpecException;
+import dev.ampsync.spec.SpecKey;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.List;
 
 /**
  * Binds {@code options:} to a {@link SyncJob.Builder}. Every value goes through the builder's setter,
@@ -17,14 +20,35 @@ import java.util.regex.Pattern;
  * MappingBinder}.)
  */
 public final class OptionsBinder {
-  /** The keys {@code options:} takes. */
-  public static final Set<String> KEYS =
-      Set.of("nulls", "on_removed", "max_rows", "synthetic_event", "skip_user_properties_sync", "watermark",
-          "problems_file", "full_resync", "fail_when");
-  private static final Set<String> WATERMARK_KEYS = Set.of("column", "lag");
-  private static final Set<String> FAIL_WHEN_KEYS = Set.of("invalid", "rejected", "failed");
+  /** The keys of {@code options.watermark:}. */
+  static final List<SpecKey> WATERMARK_KEYS = List.of(
+      SpecKey.string("column", "the column whose greatest value a run remembers").asRequired(),
+      SpecKey.duration("lag", "how far before the last watermark the next run reads again").withDefault("0s"));
+
+  /** The keys of {@code options.fail_when:}: a count of rows ({@code 10}) or a percentage ({@code 5%}). */
+  static final List<SpecKey> FAIL_WHEN_KEYS = List.of(
+      SpecKey.string("invalid", "invalid rows above which the run is PARTIAL; default: any"),
+      SpecKey.string("rejected", "rejected rows above which the run is PARTIAL; default: any"),
+      SpecKey.string("failed", "failed rows above which the run is PARTIAL; default: any"));
   private static final Pattern PERCENT = Pattern.compile("-?\\d+(\\.\\d+)?\\s*%");
   private static final Pattern COUNT = Pattern.compile("-?\\d+");
+
+  /**
+   * The keys {@code options:} takes: the binder and the JSON Schema both read this table. ({@code
+   * nulls} is read by {@link MappingBinder}.)
+   */
+  public static final List<SpecKey> KEYS = List.of(
+      SpecKey.choice("nulls", SpecNames.namesOf(Nulls.values(), Nulls::specName),
+          "what a NULL does to a property: leave it alone, or remove it").withDefault("skip"),
+      SpecKey.choice("on_removed", SpecNames.namesOf(OnRemoved.values(), OnRemoved::specName),
+          "what happens to a user, device or group that left the source").withDefault("ignore"),
+      SpecKey.integer("max_rows", "a source with more rows fails the run before anything is sent"),
+      SpecKey.string("synthetic_event", "after each changed user, an event of this type"),
+      SpecKey.bool("skip_user_properties_sync", "events carry $skip_user_properties_sync: true").withDefault("false"),
+      SpecKey.section("watermark", WATERMARK_KEYS, "event syncs read only rows after the last watermark minus the lag"),
+      SpecKey.string("problems_file", "every invalid, rejected or failed row as a JSON line"),
+      SpecKey.bool("full_resync", "ignore the state and send every row once").withDefault("false"),
+      SpecKey.section("fail_when", FAIL_WHEN_KEYS, "the share or count of problem rows above which a run is PARTIAL (exit 2)"));
 
   private OptionsBinder() {}
 
@@ -39,7 +63,7 @@ public final class OptionsBinder {
     if (options == null) {
       return;
     }
-    options.allowOnly(KEYS);
+    options.declare(KEYS);
     options.set("on_removed", options.choice("on_removed", OnRemoved::fromSpecName), builder::onRemoved);
     options.set("max_rows", options.number("max_rows"), builder::maxRows);
     options.set("synthetic_event", options.text("synthetic_event"), builder::syntheticEvent);
@@ -51,14 +75,14 @@ public final class OptionsBinder {
     }
     SpecSection watermark = options.optionalSection("watermark");
     if (watermark != null) {
-      watermark.allowOnly(WATERMARK_KEYS);
+      watermark.declare(WATERMARK_KEYS);
       String column = watermark.requiredText("column");
       Duration lag = watermark.duration("lag");
       watermark.check("lag", () -> builder.watermark(column, lag == null ? Duration.ZERO : lag));
     }
     SpecSection failWhen = options.optionalSection("fail_when");
     if (failWhen != null) {
-      failWhen.allowOnly(FAIL_WHEN_KEYS);
+      failWhen.declare(FAIL_WHEN_KEYS);
       FailureThresholds thresholds = FailureThresholds.of();
       Limit invalid = limit(failWhen, "invalid");
       Limit rejected = limit(failWhen, "rejected");

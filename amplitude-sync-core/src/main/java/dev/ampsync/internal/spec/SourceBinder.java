@@ -45,7 +45,8 @@ public final class SourceBinder {
     }
     if (!provider.keys().isEmpty()) {
       // Checked here, not by the provider, so the mistake reads as every other unknown key does.
-      Set<String> allowed = new java.util.HashSet<>(provider.keys());
+      Set<String> allowed = new java.util.HashSet<>();
+      provider.keys().forEach(key -> allowed.add(key.name()));
       allowed.add("type");
       source.allowOnly(allowed);
     }

@@ -1,9 +1,11 @@
 package dev.ampsync.internal.spec;
 
 import dev.ampsync.spec.SpecException;
+import dev.ampsync.spec.SpecKey;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +24,8 @@ public final class SpecSection {
   private final SpecNode.MapNode node;
   private final String path;
   private final SpecErrors errors;
+  /** The key table given to {@link #declare}, against which typed reads are checked; null before. */
+  private List<SpecKey> table;
 
   /**
    * Creates a section.
@@ -116,6 +120,33 @@ public final class SpecSection {
             "is not a key here" + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
                 + " Keys are: " + String.join(", ", new TreeSet<>(allowed)));
       }
+    }
+  }
+
+  /**
+   * Refuses a key that is not in the section's key table (as {@link #allowOnly} does) and remembers
+   * the table: from then on a typed read of a key the table does not declare with that type is a
+   * programming mistake ({@link IllegalStateException}), so the binder cannot drift from the table
+   * the JSON Schema is generated from.
+   *
+   * @param keys the section's key table
+   * @throws SpecException at the first key that is not in the table
+   */
+  public void declare(List<SpecKey> keys) {
+    allowOnly(SpecKey.names(keys));
+    this.table = keys;
+  }
+
+  /** Checks that the key table, when declared, gives the key one of the types a read expects. */
+  private void expect(String key, SpecKey.Type... types) {
+    if (table == null) {
+      return;
+    }
+    SpecKey declared = table.stream().filter(k -> k.name().equals(key)).findFirst()
+        .orElseThrow(() -> new IllegalStateException(pathOf(key) + " is read but not in its key table"));
+    if (!List.of(types).contains(declared.type())) {
+      throw new IllegalStateException(pathOf(key) + " is read as " + List.of(types) + " but its key table says "
+          + declared.type());
     }
   }
 
@@ -216,6 +247,7 @@ public final class SpecSection {
    * @throws SpecException if the value is a mapping or a list
    */
   public String text(String key) {
+    expect(key, SpecKey.Type.STRING, SpecKey.Type.ENUM, SpecKey.Type.DURATION);
     return text(key, false);
   }
 
@@ -227,6 +259,7 @@ public final class SpecSection {
    * @throws SpecException if it is absent, null, a mapping or a list
    */
   public String requiredText(String key) {
+    expect(key, SpecKey.Type.STRING, SpecKey.Type.ENUM);
     return text(key, true);
   }
 
@@ -252,6 +285,7 @@ public final class SpecSection {
    * @throws SpecException if the value is not a whole number
    */
   public Long number(String key) {
+    expect(key, SpecKey.Type.INTEGER);
     SpecNode value = get(key);
     if (value == null) {
       return null;
@@ -291,6 +325,7 @@ public final class SpecSection {
    * @throws SpecException if the value is neither
    */
   public Boolean bool(String key) {
+    expect(key, SpecKey.Type.BOOLEAN);
     SpecNode value = get(key);
     if (value == null) {
       return null;
@@ -314,6 +349,7 @@ public final class SpecSection {
    * @throws SpecException if the value is not a duration
    */
   public Duration duration(String key) {
+    expect(key, SpecKey.Type.DURATION);
     String text = text(key);
     if (text == null) {
       return null;
@@ -346,6 +382,7 @@ public final class SpecSection {
    * @throws SpecException if the name is not one of the enum's
    */
   public <E> E choice(String key, Function<String, E> fromSpecName) {
+    expect(key, SpecKey.Type.ENUM);
     String name = text(key);
     return name == null ? null : check(key, () -> fromSpecName.apply(name));
   }

@@ -1,9 +1,11 @@
 package dev.ampsync.internal.spec;
 
 import dev.ampsync.spec.SpecException;
+import dev.ampsync.spec.SpecKey;
 import dev.ampsync.spec.StateStoreProvider;
 import dev.ampsync.state.StateStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -18,6 +20,12 @@ import java.util.TreeSet;
  */
 public final class StateBinder {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateBinder.class);
+
+  /** The keys of {@code state:} with {@code store: file} (or no store), other than {@code store}. */
+  public static final List<SpecKey> FILE_KEYS = List.of(
+      SpecKey.string("path", "the store's folder, relative to the spec file's folder").withDefault(".ampsync/state"));
+  /** The keys of {@code state:} with {@code store: none}, other than {@code store}: none. */
+  public static final List<SpecKey> NONE_KEYS = List.of();
 
   private StateBinder() {}
 
@@ -53,6 +61,7 @@ public final class StateBinder {
     Map<String, Object> settings = state == null ? Map.of() : state.plainValues(Set.of("store"));
     switch (type.trim().toLowerCase(Locale.ROOT)) {
       case "none":
+        // NONE_KEYS is empty: store: none takes no other keys.
         if (!settings.isEmpty()) {
           throw state.error("store: none takes no other keys");
         }
@@ -73,7 +82,7 @@ public final class StateBinder {
   private static StateStore fileStore(SpecSection state, Map<String, Object> settings, Path specDir, Path workingDir,
       java.util.function.Consumer<String> warn) {
     Set<String> unknown = new TreeSet<>(settings.keySet());
-    unknown.remove("path");
+    unknown.removeAll(SpecKey.names(FILE_KEYS));
     if (!unknown.isEmpty()) {
       throw state.error(unknown.iterator().next(), "is not a key of the file store; its only key is path");
     }

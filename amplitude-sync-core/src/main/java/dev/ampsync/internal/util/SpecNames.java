@@ -53,6 +53,19 @@ public final class SpecNames<E> {
   }
 
   /**
+   * Returns the spec names of an enum's constants, for the key tables of a spec's sections (from
+   * which the JSON Schema lists them). Aliases are accepted by {@link #find} but not listed.
+   *
+   * @param constants the constants, such as {@code Region.values()}
+   * @param specName each constant's spec name
+   * @param <E> the enum
+   * @return the names, in the constants' order
+   */
+  public static <E> List<String> namesOf(E[] constants, Function<? super E, String> specName) {
+    return List.of(constants).stream().map(specName).toList();
+  }
+
+  /**
    * Returns these names plus another accepted name that messages do not list.
    *
    * @param alias the other name, such as an older spelling
