@@ -76,7 +76,7 @@ class CommandLineThresholdsTest {
 
     assertThat(cli.status).as(cli.toString()).isZero();
     assertThat(fake.eventCount()).isEqualTo(3);
-    assertThat(cli.err).containsPattern("status\\s+SUCCEEDED").containsPattern("invalid\\s+1\\b")
+    assertThat(cli.out).containsPattern("status\\s+SUCCEEDED").containsPattern("invalid\\s+1\\b")
         .containsPattern("rejected\\s+1\\b").contains("the problem rows are within fail_when")
         .contains("order-0002").contains("order-0004");
     JsonNode json = readReport(report);
@@ -95,7 +95,7 @@ class CommandLineThresholdsTest {
 
     assertThat(cli.status).as(cli.toString()).isEqualTo(2);
     String because = "invalid 1 of 5 rows (20.0%) is above fail_when.invalid 19.9%";
-    assertThat(cli.err).containsPattern("status\\s+PARTIAL").contains(because)
+    assertThat(cli.out).containsPattern("status\\s+PARTIAL").contains(because)
         .doesNotContain("fail_when.rejected");
     JsonNode json = readReport(report);
     assertThat(json.get("status").asText()).isEqualTo("PARTIAL");
@@ -109,7 +109,7 @@ class CommandLineThresholdsTest {
     Cli cli = run("", null);
 
     assertThat(cli.status).as(cli.toString()).isEqualTo(2);
-    assertThat(cli.err).contains("invalid 1 of 5 rows (20.0%) is above fail_when.invalid 0 (the default: any invalid row)")
+    assertThat(cli.out).contains("invalid 1 of 5 rows (20.0%) is above fail_when.invalid 0 (the default: any invalid row)")
         .contains("rejected 1 of 5 rows (20.0%) is above fail_when.rejected 0");
   }
 

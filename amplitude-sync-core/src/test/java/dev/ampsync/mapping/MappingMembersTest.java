@@ -40,6 +40,6 @@ class MappingMembersTest {
         .hasMessage("mapping.members does not apply to user syncs; user syncs take user_id, device_id");
     assertThatThrownBy(() -> orgs().members(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("value");
+        .hasMessageStartingWith("value is null: ");
   }
 }
