@@ -75,7 +75,7 @@ public final class AmplitudeSync {
    * @throws dev.ampsync.state.StateException if the state cannot be read (a damaged file, a file store
    *     held by a run)
    */
-  public static dev.ampsync.state.StateSummary state(SyncJob job) {
+  public static dev.ampsync.StateSummary state(SyncJob job) {
     return dev.ampsync.internal.engine.StateInspector.read(Objects.requireNonNull(job, "job"));
   }
 

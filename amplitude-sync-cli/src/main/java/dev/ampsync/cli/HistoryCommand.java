@@ -3,7 +3,7 @@ package dev.ampsync.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ampsync.AmplitudeSync;
 import dev.ampsync.SyncJob;
-import dev.ampsync.state.RunEntry;
+import dev.ampsync.RunEntry;
 import dev.ampsync.state.StateException;
 import java.io.IOException;
 import java.io.PrintStream;

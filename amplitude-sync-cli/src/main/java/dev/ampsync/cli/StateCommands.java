@@ -8,7 +8,7 @@ import dev.ampsync.record.ObjectType;
 import dev.ampsync.spec.SpecException;
 import dev.ampsync.spec.SyncSpec;
 import dev.ampsync.state.StateException;
-import dev.ampsync.state.StateSummary;
+import dev.ampsync.StateSummary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

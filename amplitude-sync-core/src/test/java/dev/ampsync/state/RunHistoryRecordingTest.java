@@ -1,5 +1,7 @@
 package dev.ampsync.state;
 
+import dev.ampsync.StateSummary;
+import dev.ampsync.RunEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

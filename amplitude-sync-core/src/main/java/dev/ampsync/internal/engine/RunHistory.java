@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ampsync.SyncResult;
 import dev.ampsync.SyncStatus;
-import dev.ampsync.state.RunEntry;
+import dev.ampsync.RunEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import dev.ampsync.SyncJob;
 import dev.ampsync.internal.state.Fingerprints;
 import dev.ampsync.state.StateException;
 import dev.ampsync.state.StateStore;
-import dev.ampsync.state.StateSummary;
+import dev.ampsync.StateSummary;
 import dev.ampsync.state.SyncState;
 import java.util.Optional;
 

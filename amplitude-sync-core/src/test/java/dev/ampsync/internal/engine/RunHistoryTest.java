@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ampsync.RowOutcome;
 import dev.ampsync.SyncResult;
 import dev.ampsync.SyncStatus;
-import dev.ampsync.state.RunEntry;
+import dev.ampsync.RunEntry;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.ampsync.state;
+package dev.ampsync;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,5 @@
-package dev.ampsync.state;
+package dev.ampsync;
 
-import dev.ampsync.SyncStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
