@@ -71,6 +71,7 @@ class FileStateStoreDamageTest {
         .isInstanceOf(StateException.class)
         .hasMessageContaining("the state store " + file() + " is damaged")
         .hasMessageContaining("restore state.mv.db from a backup")
+        .hasMessageContaining("state reset")
         .hasMessageContaining("every row is then sent again")
         .hasMessageContaining("7 days");
   }

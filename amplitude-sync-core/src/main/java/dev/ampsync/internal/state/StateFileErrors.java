@@ -18,7 +18,8 @@ final class StateFileErrors {
   /** The choices a damaged store leaves; the same words wherever damage is found. */
   static StateException damaged(Path file, String why, Throwable cause) {
     return new Damaged("the state store " + file + " is damaged: " + why + ". Either restore "
-        + file.getFileName() + " from a backup, or move it away (or delete it) to start fresh: every row is then sent"
+        + file.getFileName() + " from a backup, or start fresh (`amplitude-sync state reset SPEC` moves it aside;"
+        + " or move it away yourself): every row is then sent"
         + " again, and events older than 7 days may be duplicated in Amplitude, whose insert_id deduplication lasts"
         + " 7 days", cause);
   }
