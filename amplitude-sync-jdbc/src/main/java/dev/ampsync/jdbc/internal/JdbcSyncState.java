@@ -1,0 +1,268 @@
+package dev.ampsync.jdbc.internal;
+
+import dev.ampsync.jdbc.internal.StateTables.Dialect;
+import dev.ampsync.state.StateException;
+import dev.ampsync.state.SyncState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One sync's state in the {@link StateTables}, over one connection held for the run: writes are
+ * buffered (at most {@value #BATCH} changes) and written in the open transaction with the dialect's
+ * upsert; {@link #commit()} flushes and commits. Closing commits, then releases the run's lock.
+ */
+public final class JdbcSyncState implements SyncState {
+  private static final int BATCH = 1000;
+  private final Connector connector;
+  private final String table;
+  private final Connection connection;
+  private final Dialect dialect;
+  private final String sync;
+  /** Buffered changes: key → value, or null for a removal. Bounded by {@link #BATCH}. */
+  private final Map<String, byte[]> pending = new LinkedHashMap<>();
+  /** The run's hold on the sync, or null for a preview. */
+  private final RunLock lock;
+  private boolean closed;
+
+  /**
+   * Wraps an open connection (auto-commit off).
+   *
+   * @param connector opens the connection {@link #forEachKey} reads on
+   * @param lock the run's hold on the sync, or null for a preview
+   */
+  public JdbcSyncState(Connector connector, String table, Connection connection, Dialect dialect, String sync,
+      RunLock lock) {
+    this.connector = connector;
+    this.table = table;
+    this.connection = connection;
+    this.dialect = dialect;
+    this.sync = sync;
+    this.lock = lock;
+  }
+
+  @Override
+  public synchronized byte[] get(String key) {
+    if (pending.containsKey(key)) {
+      byte[] value = pending.get(key);
+      return value == null ? null : value.clone();
+    }
+    try (PreparedStatement select = connection.prepareStatement(
+        "select record_value from " + table + " where sync_name = ? and key_hash = ?")) {
+      select.setString(1, sync);
+      select.setString(2, StateTables.hash(key));
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? rs.getBytes(1) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read state", e);
+    }
+  }
+
+  @Override
+  public synchronized void put(String key, byte[] value) {
+    pending.put(Objects.requireNonNull(key, "key"), value.clone());
+    flushIfFull();
+  }
+
+  @Override
+  public synchronized void remove(String key) {
+    pending.put(Objects.requireNonNull(key, "key"), null);
+    flushIfFull();
+  }
+
+  private void flushIfFull() {
+    if (pending.size() >= BATCH) {
+      flush();
+    }
+  }
+
+  /** Writes the buffered changes into the open transaction. */
+  private void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    String upsert = dialect.upsert(table);
+    try (PreparedStatement delete = connection.prepareStatement(
+            "delete from " + table + " where sync_name = ? and key_hash = ?");
+        PreparedStatement insert = connection.prepareStatement(
+            upsert != null ? upsert : "insert into " + table + " (sync_name, key_hash, record_key, record_value) values (?, ?, ?, ?)")) {
+      boolean deletes = false;
+      boolean inserts = false;
+      for (Map.Entry<String, byte[]> change : pending.entrySet()) {
+        String hash = StateTables.hash(change.getKey());
+        if (change.getValue() == null || upsert == null) {
+          delete.setString(1, sync);
+          delete.setString(2, hash);
+          delete.addBatch();
+          deletes = true;
+        }
+        if (change.getValue() != null) {
+          insert.setString(1, sync);
+          insert.setString(2, hash);
+          insert.setString(3, change.getKey());
+          insert.setBytes(4, change.getValue());
+          insert.addBatch();
+          inserts = true;
+        }
+      }
+      if (deletes) {
+        delete.executeBatch();
+      }
+      if (inserts) {
+        insert.executeBatch();
+      }
+      pending.clear();
+    } catch (SQLException e) {
+      throw failure("cannot write state", e);
+    }
+  }
+
+  @Override
+  public void forEachKey(Consumer<String> action) {
+    // Its own connection, so that puts and removes can go on during the iteration.
+    try (Connection reader = connector.connect()) {
+      reader.setAutoCommit(false); // PostgreSQL streams only inside a transaction
+      try (PreparedStatement select = reader.prepareStatement(
+          "select record_key from " + table + " where sync_name = ?",
+          ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        select.setFetchSize(1000);
+        select.setString(1, sync);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            action.accept(rs.getString(1));
+          }
+        }
+      } finally {
+        reader.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure("cannot list state keys", e);
+    }
+  }
+
+  @Override
+  public synchronized long size() {
+    flush();
+    try (PreparedStatement count = connection.prepareStatement(
+        "select count(*) from " + table + " where sync_name = ?")) {
+      count.setString(1, sync);
+      try (ResultSet rs = count.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw failure("cannot count state keys", e);
+    }
+  }
+
+  @Override
+  public synchronized String meta(String name) {
+    try (PreparedStatement select = connection.prepareStatement(
+        "select meta_value from " + table + "_meta where sync_name = ? and name = ?")) {
+      select.setString(1, sync);
+      select.setString(2, name);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read state metadata", e);
+    }
+  }
+
+  @Override
+  public synchronized void meta(String name, String value) {
+    try {
+      String upsert = dialect.upsertMeta(table);
+      if (value == null || upsert == null) {
+        try (PreparedStatement delete = connection.prepareStatement(
+            "delete from " + table + "_meta where sync_name = ? and name = ?")) {
+          delete.setString(1, sync);
+          delete.setString(2, name);
+          delete.executeUpdate();
+        }
+      }
+      if (value != null) {
+        try (PreparedStatement insert = connection.prepareStatement(
+            upsert != null ? upsert : "insert into " + table + "_meta (sync_name, name, meta_value) values (?, ?, ?)")) {
+          insert.setString(1, sync);
+          insert.setString(2, name);
+          insert.setString(3, value);
+          insert.executeUpdate();
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot write state metadata", e);
+    }
+  }
+
+  @Override
+  public synchronized void clear() {
+    pending.clear();
+    try (PreparedStatement delete = connection.prepareStatement("delete from " + table + " where sync_name = ?")) {
+      delete.setString(1, sync);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("cannot clear state", e);
+    }
+  }
+
+  /** Deletes the sync's keys and metadata; committed on close. */
+  public synchronized void forgetAll() {
+    clear();
+    try (PreparedStatement delete = connection.prepareStatement("delete from " + table + "_meta where sync_name = ?")) {
+      delete.setString(1, sync);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("cannot forget state metadata", e);
+    }
+  }
+
+  @Override
+  public synchronized void commit() {
+    if (closed) {
+      return;
+    }
+    flush();
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      throw failure("cannot commit state", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      commit();
+    } finally {
+      closed = true;
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // committed already
+      }
+      // released only after the final commit, so the next run reads everything this one wrote
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+
+  /** A state failure naming the table and the database, never the password. */
+  public static StateException failure(Connector connector, String table, String what, Exception e) {
+    return new StateException(what + " (state table " + table + " in " + connector.describe() + "): " + connector.clean(e), null);
+  }
+
+  private StateException failure(String what, Exception e) {
+    return failure(connector, table, what, e);
+  }
+}
