@@ -1,5 +1,6 @@
 package dev.ampsync.state;
 
+import dev.ampsync.internal.state.ForwardingSyncState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ampsync.AmplitudeSync;
@@ -357,7 +358,7 @@ class CrashResumeTest {
    * A sync state whose commits off the sync's own thread last until that thread is interrupted, or
    * until {@code runEnding} holds and 300 ms more have passed (30 s at most).
    */
-  private static final class SlowCommits extends Delegating {
+  private static final class SlowCommits extends ForwardingSyncState {
     private final Thread runner;
     private final BooleanSupplier runEnding;
 
@@ -387,7 +388,7 @@ class CrashResumeTest {
   }
 
   /** A sync state that counts puts. */
-  private static final class CountingPuts extends Delegating {
+  private static final class CountingPuts extends ForwardingSyncState {
     final AtomicLong puts = new AtomicLong();
 
     CountingPuts(SyncState delegate) {
@@ -398,65 +399,6 @@ class CrashResumeTest {
     public void put(String key, byte[] value) {
       puts.incrementAndGet();
       super.put(key, value);
-    }
-  }
-
-  /** Forwards every call. */
-  private abstract static class Delegating implements SyncState {
-    private final SyncState delegate;
-
-    Delegating(SyncState delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void commit() {
-      delegate.commit();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
-
-    @Override
-    public byte[] get(String key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public void put(String key, byte[] value) {
-      delegate.put(key, value);
-    }
-
-    @Override
-    public void remove(String key) {
-      delegate.remove(key);
-    }
-
-    @Override
-    public void forEachKey(Consumer<String> action) {
-      delegate.forEachKey(action);
-    }
-
-    @Override
-    public long size() {
-      return delegate.size();
-    }
-
-    @Override
-    public String meta(String name) {
-      return delegate.meta(name);
-    }
-
-    @Override
-    public void meta(String name, String value) {
-      delegate.meta(name, value);
-    }
-
-    @Override
-    public void clear() {
-      delegate.clear();
     }
   }
 

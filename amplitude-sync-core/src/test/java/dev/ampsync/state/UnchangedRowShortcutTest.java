@@ -1,5 +1,6 @@
 package dev.ampsync.state;
 
+import dev.ampsync.internal.state.ForwardingSyncState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -793,59 +794,29 @@ class UnchangedRowShortcutTest {
     }
 
     private SyncState wrap(SyncState state) {
-      return new SyncState() {
-        @Override
-        public byte[] get(String key) {
-          return state.get(key);
-        }
-
+      return new ForwardingSyncState(state) {
         @Override
         public void put(String key, byte[] value) {
           wrote("put " + key);
-          state.put(key, value);
+          super.put(key, value);
         }
 
         @Override
         public void remove(String key) {
           wrote("remove " + key);
-          state.remove(key);
-        }
-
-        @Override
-        public void forEachKey(Consumer<String> action) {
-          state.forEachKey(action);
-        }
-
-        @Override
-        public long size() {
-          return state.size();
-        }
-
-        @Override
-        public String meta(String name) {
-          return state.meta(name);
+          super.remove(key);
         }
 
         @Override
         public void meta(String name, String value) {
           wrote("meta " + name);
-          state.meta(name, value);
+          super.meta(name, value);
         }
 
         @Override
         public void clear() {
           wrote("clear");
-          state.clear();
-        }
-
-        @Override
-        public void commit() {
-          state.commit();
-        }
-
-        @Override
-        public void close() {
-          state.close();
+          super.clear();
         }
       };
     }
