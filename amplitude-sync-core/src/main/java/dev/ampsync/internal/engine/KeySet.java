@@ -11,9 +11,11 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The keys seen in one run, for duplicate detection, as 64-bit hashes in an open-addressing table:
- * in heap while small, and once it holds {@code spillAt} keys (about a million, 16 MB) in a
- * memory-mapped temporary file instead, so the Java heap stays bounded whatever the row count (the
- * operating system pages the file). Two different keys share a hash with probability about n²/2⁶⁵
+ * in heap while small, and once it holds {@code spillAt} keys in a memory-mapped temporary file
+ * instead, so the Java heap stays bounded whatever the row count (the operating system pages the
+ * file). By default the in-heap table stays under about 1/32 of the maximum heap (at most a million
+ * keys, 16 to 32 MB), so a run in a small heap spills early rather than competing with the requests
+ * in flight for it. Two different keys share a hash with probability about n²/2⁶⁵
  * (3·10⁻⁶ at ten million keys); such a pair would be reported as a duplicate. Not thread-safe;
  * close it to delete the file.
  *
@@ -22,7 +24,8 @@ import java.nio.file.StandardOpenOption;
  * #size()} counts them too; one colliding with a key's hash is as unlikely as two keys colliding.
  */
 final class KeySet implements AutoCloseable {
-  static final int DEFAULT_SPILL_AT = 1 << 20;
+  static final int MAX_SPILL_AT = 1 << 20;
+  static final int MIN_SPILL_AT = 1 << 12;
 
   private final int spillAt;
   private long[] table = new long[1 << 12];
@@ -34,7 +37,18 @@ final class KeySet implements AutoCloseable {
   private Path spillFile;
 
   KeySet() {
-    this(DEFAULT_SPILL_AT);
+    this(spillAtFor(Runtime.getRuntime().maxMemory()));
+  }
+
+  /**
+   * The key count at which a table in a heap of {@code maxHeapBytes} spills: the table holds 16 to
+   * 32 bytes per key (8-byte slots, at most half full), so spilling at {@code maxHeap / 1024} keys
+   * keeps it under 1/32 of the heap; a power of two between {@link #MIN_SPILL_AT} and {@link
+   * #MAX_SPILL_AT}.
+   */
+  static int spillAtFor(long maxHeapBytes) {
+    long keys = Math.max(MIN_SPILL_AT, Math.min(MAX_SPILL_AT, maxHeapBytes / 1024));
+    return (int) Long.highestOneBit(keys);
   }
 
   KeySet(int spillAt) {

@@ -27,6 +27,19 @@ class KeySetTest {
   }
 
   @Test
+  void spillThreshold_keepsTheInHeapTableUnderAThirtySecondOfTheHeap() {
+    long mib = 1024L * 1024;
+    // 64 MB heap (the streaming memory test's child): 65,536 keys, a table of 1 to 2 MB
+    assertThat(KeySet.spillAtFor(64 * mib)).isEqualTo(1 << 16);
+    assertThat(KeySet.spillAtFor(64 * mib) * 32L).isLessThanOrEqualTo(64 * mib / 32);
+    // a heap that is not a power of two rounds down
+    assertThat(KeySet.spillAtFor(100 * mib)).isEqualTo(1 << 16);
+    // large heaps stop at a million keys; tiny ones still keep 4,096 in heap
+    assertThat(KeySet.spillAtFor(8L * 1024 * mib)).isEqualTo(KeySet.MAX_SPILL_AT);
+    assertThat(KeySet.spillAtFor(mib)).isEqualTo(KeySet.MIN_SPILL_AT);
+  }
+
+  @Test
   void close_deletesTheSpillFile() throws Exception {
     KeySet keys = new KeySet(10);
     for (int i = 0; i < 20; i++) {
