@@ -63,6 +63,20 @@ public interface StateStore extends AutoCloseable {
     return "forgot the state of '" + syncName + "' in " + location();
   }
 
+  /**
+   * Returns the planner that finds the rows to send inside the database of {@code source}, when this
+   * store was configured to plan there (warehouse planning) and keeps its state in that database.
+   * The default plans nothing: the engine reads every row and diffs them itself.
+   *
+   * @param source the sync's source
+   * @return the planner, or empty to plan in the client
+   * @throws StateException if this store was configured to plan in the warehouse and cannot do it with
+   *     this source (another kind of source, another database); the message says what to change
+   */
+  default java.util.Optional<WarehousePlanner> warehousePlanner(dev.ampsync.source.Source source) {
+    return java.util.Optional.empty();
+  }
+
   /** Releases the store. */
   @Override
   void close();

@@ -28,6 +28,38 @@ public interface SyncState extends AutoCloseable {
   void put(String key, byte[] value);
 
   /**
+   * Stores a value for a key acknowledged from a row that a {@link WarehousePlanner} returned, with
+   * the row's digest, which the planner compares next time. A plain {@link #put(String, byte[])}
+   * leaves no digest, so the planner returns that key's row again. The default ignores the digest.
+   *
+   * @param key the record key
+   * @param value the value
+   * @param rowDigest the digest the planner computed for the row
+   */
+  default void put(String key, byte[] value, String rowDigest) {
+    put(key, value);
+  }
+
+  /**
+   * Logs a row's problem (invalid, rejected or failed) with the run, for stores that keep sync logs;
+   * written with the next {@link #commit()}. The default keeps nothing.
+   *
+   * @param runId the run's id
+   * @param key the row's key, or null when it has none
+   * @param outcome the outcome's name ({@code INVALID}, {@code REJECTED}, {@code FAILED})
+   * @param reason why
+   */
+  default void logProblem(String runId, String key, String outcome, String reason) {}
+
+  /**
+   * Logs a finished run, for stores that keep sync logs; written with the next {@link #commit()}. The
+   * default keeps nothing.
+   *
+   * @param run the run
+   */
+  default void logRun(RunLogEntry run) {}
+
+  /**
    * Removes a key.
    *
    * @param key the record key
