@@ -79,7 +79,22 @@ public final class SyncSpec {
     this.stateSection = root.optionalSection("state");
     // Bind state and options now too, so their mistakes show before anything runs.
     stateStore();
+    checkWarehousePlanning();
     OptionsBinder.apply(optionsSection, SyncJob.builder(name));
+  }
+
+  /** A mapping warehouse planning cannot key in SQL is refused at {@code state.planning}, before anything runs. */
+  private void checkWarehousePlanning() {
+    if (stateSection == null || stateSection.get("planning") == null) {
+      return;
+    }
+    Object planning = stateSection.plainValues(java.util.Set.of()).get("planning");
+    if (planning != null && "warehouse".equalsIgnoreCase(planning.toString().trim())) {
+      String refusal = dev.ampsync.internal.engine.WarehousePlanning.refusal(mapping);
+      if (refusal != null) {
+        throw stateSection.error("planning", refusal.substring(refusal.indexOf(' ') + 1));
+      }
+    }
   }
 
   /**

@@ -123,6 +123,40 @@ public final class JdbcSource implements Source {
     }
   }
 
+  /** The connector of the database this source reads (warehouse planning compares it with the state's). */
+  Connector connector() {
+    return connector;
+  }
+
+  /**
+   * The model as warehouse planning wraps it: the query (without a trailing semicolon), narrowed to
+   * rows after the watermark as {@link #openAfter} narrows it when a watermark column is given, and
+   * its parameters.
+   */
+  Model model(String watermarkColumn, java.time.Instant after) {
+    String plain = stripSemicolon(sql);
+    if (watermarkColumn == null || after == null || !PLAIN_COLUMN.matcher(watermarkColumn).matches()) {
+      return new Model(plain, List.of());
+    }
+    java.time.LocalDateTime bound =
+        java.time.LocalDateTime.ofInstant(after.minus(java.time.Duration.ofDays(1)), timestampZone);
+    return new Model("select * from (" + plain + ") ampsync_w where ampsync_w." + watermarkColumn + " > ?",
+        List.of(java.sql.Timestamp.valueOf(bound)));
+  }
+
+  /** A model query and its parameters. */
+  record Model(String sql, List<Object> parameters) {}
+
+  /** The user's query, or null when the source reads a table. */
+  String query() {
+    return query;
+  }
+
+  /** Where the query was written (a spec file's line), or null. */
+  String origin() {
+    return origin;
+  }
+
   private static String stripSemicolon(String query) {
     String trimmed = query.strip();
     return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
@@ -143,15 +177,7 @@ public final class JdbcSource implements Source {
         statement.setObject(1, parameter);
       }
       rs = statement.executeQuery();
-      ResultSetMetaData meta = rs.getMetaData();
-      int count = meta.getColumnCount();
-      List<Column> columns = new ArrayList<>(count);
-      ColumnReader[] readers = new ColumnReader[count];
-      for (int i = 1; i <= count; i++) {
-        readers[i - 1] = ColumnReader.of(meta, i, timestampZone);
-        columns.add(new Column(meta.getColumnLabel(i), readers[i - 1].type()));
-      }
-      return new JdbcRowStream(connection, statement, rs, Columns.of(columns), readers);
+      return stream(connection, statement, rs);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(rs, statement, connection);
       if (connected && query != null) {
@@ -164,7 +190,20 @@ public final class JdbcSource implements Source {
     }
   }
 
-  private static void configure(Connection connection) throws SQLException {
+  /** Streams an executed query's rows, each column read by its type's reader. */
+  RowStream stream(Connection connection, PreparedStatement statement, ResultSet rs) throws SQLException {
+    ResultSetMetaData meta = rs.getMetaData();
+    int count = meta.getColumnCount();
+    List<Column> columns = new ArrayList<>(count);
+    ColumnReader[] readers = new ColumnReader[count];
+    for (int i = 1; i <= count; i++) {
+      readers[i - 1] = ColumnReader.of(meta, i, timestampZone);
+      columns.add(new Column(meta.getColumnLabel(i), readers[i - 1].type()));
+    }
+    return new JdbcRowStream(connection, statement, rs, Columns.of(columns), readers);
+  }
+
+  static void configure(Connection connection) throws SQLException {
     try {
       connection.setReadOnly(true);
     } catch (SQLException | RuntimeException notSupported) {
@@ -179,12 +218,12 @@ public final class JdbcSource implements Source {
     }
   }
 
-  private int fetchSizeFor(Connection connection) throws SQLException {
+  int fetchSizeFor(Connection connection) throws SQLException {
     String driver = String.valueOf(connection.getMetaData().getDriverName()).toLowerCase(Locale.ROOT);
     return driver.contains("mysql") ? Integer.MIN_VALUE : fetchSize;
   }
 
-  private String clean(Exception e) {
+  String clean(Exception e) {
     return connector.clean(e);
   }
 
@@ -197,7 +236,7 @@ public final class JdbcSource implements Source {
     return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
   }
 
-  private static void closeQuietly(AutoCloseable... resources) {
+  static void closeQuietly(AutoCloseable... resources) {
     for (AutoCloseable resource : resources) {
       if (resource != null) {
         try {

@@ -11,6 +11,9 @@ import dev.ampsync.state.SyncState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Optional;
+import dev.ampsync.source.Source;
+import dev.ampsync.state.WarehousePlanner;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -38,14 +41,52 @@ import javax.sql.DataSource;
  * holder's host, pid and start time. {@link #openForPreview(String)} takes no lock.
  */
 public final class JdbcStateStore implements StateStore {
-  private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,50}");
+  /** A plain identifier, optionally after a schema's: {@code ampsync_state}, {@code analytics.ampsync_state}. */
+  private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,50}");
 
   private final Connector connector;
   private final String table;
+  private final Planning planning;
+
+  /** Where a sync's rows to send are found: see {@link Builder#planning}. */
+  public enum Planning {
+    /** The engine reads every model row and compares it with the state (the default). */
+    CLIENT,
+    /**
+     * The database compares the model with the state tables, in SQL, and only new and changed rows
+     * leave it; needs a {@link JdbcSource} in the same database as the state tables.
+     */
+    WAREHOUSE
+  }
 
   private JdbcStateStore(Builder builder) {
     this.connector = new Connector(builder.dataSource, builder.url, builder.user, builder.password);
     this.table = builder.table;
+    this.planning = builder.planning;
+  }
+
+  /**
+   * Returns the planner of a sync whose store plans in the warehouse: the source must be a {@link
+   * JdbcSource} reaching the database that holds the state tables.
+   *
+   * @throws StateException if this store plans in the warehouse and the source is another kind, or
+   *     reaches another database
+   */
+  @Override
+  public Optional<WarehousePlanner> warehousePlanner(Source source) {
+    if (planning != Planning.WAREHOUSE) {
+      return Optional.empty();
+    }
+    if (!(source instanceof JdbcSource jdbc)) {
+      throw new StateException("state.planning: warehouse needs a jdbc source in the database of the state tables;"
+          + " this sync reads " + source.describe() + ": use planning: client");
+    }
+    if (!jdbc.connector().sameDatabase(connector)) {
+      throw new StateException("state.planning: warehouse needs the state tables in the database of the model: the"
+          + " source reads " + jdbc.connector().describe() + " and the state is in " + connector.describe()
+          + " (leave the state's url unset to use the source's)");
+    }
+    return Optional.of(new JdbcWarehousePlanner(jdbc, table));
   }
 
   /**
@@ -148,6 +189,7 @@ public final class JdbcStateStore implements StateStore {
     private String user;
     private String password;
     private String table = "ampsync_state";
+    private Planning planning = Planning.CLIENT;
 
     private Builder() {}
 
@@ -200,16 +242,40 @@ public final class JdbcStateStore implements StateStore {
     /**
      * Sets the table name (default {@code ampsync_state}; metadata goes to {@code TABLE_meta}).
      *
-     * @param table a plain identifier
+     * @param table a plain identifier, optionally schema-qualified ({@code analytics.ampsync_state}:
+     *     the schema must exist, and the user may create tables in it)
      * @return this builder
-     * @throws IllegalArgumentException if not a plain identifier of at most 51 characters
+     * @throws IllegalArgumentException if not a plain identifier of at most 51 characters, after an
+     *     optional schema
      */
     public Builder table(String table) {
       Objects.requireNonNull(table, "table");
       if (!TABLE.matcher(table).matches()) {
-        throw new IllegalArgumentException("state table '" + table + "' must be a plain identifier (letters, digits, _), at most 51 characters");
+        throw new IllegalArgumentException("state table '" + table + "' must be a plain identifier (letters, digits, _), at most 51 characters,"
+            + " optionally after a schema and a dot");
       }
       this.table = table;
+      return this;
+    }
+
+    /**
+     * Sets where the rows to send are found (default {@link Planning#CLIENT}). With {@link
+     * Planning#WAREHOUSE} the database computes which model rows are new or changed, joining the
+     * model with the state table in SQL, and only those are read; the source must be a {@link
+     * JdbcSource} in the same database:
+     *
+     * <pre>{@code
+     * JdbcStateStore.builder().url(warehouseUrl).user("sync").password(pw)
+     *     .planning(JdbcStateStore.Planning.WAREHOUSE)
+     *     .build();
+     * }</pre>
+     *
+     * @param planning the planning mode
+     * @return this builder
+     * @throws NullPointerException if null
+     */
+    public Builder planning(Planning planning) {
+      this.planning = Objects.requireNonNull(planning, "planning");
       return this;
     }
 

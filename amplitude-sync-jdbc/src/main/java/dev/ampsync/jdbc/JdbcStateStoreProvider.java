@@ -19,15 +19,30 @@ import java.util.TreeSet;
  *   url: jdbc:postgresql://...     # optional: defaults to source.url
  *   user: sync                     # optional: defaults to source.user
  *   password: ${STATE_PASSWORD}    # optional: defaults to source.password
+ *   planning: warehouse            # optional: client (default) or warehouse
  * </pre>
+ *
+ * <p>{@code state: {store: jdbc, planning: warehouse}} is a complete configuration: the state tables
+ * go into the source's database, where the diff runs.
  */
 public final class JdbcStateStoreProvider implements StateStoreProvider {
+  /** Whether two JDBC URLs name the same database (their parameters aside). */
+  private static boolean sameDatabase(String a, String b) {
+    return new dev.ampsync.jdbc.internal.Connector(null, a, null, null)
+        .sameDatabase(new dev.ampsync.jdbc.internal.Connector(null, b, null, null));
+  }
+
   /** The keys of a jdbc {@code state:}: {@link #create} checks them, and the JSON Schema lists them. */
   private static final List<SpecKey> KEYS = List.of(
       SpecKey.string("url", "the JDBC URL of the state's database; defaults to source.url"),
       SpecKey.string("user", "the database user; defaults to source.user"),
       SpecKey.string("password", "the password; defaults to source.password"),
-      SpecKey.string("table", "the state table").withDefault("ampsync_state"));
+      SpecKey.string("table", "the state table, optionally schema-qualified (analytics.ampsync_state)")
+          .withDefault("ampsync_state"),
+      SpecKey.choice("planning", List.of("client", "warehouse"),
+          "where the rows to send are found: client reads every model row and compares it with the state;"
+              + " warehouse compares them in SQL in the source's database, and only new and changed rows"
+              + " are read (needs the state tables in the source's database)").withDefault("client"));
   private static final Set<String> KEY_NAMES = Set.copyOf(SpecKey.names(KEYS));
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
@@ -73,6 +88,22 @@ public final class JdbcStateStoreProvider implements StateStoreProvider {
         builder.table(table.toString());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("state.table: " + e.getMessage());
+      }
+    }
+    Object planning = settings.get("planning");
+    if (planning != null) {
+      String mode = planning.toString().trim().toLowerCase(java.util.Locale.ROOT);
+      switch (mode) {
+        case "client" -> builder.planning(JdbcStateStore.Planning.CLIENT);
+        case "warehouse" -> {
+          if (ownDatabase && source.get("url") != null && !sameDatabase(url.toString(), source.get("url").toString())) {
+            throw new IllegalArgumentException("state.planning: warehouse needs the state tables in the source's"
+                + " database: leave state.url unset (it defaults to source.url)");
+          }
+          builder.planning(JdbcStateStore.Planning.WAREHOUSE);
+        }
+        default -> throw new IllegalArgumentException(
+            "state.planning: '" + planning + "' is not a planning mode; use client or warehouse");
       }
     }
     return builder.build();

@@ -37,12 +37,25 @@ final class Acknowledgement {
 
   /** Settles the row when its outcome arrives; {@link Outstanding} counts it until then. */
   void track(CompletableFuture<Outcome> outcome, String key, byte[] fingerprint, long time) {
+    track(outcome, key, fingerprint, null, time);
+  }
+
+  /**
+   * Settles the row when its outcome arrives, storing the warehouse's digest of it with its
+   * fingerprint when it was planned there ({@code rowDigest}, else null).
+   */
+  void track(CompletableFuture<Outcome> outcome, String key, byte[] fingerprint, String rowDigest, long time) {
     outstanding.add();
-    outcome.whenComplete((o, unexpected) -> settle(key, fingerprint, time, o, unexpected));
+    outcome.whenComplete((o, unexpected) -> settle(key, fingerprint, rowDigest, time, o, unexpected));
   }
 
   /** Settles one row's outcome ({@code unexpected}: the future failed instead). */
   void settle(String key, byte[] fingerprint, long time, Outcome outcome, Throwable unexpected) {
+    settle(key, fingerprint, null, time, outcome, unexpected);
+  }
+
+  private void settle(
+      String key, byte[] fingerprint, String rowDigest, long time, Outcome outcome, Throwable unexpected) {
     try {
       if (unexpected != null) {
         failed(key, time, unexpected.toString());
@@ -56,7 +69,7 @@ final class Acknowledgement {
         }
       }
       if (outcome.isAccepted()) {
-        committer.put(key, fingerprint); // commit after acknowledgement
+        committer.put(key, fingerprint, rowDigest); // commit after acknowledgement
       }
       tally.record(toRowOutcome(outcome), key, outcome.reason());
     } finally {

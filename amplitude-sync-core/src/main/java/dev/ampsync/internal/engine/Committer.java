@@ -52,9 +52,22 @@ final class Committer implements AutoCloseable {
 
   /** Puts a key's fingerprint (any thread). */
   void put(String key, byte[] fingerprint) {
+    put(key, fingerprint, null);
+  }
+
+  /**
+   * Puts a key's fingerprint with the digest the warehouse computed for its row (any thread).
+   *
+   * @param rowDigest the warehouse's row digest, or null when the row was not planned there
+   */
+  void put(String key, byte[] fingerprint, String rowDigest) {
     if (writing()) {
       try {
-        state.put(key, fingerprint);
+        if (rowDigest == null) {
+          state.put(key, fingerprint);
+        } else {
+          state.put(key, fingerprint, rowDigest);
+        }
       } catch (RuntimeException e) {
         fail(e);
       }

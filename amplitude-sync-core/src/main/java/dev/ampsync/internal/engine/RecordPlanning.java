@@ -39,10 +39,27 @@ final class RecordPlanning {
     return Planner.plan(record, stored, digest);
   }
 
+  /**
+   * Plans a record from a row the warehouse planned: what the state held for its key came with it.
+   *
+   * @param stored what the state held for the key, or null
+   */
+  Planner.Decision planFromWarehouse(AmplitudeRecord record, byte[] stored, Long digest) {
+    return state.resyncing() ? Planner.resend(record, stored, digest) : Planner.plan(record, stored, digest);
+  }
+
   /** Reports an unchanged record, keeping a new fingerprint when it has one (e.g. a NULL skipped). */
   void unchanged(Planner.Decision decision, String key) {
-    if (decision.fingerprintChanged()) {
-      committer.put(key, decision.fingerprint());
+    unchanged(decision, key, null);
+  }
+
+  /**
+   * Reports an unchanged record; with the warehouse's row digest, always stores it, so the warehouse
+   * finds the row unchanged next time.
+   */
+  void unchanged(Planner.Decision decision, String key, String rowDigest) {
+    if (rowDigest != null || decision.fingerprintChanged()) {
+      committer.put(key, decision.fingerprint(), rowDigest);
     }
     tally.record(RowOutcome.UNCHANGED, key, null);
   }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * {@code on_removed: unset}: after a run that read the whole source, each key in the state that no
@@ -49,8 +50,17 @@ final class RemovedKeys {
    * @return {@link StopReason.ClientFailed} when the client stopped accepting records, else null
    */
   StopReason unsetAll(AmplitudeClient client, KeySet seen) throws InterruptedException {
+    return unsetAll(client, seen, state::forEachKey);
+  }
+
+  /**
+   * Unsets the properties of every key {@code candidates} gives that is not in {@code seen}: the
+   * state's keys, or those a warehouse planner found no model row has.
+   */
+  StopReason unsetAll(AmplitudeClient client, KeySet seen, Consumer<Consumer<String>> candidates)
+      throws InterruptedException {
     try {
-      state.forEachKey(key -> {
+      candidates.accept(key -> {
         if (!seen.contains(key)) {
           unset(client, key);
         }

@@ -30,11 +30,22 @@ final class RowPipeline {
   private final RecordPlanning planning;
   private final Submission submission;
   private final Tally tally;
+  /** Null unless the warehouse planned the rows (they then carry their key, digest and stored state). */
+  private final WarehousePlanning warehouse;
 
   RowPipeline(
       KeyAndDigest keyAndDigest, UnchangedShortcut shortcut, RowMapper mapper, boolean skipUserPropertiesSync,
       DuplicateCheck duplicates, RecordValidation validation, RecordPlanning planning, Submission submission,
       Tally tally) {
+    this(keyAndDigest, shortcut, mapper, skipUserPropertiesSync, duplicates, validation, planning, submission, tally,
+        null);
+  }
+
+  RowPipeline(
+      KeyAndDigest keyAndDigest, UnchangedShortcut shortcut, RowMapper mapper, boolean skipUserPropertiesSync,
+      DuplicateCheck duplicates, RecordValidation validation, RecordPlanning planning, Submission submission,
+      Tally tally, WarehousePlanning warehouse) {
+    this.warehouse = warehouse;
     this.keyAndDigest = keyAndDigest;
     this.shortcut = shortcut;
     this.mapper = mapper;
@@ -57,15 +68,31 @@ final class RowPipeline {
     Long digest = null;
     String lookedUp = null;
     byte[] stored = null;
+    byte[] planned = null;
+    String warehouseDigest = null;
     if (keyAndDigest != null) { // key and digest, unchanged shortcut
       long rowDigest = keyAndDigest.digest(row);
       digest = rowDigest;
       lookedUp = keyAndDigest.keyOf(row);
-      stored = shortcut.stored(lookedUp);
+      if (warehouse != null) { // the row came with its key, digest and stored state
+        String engineKey = mapper.keyOf(row);
+        if (engineKey != null && !engineKey.equals(warehouse.keyOf(row))) {
+          return new StopReason.Failed(warehouse.keyMismatch(engineKey, warehouse.keyOf(row)));
+        }
+        warehouseDigest = warehouse.digestOf(row);
+        planned = warehouse.storedOf(row);
+        stored = lookedUp == null ? null : planned;
+      } else {
+        stored = shortcut.stored(lookedUp);
+      }
       if (UnchangedShortcut.unchanged(stored, rowDigest)) {
         // A group's properties must agree with its other members' rows even when this one is unchanged.
         if (duplicates.admit(lookedUp, rowDigest, duplicates.checksGroups() ? groupOf(row, lookedUp) : null)) {
-          tally.record(RowOutcome.UNCHANGED, lookedUp, null);
+          if (warehouseDigest != null) { // unchanged for the engine: the warehouse learns this row's digest
+            planning.unchanged(new Planner.Decision(null, stored, false), lookedUp, warehouseDigest);
+          } else {
+            tally.record(RowOutcome.UNCHANGED, lookedUp, null);
+          }
         }
         return null;
       }
@@ -86,7 +113,9 @@ final class RowPipeline {
     if (ready.members() != null) { // counted before anything is sent: a stop fails the rest, not fewer
       tally.membersRead(ready.members().size());
     }
-    StopReason stop = planAndSubmit(record, key, lookedUp, stored, digest, time);
+    StopReason stop = warehouse != null
+        ? planAndSubmitPlanned(record, key, planned, digest, warehouseDigest, time)
+        : planAndSubmit(record, key, lookedUp, stored, digest, time);
     return stop != null || ready.members() == null ? stop : members(group, ready.members(), time);
   }
 
@@ -100,6 +129,18 @@ final class RowPipeline {
       return null;
     }
     return submission.submit(decision, key, time); // acknowledgement, commit, report: when the outcome arrives
+  }
+
+  /** Plans a valid record of a row the warehouse planned, with the state it came with, and submits it. */
+  private StopReason planAndSubmitPlanned(
+      AmplitudeRecord record, String key, byte[] planned, Long digest, String warehouseDigest, long time)
+      throws InterruptedException {
+    Planner.Decision decision = planning.planFromWarehouse(record, planned, digest);
+    if (decision.unchanged()) {
+      planning.unchanged(decision, key, warehouseDigest);
+      return null;
+    }
+    return submission.submit(decision, key, warehouseDigest, time);
   }
 
   /**

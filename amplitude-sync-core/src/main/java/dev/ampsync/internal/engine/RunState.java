@@ -46,6 +46,8 @@ final class RunState {
 
   private final SyncState state;
   private final String syncName;
+  /** This run's id in the sync logs. */
+  private final String runId = java.util.UUID.randomUUID().toString();
   private final boolean preview;
   private final ObjectType objectType;
   /** Why this run is a full resync (or why its state is fresh), or null. */
@@ -184,6 +186,21 @@ final class RunState {
     return objectType == ObjectType.EVENT ? null : state.get(key);
   }
 
+  /** Returns the name the state is kept under: the sync's, or {@code NAME@FINGERPRINT} for another project. */
+  String name() {
+    return syncName;
+  }
+
+  /**
+   * Logs a row's problem with this run, for stores that keep sync logs (written with the next commit);
+   * not in a preview.
+   */
+  void logProblem(String key, dev.ampsync.RowOutcome outcome, String reason) {
+    if (!preview) {
+      state.logProblem(runId, key, outcome.name(), reason);
+    }
+  }
+
   /** Reads a piece of metadata. */
   String meta(String name) {
     return state.meta(name);
@@ -250,6 +267,9 @@ final class RunState {
     boolean interrupted = Thread.interrupted(); // as in close(): file I/O would abort
     try {
       state.meta(RunHistory.META, RunHistory.append(state.meta(RunHistory.META), result, started));
+      state.logRun(new dev.ampsync.state.RunLogEntry(runId, started, java.time.Instant.now(),
+          result.status().name(), result.rowsRead(), result.accepted(), result.unchanged(), result.invalid(),
+          result.rejected(), result.failed(), result.error().orElse(null)));
       state.commit();
     } catch (RuntimeException e) {
       LOG.warn("could not record the run in the history of sync {}: {}", syncName, e.getMessage());
@@ -318,6 +338,12 @@ final class RunState {
     public void put(String key, byte[] value) {
       begin();
       super.put(key, value);
+    }
+
+    @Override
+    public void put(String key, byte[] value, String rowDigest) {
+      begin();
+      super.put(key, value, rowDigest);
     }
 
     @Override

@@ -33,6 +33,16 @@ final class Submission {
    * @throws InterruptedException if interrupted while waiting for room; the row is reported failed
    */
   StopReason submit(Planner.Decision decision, String key, long time) throws InterruptedException {
+    return submit(decision, key, null, time);
+  }
+
+  /**
+   * Submits a planned record that the warehouse planned, whose row digest is stored with it once
+   * acknowledged.
+   *
+   * @param rowDigest the warehouse's digest of the row, or null
+   */
+  StopReason submit(Planner.Decision decision, String key, String rowDigest, long time) throws InterruptedException {
     AmplitudeRecord send = decision.send();
     CompletableFuture<Outcome> outcome;
     try {
@@ -47,7 +57,7 @@ final class Submission {
       acknowledgement.failed(key, time, "interrupted before the row was sent");
       throw interrupted;
     }
-    acknowledgement.track(outcome, key, decision.fingerprint(), time);
+    acknowledgement.track(outcome, key, decision.fingerprint(), rowDigest, time);
     return null;
   }
 

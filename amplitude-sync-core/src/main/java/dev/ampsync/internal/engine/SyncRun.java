@@ -14,6 +14,7 @@ import dev.ampsync.source.Row;
 import dev.ampsync.source.RowStream;
 import dev.ampsync.source.SourceException;
 import dev.ampsync.state.StateException;
+import dev.ampsync.state.WarehousePlanner;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -63,6 +64,10 @@ public final class SyncRun {
   private Committer committer;
   private Watermark watermark;
   private RemovedKeys removedKeys;
+  /** The store's planner when the warehouse plans this run, else null. */
+  private WarehousePlanner planner;
+  /** This run's warehouse planning, once its rows are opened; null when the client plans. */
+  private WarehousePlanning warehouse;
 
   private SyncRun(SyncJob job, boolean preview) {
     this.job = job;
@@ -95,6 +100,11 @@ public final class SyncRun {
       state = RunState.open(job, preview);
       if (state != null && state.empty()) {
         notify(listener -> listener.noStateYet(job));
+      }
+      if (state != null) {
+        planner = job.state().get().warehousePlanner(job.source()).orElse(null);
+        RunState logged = state;
+        tally.logProblemsTo(logged::logProblem);
       }
       committer = new Committer(state, job.name());
       fullResync = state == null ? null : state.fullResyncReason();
@@ -156,9 +166,14 @@ public final class SyncRun {
       try {
         try (runClient) {
           stop = stream(client, keys);
+          if (stop == null && warehouse != null) {
+            tally.unchangedInWarehouse(warehouse.unchangedInWarehouse());
+          }
           if (stop == null && job.onRemoved() == OnRemoved.UNSET && state != null) {
             removedKeys = new RemovedKeys(job.mapping(), state, committer, outstanding);
-            stop = removedKeys.unsetAll(client, keys);
+            stop = warehouse == null
+                ? removedKeys.unsetAll(client, keys)
+                : removedKeys.unsetAll(client, keys, warehouse::forEachRemovedKey);
           }
           client.flush();
         }
@@ -183,7 +198,16 @@ public final class SyncRun {
   /** Opens the source, compiles the mapping against its columns and streams the rows through. */
   private StopReason stream(AmplitudeClient client, KeySet keys) throws InterruptedException {
     try {
-      RowStream opened = watermark.open(job.source());
+      RowStream opened;
+      if (planner != null) {
+        RecordValidator validator = RecordValidator.withMinIdLength(client.minIdLength());
+        warehouse = WarehousePlanning.of(planner, job, state.name(),
+            job.objectType().specName() + ":" + job.mapping().fingerprint() + ":" + validator.minIdLength(),
+            !state.trustsStored(), watermark.column(), watermark.readAfter());
+        opened = warehouse.open();
+      } else {
+        opened = watermark.open(job.source());
+      }
       RowMapper mapper;
       try {
         mapper = new RowMapper(job.mapping(), opened.columns(), job.name());
@@ -227,7 +251,8 @@ public final class SyncRun {
         new RecordPlanning(state, committer, tally),
         new Submission(
             client, synthetic, new Acknowledgement(committer, watermark, tally, outstanding, client::fatalError)),
-        tally);
+        tally,
+        warehouse);
   }
 
   /** Reads the rows of this run's window into the pipeline; returns why it stopped early, or null. */
@@ -242,6 +267,9 @@ public final class SyncRun {
       }
       if (row == null) {
         return null;
+      }
+      if (warehouse != null) {
+        warehouse.returned();
       }
       StopReason stateFailure = committer.failure();
       if (stateFailure != null) {

@@ -31,6 +31,15 @@ final class Tally implements AutoCloseable {
   private final List<Problem> sample = new ArrayList<>();
   private final BufferedWriter problemsFile;
   private final long started = System.nanoTime();
+  /** The model rows the warehouse found unchanged: records with an outcome that were never read. */
+  private final LongAdder unchangedInWarehouse = new LongAdder();
+  /** Where problems are also logged (a state store's sync logs), or null. */
+  private volatile ProblemLog problemLog;
+
+  /** Receives each listed problem, with the row's key as the engine keeps it. */
+  interface ProblemLog {
+    void problem(String key, RowOutcome outcome, String reason);
+  }
 
   Tally(int sampleSize, Path problemsFile) {
     this.sampleSize = sampleSize;
@@ -64,9 +73,26 @@ final class Tally implements AutoCloseable {
     this.members.add(members);
   }
 
-  /** Returns how many records have (or will have) an outcome: a record per row, plus the members. */
+  /**
+   * Counts model rows the warehouse found unchanged, which never left it: each is an unchanged record
+   * of its own, so {@link #records} grows by their number.
+   */
+  void unchangedInWarehouse(long rows) {
+    unchangedInWarehouse.add(rows);
+    counts.get(RowOutcome.UNCHANGED).add(rows);
+  }
+
+  /** Also logs every listed problem to {@code log} from now on. */
+  void logProblemsTo(ProblemLog log) {
+    this.problemLog = log;
+  }
+
+  /**
+   * Returns how many records have (or will have) an outcome: a record per row, plus the members, plus
+   * the rows the warehouse found unchanged.
+   */
   long records() {
-    return rowsRead.sum() + members.sum();
+    return rowsRead.sum() + members.sum() + unchangedInWarehouse.sum();
   }
 
   void record(RowOutcome outcome, String key, String reason) {
@@ -83,6 +109,10 @@ final class Tally implements AutoCloseable {
       if (problemsFile != null) {
         writeLine(problem);
       }
+    }
+    ProblemLog log = problemLog;
+    if (log != null) {
+      log.problem(key, outcome, problem.reason());
     }
   }
 

@@ -51,6 +51,16 @@ final class Watermark {
     return new Watermark(column, readAfter, job.fullResync());
   }
 
+  /** Returns the watermark column, or null when the run has none. */
+  String column() {
+    return column;
+  }
+
+  /** Returns the exclusive lower bound of this run, or null to read everything. */
+  Instant readAfter() {
+    return readAfter;
+  }
+
   /** Tells whether the run is in watermark mode. */
   boolean enabled() {
     return column != null;

@@ -30,6 +30,21 @@ public abstract class ForwardingSyncState implements SyncState {
   }
 
   @Override
+  public void put(String key, byte[] value, String rowDigest) {
+    state.put(key, value, rowDigest);
+  }
+
+  @Override
+  public void logProblem(String runId, String key, String outcome, String reason) {
+    state.logProblem(runId, key, outcome, reason);
+  }
+
+  @Override
+  public void logRun(dev.ampsync.state.RunLogEntry run) {
+    state.logRun(run);
+  }
+
+  @Override
   public void remove(String key) {
     state.remove(key);
   }

@@ -93,6 +93,30 @@ public final class Connector {
   }
 
   /** Names the database without its password: the URL, or the data source's class. */
+  /**
+   * Tells whether two connectors reach the same database: the same data source, or URLs equal up to
+   * their parameters.
+   */
+  public boolean sameDatabase(Connector other) {
+    if (dataSource != null || other.dataSource != null) {
+      return dataSource == other.dataSource;
+    }
+    return database(url).equals(database(other.url));
+  }
+
+  /** A JDBC URL without its parameters ({@code ?a=b}, {@code ;a=b}): the database it names. */
+  private static String database(String url) {
+    int end = url.length();
+    for (char c : new char[] {'?', ';'}) {
+      int at = url.indexOf(c);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    return url.substring(0, end);
+  }
+
+  /** Describes the database without a password. */
   public String describe() {
     return url != null ? redactUrl(url) : "DataSource " + dataSource.getClass().getSimpleName();
   }

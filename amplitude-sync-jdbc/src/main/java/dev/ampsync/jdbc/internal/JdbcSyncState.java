@@ -26,6 +26,8 @@ public final class JdbcSyncState implements SyncState {
   private final String sync;
   /** Buffered changes: key → value, or null for a removal. Bounded by {@link #BATCH}. */
   private final Map<String, byte[]> pending = new LinkedHashMap<>();
+  /** The row digests of buffered puts that came with one (warehouse planning); others store NULL. */
+  private final Map<String, String> pendingDigests = new java.util.HashMap<>();
   /** The run's hold on the sync, or null for a preview. */
   private final RunLock lock;
   private boolean closed;
@@ -67,12 +69,25 @@ public final class JdbcSyncState implements SyncState {
   @Override
   public synchronized void put(String key, byte[] value) {
     pending.put(Objects.requireNonNull(key, "key"), value.clone());
+    pendingDigests.remove(key); // no digest: warehouse planning reads the row again
+    flushIfFull();
+  }
+
+  @Override
+  public synchronized void put(String key, byte[] value, String rowDigest) {
+    pending.put(Objects.requireNonNull(key, "key"), value.clone());
+    if (rowDigest == null) {
+      pendingDigests.remove(key);
+    } else {
+      pendingDigests.put(key, rowDigest);
+    }
     flushIfFull();
   }
 
   @Override
   public synchronized void remove(String key) {
     pending.put(Objects.requireNonNull(key, "key"), null);
+    pendingDigests.remove(key);
     flushIfFull();
   }
 
@@ -91,7 +106,9 @@ public final class JdbcSyncState implements SyncState {
     try (PreparedStatement delete = connection.prepareStatement(
             "delete from " + table + " where sync_name = ? and key_hash = ?");
         PreparedStatement insert = connection.prepareStatement(
-            upsert != null ? upsert : "insert into " + table + " (sync_name, key_hash, record_key, record_value) values (?, ?, ?, ?)")) {
+            upsert != null ? upsert
+                : "insert into " + table + " (sync_name, key_hash, record_key, record_value, row_digest)"
+                    + " values (?, ?, ?, ?, ?)")) {
       boolean deletes = false;
       boolean inserts = false;
       for (Map.Entry<String, byte[]> change : pending.entrySet()) {
@@ -107,6 +124,7 @@ public final class JdbcSyncState implements SyncState {
           insert.setString(2, hash);
           insert.setString(3, change.getKey());
           insert.setBytes(4, change.getValue());
+          insert.setString(5, pendingDigests.get(change.getKey()));
           insert.addBatch();
           inserts = true;
         }
@@ -118,6 +136,7 @@ public final class JdbcSyncState implements SyncState {
         insert.executeBatch();
       }
       pending.clear();
+      pendingDigests.clear();
     } catch (SQLException e) {
       throw failure("cannot write state", e);
     }
@@ -204,6 +223,7 @@ public final class JdbcSyncState implements SyncState {
   @Override
   public synchronized void clear() {
     pending.clear();
+    pendingDigests.clear();
     try (PreparedStatement delete = connection.prepareStatement("delete from " + table + " where sync_name = ?")) {
       delete.setString(1, sync);
       delete.executeUpdate();

@@ -10,7 +10,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * The state store's tables: {@code TABLE} (sync name, key hash, key, value), {@code TABLE_meta}
+ * The state store's tables: {@code TABLE} (sync name, key hash, key, value, and the digest warehouse
+ * planning computed of the row last acknowledged, NULL otherwise), {@code TABLE_meta}
  * (sync name, name, value) and the lock table, their DDL, and the SQL that differs between databases.
  */
 public final class StateTables {
@@ -26,7 +27,9 @@ public final class StateTables {
               + "key_hash char(64) not null, "
               + "record_key " + dialect.text + " not null, "
               + "record_value " + dialect.bytes + " not null, "
+              + "row_digest varchar(64), "
               + "primary key (sync_name, key_hash))");
+      addRowDigest(connection, statement, table);
       statement.execute(
           "create table if not exists " + table + "_meta ("
               + "sync_name varchar(128) not null, "
@@ -34,6 +37,18 @@ public final class StateTables {
               + "meta_value " + dialect.text + ", "
               + "primary key (sync_name, name))");
       statement.execute(RunLock.createTable(table));
+    }
+  }
+
+  /**
+   * Adds {@code row_digest} to a state table an earlier version created without it: its rows then
+   * have no digest, so warehouse planning reads each of them once more.
+   */
+  private static void addRowDigest(Connection connection, Statement statement, String table) throws SQLException {
+    try (Statement probe = connection.createStatement()) {
+      probe.executeQuery("select row_digest from " + table + " where 1 = 0").close();
+    } catch (SQLException missing) {
+      statement.execute("alter table " + table + " add column row_digest varchar(64)");
     }
   }
 
@@ -71,12 +86,14 @@ public final class StateTables {
     }
 
     public String upsert(String table) {
-      String columns = " (sync_name, key_hash, record_key, record_value) values (?, ?, ?, ?)";
+      String columns = " (sync_name, key_hash, record_key, record_value, row_digest) values (?, ?, ?, ?, ?)";
       return switch (this) {
         case POSTGRESQL, DUCKDB -> "insert into " + table + columns
-            + " on conflict (sync_name, key_hash) do update set record_value = excluded.record_value";
-        case MYSQL -> "insert into " + table + columns + " on duplicate key update record_value = values(record_value)";
-        case H2 -> "merge into " + table + " (sync_name, key_hash, record_key, record_value) key (sync_name, key_hash) values (?, ?, ?, ?)";
+            + " on conflict (sync_name, key_hash) do update set record_value = excluded.record_value,"
+            + " row_digest = excluded.row_digest";
+        case MYSQL -> "insert into " + table + columns
+            + " on duplicate key update record_value = values(record_value), row_digest = values(row_digest)";
+        case H2 -> "merge into " + table + columns.replace(" values", " key (sync_name, key_hash) values");
         case OTHER -> null;
       };
     }
