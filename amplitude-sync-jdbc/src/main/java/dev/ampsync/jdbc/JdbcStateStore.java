@@ -79,12 +79,12 @@ public final class JdbcStateStore implements StateStore {
     }
     if (!(source instanceof JdbcSource jdbc)) {
       throw new StateException("state.planning: warehouse needs a jdbc source in the database of the state tables;"
-          + " this sync reads " + source.describe() + ": use planning: client");
+          + " this sync reads " + source.describe() + ": use planning: client", null);
     }
     if (!jdbc.connector().sameDatabase(connector)) {
       throw new StateException("state.planning: warehouse needs the state tables in the database of the model: the"
           + " source reads " + jdbc.connector().describe() + " and the state is in " + connector.describe()
-          + " (leave the state's url unset to use the source's)");
+          + " (leave the state's url unset to use the source's)", null);
     }
     return Optional.of(new JdbcWarehousePlanner(jdbc, table));
   }

@@ -126,7 +126,7 @@ final class JdbcWarehousePlanner implements WarehousePlanner {
     String product = connection.getMetaData().getDatabaseProductName();
     return WarehouseDialect.of(product).orElseThrow(() -> new SourceException(
         "state.planning: warehouse does not know " + product + "'s SQL; supported: PostgreSQL, MariaDB/MySQL,"
-            + " H2, DuckDB, Snowflake, BigQuery, Redshift, Databricks; use planning: client"));
+            + " H2, DuckDB, Snowflake, BigQuery, Redshift, Databricks; use planning: client", null));
   }
 
   /** The model's column labels by lower case, read from an empty result of the model. */
@@ -148,7 +148,7 @@ final class JdbcWarehousePlanner implements WarehousePlanner {
   private static String resolve(Map<String, String> labels, String column) {
     String label = labels.get(column.toLowerCase(Locale.ROOT));
     if (label == null) {
-      throw new SourceException("the model has no column '" + column + "' (mapped); it has " + labels.values());
+      throw new SourceException("the model has no column '" + column + "' (mapped); it has " + labels.values(), null);
     }
     return label;
   }
