@@ -190,6 +190,75 @@ class JdbcWarehousePlanningTest {
     assertThat(third.unchanged()).isEqualTo(300);
   }
 
+  @ParameterizedTest
+  @EnumSource(value = Engine.class, names = {"POSTGRESQL", "H2"})
+  void aKeyTheDatabaseRendersOtherwise_stopsTheRunBeforeSending_sayingWhatToCast(Engine engine) throws Exception {
+    this.engine = engine;
+    engine.assumeAvailable();
+    String accounts = engine.createTable("wh_accounts", "account_id DECIMAL(10,2), plan VARCHAR(20)");
+    tables.add(accounts);
+    engine.execute("INSERT INTO " + accounts + " VALUES (42, 'pro')");
+    Mapping mapping = Mapping.builder(ObjectType.USER)
+        .userId(Value.column("account_id"))
+        .property("plan", Value.column("plan"))
+        .build();
+
+    SyncResult result = AmplitudeSync.run(SyncJob.builder("wh-accounts")
+        .source(engine.source().query("SELECT * FROM " + accounts).build())
+        .mapping(mapping)
+        .state(store(engine, stateTable()))
+        .destination(destination(100))
+        .build());
+
+    assertThat(result.status()).isEqualTo(SyncStatus.FAILED);
+    assertThat(result.error()).hasValueSatisfying(error -> assertThat(error)
+        .contains("'42.00'").contains("'42'").contains("cast the key columns to text"));
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void watermark_narrowsTheModel_andCombinesWithTheDiff(Engine engine) throws Exception {
+    this.engine = engine;
+    engine.assumeAvailable();
+    String orders = engine.createTable("wh_wm_orders",
+        "order_id VARCHAR(40), user_id VARCHAR(40), ordered_at " + engine.ddl(SqlType.TIMESTAMP));
+    tables.add(orders);
+    engine.execute(
+        "INSERT INTO " + orders + " VALUES ('o-1', 'u-1', '2026-10-01 10:00:00')",
+        "INSERT INTO " + orders + " VALUES ('o-2', 'u-2', '2026-11-01 10:00:00')");
+    String state = stateTable();
+    Mapping mapping = Mapping.builder(ObjectType.EVENT)
+        .eventType(Value.constant("Order Completed"))
+        .userId(Value.column("user_id"))
+        .insertId(Value.column("order_id"))
+        .time(Value.column("ordered_at"))
+        .build();
+
+    SyncResult first = runWatermarked(engine, orders, state, mapping);
+    assertThat(first.accepted()).as(first.toString()).isEqualTo(2);
+
+    engine.execute("INSERT INTO " + orders + " VALUES ('o-3', 'u-3', '2026-11-20 10:00:00')");
+    fake.reset();
+    SyncResult second = runWatermarked(engine, orders, state, mapping);
+    assertThat(second.status()).as(second.toString()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(second.rowsRead()).as("only the new order leaves the warehouse").isEqualTo(1);
+    assertThat(second.accepted()).isEqualTo(1);
+    assertThat(fake.distinctInsertIds()).containsExactly("o-3");
+  }
+
+  private SyncResult runWatermarked(Engine engine, String table, String state, Mapping mapping) {
+    SyncResult result = AmplitudeSync.run(SyncJob.builder("wh-watermark")
+        .source(engine.source().query("SELECT * FROM " + table).build())
+        .mapping(mapping)
+        .state(store(engine, state))
+        .watermark("ordered_at", Duration.ofHours(1))
+        .destination(destination(100))
+        .build());
+    assertThat(result.error()).as("run error: %s", result).isEmpty();
+    return result;
+  }
+
   // --- helpers ---
 
   private String usersTable(Engine engine) throws Exception {
