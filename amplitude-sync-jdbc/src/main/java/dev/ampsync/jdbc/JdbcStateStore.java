@@ -4,6 +4,8 @@ import dev.ampsync.jdbc.internal.Connector;
 import dev.ampsync.jdbc.internal.JdbcSyncState;
 import dev.ampsync.jdbc.internal.RunLock;
 import dev.ampsync.jdbc.internal.StateTables;
+import dev.ampsync.jdbc.internal.SyncLogBuffer;
+import dev.ampsync.jdbc.internal.SyncLogTables;
 import dev.ampsync.jdbc.internal.StateTables.Dialect;
 import dev.ampsync.state.StateException;
 import dev.ampsync.state.StateStore;
@@ -42,10 +44,13 @@ public final class JdbcStateStore implements StateStore {
 
   private final Connector connector;
   private final String table;
+  /** Whether runs and problems are logged to {@code TABLE_runs} and {@code TABLE_problems}. */
+  private final boolean logs;
 
   private JdbcStateStore(Builder builder) {
     this.connector = new Connector(builder.dataSource, builder.url, builder.user, builder.password);
     this.table = builder.table;
+    this.logs = builder.logs;
   }
 
   /**
@@ -105,12 +110,16 @@ public final class JdbcStateStore implements StateStore {
       connection = connector.connect();
       Dialect dialect = Dialect.of(connection);
       StateTables.create(connection, dialect, table);
+      if (logs) {
+        SyncLogTables.create(connection, dialect, table);
+      }
       if (lock) {
         // taken before the state is read, so a refused run has read and sent nothing
         runLock = RunLock.take(connector.connect(), connection, table, syncName);
       }
       connection.setAutoCommit(false);
-      return new JdbcSyncState(connector, table, connection, dialect, syncName, runLock);
+      return new JdbcSyncState(connector, table, connection, dialect, syncName, runLock,
+          logs ? new SyncLogBuffer(table, dialect, syncName) : null);
     } catch (StateException e) {
       closeQuietly(connection);
       throw e;
@@ -148,6 +157,7 @@ public final class JdbcStateStore implements StateStore {
     private String user;
     private String password;
     private String table = "ampsync_state";
+    private boolean logs;
 
     private Builder() {}
 
@@ -210,6 +220,30 @@ public final class JdbcStateStore implements StateStore {
         throw new IllegalArgumentException("state table '" + table + "' must be a plain identifier (letters, digits, _), at most 51 characters");
       }
       this.table = table;
+      return this;
+    }
+
+    /**
+     * Keeps sync logs beside the state, for the warehouse's own tools (dbt models, dashboards): each
+     * run appends a row to {@code TABLE_runs} (sync, run id, started, finished, status, the report's
+     * counts, error) and a row per invalid, rejected or failed record to {@code TABLE_problems} (run
+     * id, sync, key, outcome, reason). Both tables are created when missing, with the state tables;
+     * rows are written in the same transaction as the state, so they are committed exactly when the
+     * state is. Default off.
+     *
+     * <pre>{@code
+     * StateStore state = JdbcStateStore.builder()
+     *     .url("jdbc:postgresql://db:5432/warehouse").user("sync").password(pw)
+     *     .table("ampsync_state")  // logs go to ampsync_state_runs and ampsync_state_problems
+     *     .logs(true)
+     *     .build();
+     * }</pre>
+     *
+     * @param logs whether to keep sync logs
+     * @return this builder
+     */
+    public Builder logs(boolean logs) {
+      this.logs = logs;
       return this;
     }
 
