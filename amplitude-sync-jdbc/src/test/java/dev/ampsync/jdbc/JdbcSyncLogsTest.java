@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.ampsync.jdbc.internal.StateTables.Dialect;
+import dev.ampsync.jdbc.internal.SyncLogBuffer;
+import dev.ampsync.jdbc.internal.SyncLogTables;
 import dev.ampsync.state.RunLogEntry;
 import dev.ampsync.state.StateException;
 import dev.ampsync.state.SyncState;
@@ -295,6 +298,45 @@ class JdbcSyncLogsTest {
       assertThat(count(engine, "select count(*) from " + table + "_runs")).isEqualTo(1);
     } finally {
       drop(engine, table);
+    }
+  }
+
+  /** A schema-qualified state table (MariaDB: database-qualified) gets its log tables and index in that schema. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void schemaQualifiedTable_getsItsLogTablesInThatSchema(JdbcStateStoreTest.Engine engine) throws Exception {
+    engine.requireReachable();
+    boolean mariaDb = engine.name().equals("MariaDB");
+    String schema = mariaDb ? "test" : "logs_" + table().substring("ampsync_logs_".length());
+    String table = schema + "." + table();
+    try (Connection connection = connect(engine)) {
+      try (Statement statement = connection.createStatement()) {
+        if (!mariaDb) {
+          statement.execute("create schema " + schema);
+        }
+      }
+      try {
+        Dialect dialect = Dialect.of(connection);
+        SyncLogTables.create(connection, dialect, table);
+        SyncLogTables.create(connection, dialect, table); // again: nothing to do
+        SyncLogBuffer logs = new SyncLogBuffer(table, dialect, "users");
+        logs.logProblem("run-1", "user-1", "FAILED", "timeout");
+        logs.logRun(run("run-1", Instant.now(), "PARTIAL", null));
+        connection.setAutoCommit(false);
+        logs.write(connection);
+        connection.commit();
+        connection.setAutoCommit(true);
+        assertThat(count(engine, "select count(*) from " + table + "_problems")).isEqualTo(1);
+        assertThat(count(engine, "select count(*) from " + table + "_runs")).isEqualTo(1);
+      } finally {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("drop table if exists " + table + "_runs");
+          statement.execute("drop table if exists " + table + "_problems");
+          if (!mariaDb) {
+            statement.execute("drop schema if exists " + schema);
+          }
+        }
+      }
     }
   }
 
