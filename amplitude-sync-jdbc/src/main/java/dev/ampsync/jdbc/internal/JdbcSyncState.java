@@ -51,13 +51,13 @@ public final class JdbcSyncState implements SyncState {
    */
   public JdbcSyncState(Connector connector, String table, Connection connection, Dialect dialect, String sync,
       RunLock lock, SyncLogBuffer logs) {
-    this.logs = logs;
     this.connector = connector;
     this.table = table;
     this.connection = connection;
     this.dialect = dialect;
     this.sync = sync;
     this.lock = lock;
+    this.logs = logs;
   }
 
   @Override

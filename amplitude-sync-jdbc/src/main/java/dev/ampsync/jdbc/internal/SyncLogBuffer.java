@@ -18,19 +18,24 @@ import java.util.Objects;
  * {@link SyncLogTables} with JDBC batches, in the state's own transaction: the logs of a run are
  * committed exactly when its state is, and a failed commit leaves neither behind.
  *
- * <p>Thread-safe (the engine logs problems from several threads). At most {@value #MAX_BUFFERED}
- * problems are held: {@link #logProblem} says when the buffer is full, and the state then writes it
- * at once into its open transaction (see {@link #isFull()} for why not a transaction of its own).
+ * <p>Thread-safe (the engine logs problems from several threads). Memory stays bounded: at most
+ * {@value #MAX_BUFFERED} problems, or {@value #MAX_BUFFERED_CHARS} characters of keys and reasons
+ * (long reasons, such as response bodies, fill memory before the count does), are held;
+ * {@link #logProblem} says when the buffer is full, and the state then writes it at once into its
+ * open transaction (see {@link #isFull()} for why not a transaction of its own).
  */
 public final class SyncLogBuffer {
   /** Problems buffered before they are written into the open transaction. */
   static final int MAX_BUFFERED = 10_000;
+  /** Characters of keys and reasons buffered before they are written (about 8 MB). */
+  static final long MAX_BUFFERED_CHARS = 4_000_000;
 
   private final String table;
   private final Dialect dialect;
   private final String sync;
   private final Clock clock;
   private final List<Problem> problems = new ArrayList<>();
+  private long bufferedChars;
   /** By run id: a run logged twice is written once, as last logged. */
   private final Map<String, RunLogEntry> runs = new LinkedHashMap<>();
 
@@ -58,8 +63,10 @@ public final class SyncLogBuffer {
    * @return true when the buffer is full: write it with {@link #write(Connection)}
    */
   public synchronized boolean logProblem(String runId, String key, String outcome, String reason) {
-    problems.add(new Problem(Objects.requireNonNull(runId, "runId"), SyncLogTables.cut(dialect, key),
-        Objects.requireNonNull(outcome, "outcome"), SyncLogTables.cut(dialect, reason), clock.instant()));
+    Problem problem = new Problem(Objects.requireNonNull(runId, "runId"), SyncLogTables.cut(dialect, key),
+        Objects.requireNonNull(outcome, "outcome"), SyncLogTables.cut(dialect, reason), clock.instant());
+    problems.add(problem);
+    bufferedChars += length(problem.key()) + length(problem.reason());
     return isFull();
   }
 
@@ -69,15 +76,21 @@ public final class SyncLogBuffer {
     runs.put(run.runId(), run);
   }
 
+  private static int length(String text) {
+    return text == null ? 0 : text.length();
+  }
+
   /**
-   * Whether {@value #MAX_BUFFERED} problems wait. They are then written into the state's open
-   * transaction rather than committed on their own: memory stays bounded (the database holds the
-   * uncommitted rows), and problems still commit or roll back with the state they belong to. A
-   * transaction of their own would need either a second connection or an early commit of the
-   * state's connection, which would make half a batch of state durable before the engine's commit.
+   * Whether {@value #MAX_BUFFERED} problems, or {@value #MAX_BUFFERED_CHARS} characters, wait. They
+   * are then written into the state's open transaction rather than committed on their own: memory
+   * stays bounded (the database holds the uncommitted rows), and problems still commit or roll back
+   * with the state they belong to. A transaction of their own would need either a second connection
+   * (logs committed for a run whose state then fails to commit, and one more connection per sync)
+   * or an early commit of the state's connection, which would make half a batch of state durable
+   * before the engine's commit.
    */
   public synchronized boolean isFull() {
-    return problems.size() >= MAX_BUFFERED;
+    return problems.size() >= MAX_BUFFERED || bufferedChars >= MAX_BUFFERED_CHARS;
   }
 
   /**
@@ -100,6 +113,7 @@ public final class SyncLogBuffer {
         insert.executeBatch();
       }
       problems.clear();
+      bufferedChars = 0;
     }
     if (!runs.isEmpty()) {
       writeRuns(connection);

@@ -30,7 +30,7 @@ import java.time.temporal.ChronoUnit;
  * UTC elsewhere.
  *
  * <p>Keys, reasons and errors have no length limit that could fail an insert: MariaDB/MySQL use
- * {@code mediumtext} (a {@code text} holds only 64 KB); every text is cut at {@value #LONGEST}
+ * {@code mediumtext} (a {@code text} holds only 64 KB) in {@code utf8mb4}; every text is cut at {@value #LONGEST}
  * characters (which keeps the buffer's memory bounded too), and at {@value #LONGEST_PORTABLE}
  * characters on other databases, whose columns are {@code varchar(4000)}.
  */
@@ -67,7 +67,7 @@ public final class SyncLogTables {
               + "rejected bigint not null, "
               + "failed bigint not null, "
               + "error " + text + ", "
-              + "primary key (sync_name, run_id))");
+              + "primary key (sync_name, run_id))" + options(dialect));
       statement.execute(
           "create table if not exists " + problems(table) + " ("
               + "sync_name varchar(128) not null, "
@@ -76,7 +76,7 @@ public final class SyncLogTables {
               + "outcome varchar(16) not null, "
               + "reason " + text + ", "
               + "logged_at " + time + " not null"
-              + (dialect == Dialect.MYSQL ? ", index (sync_name, run_id))" : ")"));
+              + (dialect == Dialect.MYSQL ? ", index (sync_name, run_id))" : ")") + options(dialect));
       if (dialect == Dialect.POSTGRESQL || dialect == Dialect.H2 || dialect == Dialect.DUCKDB) {
         statement.execute("create index if not exists " + indexName(dialect, table)
             + " on " + problems(table) + " (sync_name, run_id)");
@@ -130,6 +130,11 @@ public final class SyncLogTables {
     String schema = dot < 0 ? "" : table.substring(0, dot + 1);
     String name = table.substring(dot + 1) + "_problems_ix"; // 51 + 12 characters fit PostgreSQL's 63
     return dialect == Dialect.H2 ? schema + name : name;
+  }
+
+  /** MariaDB/MySQL: utf8mb4 whatever the database's default, so that any reason (emoji too) inserts. */
+  private static String options(Dialect dialect) {
+    return dialect == Dialect.MYSQL ? " default charset=utf8mb4" : "";
   }
 
   private static String text(Dialect dialect) {
