@@ -5,6 +5,8 @@ import dev.ampsync.jdbc.internal.JdbcSyncState;
 import dev.ampsync.jdbc.internal.RunLock;
 import dev.ampsync.jdbc.internal.StateTables;
 import dev.ampsync.jdbc.internal.StateTables.Dialect;
+import dev.ampsync.jdbc.internal.SyncLogBuffer;
+import dev.ampsync.jdbc.internal.SyncLogTables;
 import dev.ampsync.state.StateException;
 import dev.ampsync.state.StateStore;
 import dev.ampsync.state.SyncState;
@@ -58,11 +60,14 @@ public final class JdbcStateStore implements StateStore {
      */
     WAREHOUSE
   }
+  /** Whether runs and problems are logged to {@code TABLE_runs} and {@code TABLE_problems}. */
+  private final boolean logs;
 
   private JdbcStateStore(Builder builder) {
     this.connector = new Connector(builder.dataSource, builder.url, builder.user, builder.password);
     this.table = builder.table;
     this.planning = builder.planning;
+    this.logs = builder.logs != null ? builder.logs : builder.planning == Planning.WAREHOUSE;
   }
 
   /**
@@ -146,12 +151,16 @@ public final class JdbcStateStore implements StateStore {
       connection = connector.connect();
       Dialect dialect = Dialect.of(connection);
       StateTables.create(connection, dialect, table);
+      if (logs) {
+        SyncLogTables.create(connection, dialect, table);
+      }
       if (lock) {
         // taken before the state is read, so a refused run has read and sent nothing
         runLock = RunLock.take(connector.connect(), connection, table, syncName);
       }
       connection.setAutoCommit(false);
-      return new JdbcSyncState(connector, table, connection, dialect, syncName, runLock);
+      return new JdbcSyncState(connector, table, connection, dialect, syncName, runLock,
+          logs ? new SyncLogBuffer(table, dialect, syncName) : null);
     } catch (StateException e) {
       closeQuietly(connection);
       throw e;
@@ -190,6 +199,8 @@ public final class JdbcStateStore implements StateStore {
     private String password;
     private String table = "ampsync_state";
     private Planning planning = Planning.CLIENT;
+    /** Null: on with warehouse planning, off otherwise. */
+    private Boolean logs;
 
     private Builder() {}
 
@@ -276,6 +287,30 @@ public final class JdbcStateStore implements StateStore {
      */
     public Builder planning(Planning planning) {
       this.planning = Objects.requireNonNull(planning, "planning");
+      return this;
+    }
+
+    /**
+     * Keeps sync logs beside the state, for the warehouse's own tools (dbt models, dashboards): each
+     * run appends a row to {@code TABLE_runs} (sync, run id, started, finished, status, the report's
+     * counts, error) and a row per invalid, rejected or failed record to {@code TABLE_problems} (run
+     * id, sync, key, outcome, reason). Both tables are created when missing, with the state tables;
+     * rows are written in the same transaction as the state, so they are committed exactly when the
+     * state is. Default: on with {@link Planning#WAREHOUSE}, off otherwise.
+     *
+     * <pre>{@code
+     * StateStore state = JdbcStateStore.builder()
+     *     .url("jdbc:postgresql://db:5432/warehouse").user("sync").password(pw)
+     *     .table("ampsync_state")  // logs go to ampsync_state_runs and ampsync_state_problems
+     *     .logs(true)
+     *     .build();
+     * }</pre>
+     *
+     * @param logs whether to keep sync logs
+     * @return this builder
+     */
+    public Builder logs(boolean logs) {
+      this.logs = logs;
       return this;
     }
 

@@ -20,6 +20,7 @@ import java.util.TreeSet;
  *   user: sync                     # optional: defaults to source.user
  *   password: ${STATE_PASSWORD}    # optional: defaults to source.password
  *   planning: warehouse            # optional: client (default) or warehouse
+ *   logs: true                     # optional: TABLE_runs, TABLE_problems; default true with warehouse
  * </pre>
  *
  * <p>{@code state: {store: jdbc, planning: warehouse}} is a complete configuration: the state tables
@@ -42,7 +43,9 @@ public final class JdbcStateStoreProvider implements StateStoreProvider {
       SpecKey.choice("planning", List.of("client", "warehouse"),
           "where the rows to send are found: client reads every model row and compares it with the state;"
               + " warehouse compares them in SQL in the source's database, and only new and changed rows"
-              + " are read (needs the state tables in the source's database)").withDefault("client"));
+              + " are read (needs the state tables in the source's database)").withDefault("client"),
+      SpecKey.bool("logs", "keep sync logs in TABLE_runs and TABLE_problems beside the state; default: true with"
+          + " planning: warehouse, false otherwise"));
   private static final Set<String> KEY_NAMES = Set.copyOf(SpecKey.names(KEYS));
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
@@ -89,6 +92,14 @@ public final class JdbcStateStoreProvider implements StateStoreProvider {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("state.table: " + e.getMessage());
       }
+    }
+    Object logs = settings.get("logs");
+    if (logs != null) {
+      String flag = logs.toString().trim().toLowerCase(java.util.Locale.ROOT);
+      if (!flag.equals("true") && !flag.equals("false")) {
+        throw new IllegalArgumentException("state.logs: '" + logs + "' is not true or false");
+      }
+      builder.logs(Boolean.parseBoolean(flag));
     }
     Object planning = settings.get("planning");
     if (planning != null) {

@@ -1,6 +1,7 @@
 package dev.ampsync.jdbc.internal;
 
 import dev.ampsync.jdbc.internal.StateTables.Dialect;
+import dev.ampsync.state.RunLogEntry;
 import dev.ampsync.state.StateException;
 import dev.ampsync.state.SyncState;
 import java.sql.Connection;
@@ -30,6 +31,8 @@ public final class JdbcSyncState implements SyncState {
   private final Map<String, String> pendingDigests = new java.util.HashMap<>();
   /** The run's hold on the sync, or null for a preview. */
   private final RunLock lock;
+  /** The sync's buffered logs, or null when the store keeps no sync logs. */
+  private final SyncLogBuffer logs;
   private boolean closed;
 
   /**
@@ -40,12 +43,23 @@ public final class JdbcSyncState implements SyncState {
    */
   public JdbcSyncState(Connector connector, String table, Connection connection, Dialect dialect, String sync,
       RunLock lock) {
+    this(connector, table, connection, dialect, sync, lock, null);
+  }
+
+  /**
+   * Wraps an open connection (auto-commit off), keeping sync logs in {@code logs}.
+   *
+   * @param logs the sync's log buffer, written with each commit, or null to keep no logs
+   */
+  public JdbcSyncState(Connector connector, String table, Connection connection, Dialect dialect, String sync,
+      RunLock lock, SyncLogBuffer logs) {
     this.connector = connector;
     this.table = table;
     this.connection = connection;
     this.dialect = dialect;
     this.sync = sync;
     this.lock = lock;
+    this.logs = logs;
   }
 
   @Override
@@ -139,6 +153,29 @@ public final class JdbcSyncState implements SyncState {
       pendingDigests.clear();
     } catch (SQLException e) {
       throw failure("cannot write state", e);
+    }
+  }
+
+  /** Buffers the problem; a full buffer is written into the open transaction at once. */
+  @Override
+  public synchronized void logProblem(String runId, String key, String outcome, String reason) {
+    if (logs != null && logs.logProblem(runId, key, outcome, reason)) {
+      writeLogs();
+    }
+  }
+
+  @Override
+  public synchronized void logRun(RunLogEntry run) {
+    if (logs != null) {
+      logs.logRun(run);
+    }
+  }
+
+  private void writeLogs() {
+    try {
+      logs.write(connection);
+    } catch (SQLException e) {
+      throw failure("cannot write sync logs to " + SyncLogTables.problems(table) + " and " + SyncLogTables.runs(table), e);
     }
   }
 
@@ -249,6 +286,9 @@ public final class JdbcSyncState implements SyncState {
       return;
     }
     flush();
+    if (logs != null) {
+      writeLogs(); // same transaction as the state: committed, or not, with it
+    }
     try {
       connection.commit();
     } catch (SQLException e) {
