@@ -191,6 +191,44 @@ class JdbcWarehousePlanningTest {
   }
 
   @ParameterizedTest
+  @EnumSource(Engine.class)
+  void syncLogs_areOnByDefault_aRowPerRun_andAProblemPerInvalidRow(Engine engine) throws Exception {
+    String users = usersTable(engine);
+    engine.execute("INSERT INTO " + users + " VALUES ('u1', 'free', 1.00, 1)"); // too short a user id
+    String state = stateTable();
+
+    SyncResult first = run(engine, "wh-logs", users, state, userMapping(), OnRemoved.IGNORE);
+    SyncResult second = run(engine, "wh-logs", users, state, userMapping(), OnRemoved.IGNORE);
+
+    assertThat(first.invalid()).as(first.toString()).isEqualTo(1);
+    try (Connection connection = engine.connect();
+        PreparedStatement runs = connection.prepareStatement("SELECT status, rows_read, accepted, unchanged, invalid"
+            + " FROM " + state + "_runs WHERE sync_name = ? ORDER BY started_at");
+        PreparedStatement problems = connection.prepareStatement("SELECT record_key, outcome, reason FROM " + state
+            + "_problems WHERE sync_name = ?")) {
+      runs.setString(1, "wh-logs");
+      List<String> logged = new ArrayList<>();
+      try (ResultSet rs = runs.executeQuery()) {
+        while (rs.next()) {
+          logged.add(rs.getString(1) + " read=" + rs.getLong(2) + " accepted=" + rs.getLong(3) + " unchanged="
+              + rs.getLong(4) + " invalid=" + rs.getLong(5));
+        }
+      }
+      assertThat(logged).containsExactly(
+          "PARTIAL read=" + (USERS + 1) + " accepted=" + USERS + " unchanged=0 invalid=1",
+          // the invalid row has no digest: the warehouse returns it again, and it is invalid again
+          "PARTIAL read=1 accepted=0 unchanged=" + USERS + " invalid=1");
+      problems.setString(1, "wh-logs");
+      try (ResultSet rs = problems.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("u1");
+        assertThat(rs.getString(2)).isEqualTo("INVALID");
+        assertThat(rs.getString(3)).contains("user_id");
+      }
+    }
+  }
+
+  @ParameterizedTest
   @EnumSource(value = Engine.class, names = {"POSTGRESQL", "H2"})
   void aKeyTheDatabaseRendersOtherwise_stopsTheRunBeforeSending_sayingWhatToCast(Engine engine) throws Exception {
     this.engine = engine;
@@ -281,6 +319,8 @@ class JdbcWarehousePlanningTest {
     tables.add(state);
     tables.add(state + "_meta");
     tables.add(state + "_lock");
+    tables.add(state + "_runs");
+    tables.add(state + "_problems");
     return state;
   }
 
