@@ -263,8 +263,8 @@ class JdbcWarehousePlanningTest {
         "order_id VARCHAR(40), user_id VARCHAR(40), ordered_at " + engine.ddl(SqlType.TIMESTAMP));
     tables.add(orders);
     engine.execute(
-        "INSERT INTO " + orders + " VALUES ('o-1', 'u-1', '2026-10-01 10:00:00')",
-        "INSERT INTO " + orders + " VALUES ('o-2', 'u-2', '2026-11-01 10:00:00')");
+        "INSERT INTO " + orders + " VALUES ('o-1', 'user-1', '2026-10-01 10:00:00')",
+        "INSERT INTO " + orders + " VALUES ('o-2', 'user-2', '2026-11-01 10:00:00')");
     String state = stateTable();
     Mapping mapping = Mapping.builder(ObjectType.EVENT)
         .eventType(Value.constant("Order Completed"))
@@ -276,7 +276,7 @@ class JdbcWarehousePlanningTest {
     SyncResult first = runWatermarked(engine, orders, state, mapping);
     assertThat(first.accepted()).as(first.toString()).isEqualTo(2);
 
-    engine.execute("INSERT INTO " + orders + " VALUES ('o-3', 'u-3', '2026-11-20 10:00:00')");
+    engine.execute("INSERT INTO " + orders + " VALUES ('o-3', 'user-3', '2026-11-20 10:00:00')");
     fake.reset();
     SyncResult second = runWatermarked(engine, orders, state, mapping);
     assertThat(second.status()).as(second.toString()).isEqualTo(SyncStatus.SUCCEEDED);

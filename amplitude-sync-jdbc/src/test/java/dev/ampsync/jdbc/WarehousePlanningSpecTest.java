@@ -36,7 +36,7 @@ class WarehousePlanningSpecTest {
     fake = FakeAmplitude.builder().apiKey(KEY).start();
     url = "jdbc:h2:mem:whspec" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
     execute("CREATE TABLE users (id VARCHAR(40), plan VARCHAR(20), seats INTEGER)",
-        "INSERT INTO users VALUES ('u-1', 'pro', 3), ('u-2', 'free', 1), ('u-3', 'team', 12)",
+        "INSERT INTO users VALUES ('user-1', 'pro', 3), ('user-2', 'free', 1), ('user-3', 'team', 12)",
         "CREATE TABLE orders (order_id VARCHAR(40), user_id VARCHAR(40), ordered_at TIMESTAMP)",
         "INSERT INTO orders VALUES ('o-1', 'u-1', TIMESTAMP '2026-11-01 10:00:00')");
   }
@@ -59,12 +59,12 @@ class WarehousePlanningSpecTest {
     assertThat(first.status()).as(first.toString()).isEqualTo(SyncStatus.SUCCEEDED);
     assertThat(first.accepted()).isEqualTo(3);
 
-    execute("UPDATE users SET seats = 4 WHERE id = 'u-1'");
+    execute("UPDATE users SET seats = 4 WHERE id = 'user-1'");
     SyncResult second = AmplitudeSync.run(SyncSpec.parse(yaml, "users.yaml", Map.of()).job());
     assertThat(second.rowsRead()).as(second.toString()).isEqualTo(1);
     assertThat(second.accepted()).isEqualTo(1);
     assertThat(second.unchanged()).isEqualTo(2);
-    assertThat(fake.user("u-1").orElseThrow().property("seats").toString()).isEqualTo("4");
+    assertThat(fake.user("user-1").orElseThrow().property("seats").toString()).isEqualTo("4");
   }
 
   @Test
@@ -139,7 +139,7 @@ class WarehousePlanningSpecTest {
           endpoint: %s
         mapping:
           user_id: id
-          user_properties:
+          properties:
             plan: plan
             seats: seats
         """.formatted(url, KEY, fake.baseUrl()) + state;
