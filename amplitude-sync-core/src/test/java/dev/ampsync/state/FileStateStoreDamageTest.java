@@ -99,6 +99,23 @@ class FileStateStoreDamageTest {
   }
 
   @Test
+  void anEmptyFileWithNoCommitRecorded_isACreationKilledBeforeItsFirstCommit_andOpensAsANewStore() throws Exception {
+    // A run killed while MVStore was creating the file leaves it empty, and no version marker: no
+    // commit ever happened, so nothing was acknowledged (CrashResumeTest met this with an early kill).
+    Files.createDirectories(file().getParent());
+    Files.write(file(), new byte[0]);
+
+    try (StateStore store = StateStores.file(file().getParent()); SyncState state = store.open("orders")) {
+      assertThat(state.size()).isZero();
+      state.put("order-1", new byte[] {1});
+      state.commit();
+    }
+    try (StateStore store = StateStores.file(file().getParent()); SyncState state = store.open("orders")) {
+      assertThat(state.get("order-1")).containsExactly(1);
+    }
+  }
+
+  @Test
   void garbageInTheMiddle_isDamaged_namingTheFile() throws Exception {
     writeStore();
     byte[] bytes = Files.readAllBytes(file());

@@ -63,6 +63,11 @@ public final class FileStateStore implements StateStore {
       Files.createDirectories(directory);
       existed = Files.exists(file);
       String damage = existed ? StateFileChecks.shape(file) : null;
+      if (damage != null && StateFileChecks.interruptedCreation(file)) {
+        Files.delete(file); // killed before its first commit: nothing was acknowledged, start it again
+        existed = false;
+        damage = null;
+      }
       if (damage != null) {
         throw StateFileErrors.damaged(file, damage, null);
       }

@@ -74,6 +74,16 @@ final class StateFileChecks {
     return null;
   }
 
+  /**
+   * Tells whether a store file shorter than its header was left by a process killed while creating
+   * it: no commit was ever recorded beside it ({@code state.mv.db.version} is written after every
+   * commit), so nothing was acknowledged and a fresh store loses nothing. A file cut short after a
+   * commit still has its marker, and stays damaged.
+   */
+  static boolean interruptedCreation(Path file) throws IOException {
+    return Files.size(file) < HEADER_BYTES && !Files.exists(versionFile(file));
+  }
+
   /** Returns the version the marker recorded, or -1 when there is none (or it is unreadable, logged). */
   static long recordedVersion(Path storeFile) {
     Path marker = versionFile(storeFile);
