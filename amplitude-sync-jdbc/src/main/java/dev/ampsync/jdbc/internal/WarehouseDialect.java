@@ -48,9 +48,11 @@ public enum WarehouseDialect {
   /**
    * H2 2.x: {@code hash('SHA-256', x)} hashes a character string's UTF-8 bytes, {@code rawtohex} of
    * the binary result is hex (lowered to be sure); the digest uses the same SHA-256 (H2 has no
-   * md5). {@code cast(x as varchar)} decodes binary strings as UTF-8, so binary values that are not
-   * valid UTF-8 may map to the same text (U+FFFD); {@code ||} yields NULL for a NULL operand.
-   * https://h2database.com/html/functions.html#hash
+   * md5). Digest columns are {@code rawtohex(x)}, which takes every type (binary strings, BLOB and
+   * JSON as their bytes, anything else as its text's UTF-16 code units): {@code cast(x as varchar)}
+   * rejects BLOB and decodes other binary strings as UTF-8, mapping invalid bytes to U+FFFD. Keys use
+   * {@code cast(x as varchar)}; {@code ||} yields NULL for a NULL operand.
+   * https://h2database.com/html/functions.html#hash , https://h2database.com/html/functions.html#rawtohex
    */
   H2,
 
@@ -230,7 +232,11 @@ public enum WarehouseDialect {
 
   /** A column's value as text for the digest: {@link #text}, except where a cast rejects types. */
   String digestText(String expr) {
-    return this == BIGQUERY ? "to_json_string(" + expr + ")" : text(expr);
+    return switch (this) {
+      case BIGQUERY -> "to_json_string(" + expr + ")";
+      case H2 -> "rawtohex(" + expr + ")";
+      default -> text(expr);
+    };
   }
 
   /** The hash of the digest's encoded text, as lowercase hex. */
