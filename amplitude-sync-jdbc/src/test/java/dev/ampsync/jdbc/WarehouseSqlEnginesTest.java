@@ -276,6 +276,69 @@ class WarehouseSqlEnginesTest {
     }
   }
 
+  /**
+   * MariaDB compares a utf8mb4 hash with a latin1 key_hash not at all ("illegal mix of collations"),
+   * and runs an anti-join whose sides differ in character set once per state row: the generated SQL
+   * works with a latin1 state table, reads the state through its primary key and materializes the
+   * removed-keys subquery.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"latin1", "utf8mb4"})
+  void mariaDbStateTablesInAnyCharacterSetUseTheirIndex(String charset) throws SQLException {
+    Engine engine = Engine.MARIADB;
+    engine.assumeAvailable();
+    String model = null;
+    String state = TestDatabases.uniqueName("wstate");
+    try (Connection connection = engine.connect()) {
+      model = engine.createTable("wmodel", "id varchar(100), name varchar(100)");
+      engine.execute("create table " + state + " (sync_name varchar(128) not null, key_hash char(64) not null, "
+          + "record_key text not null, record_value longblob not null, row_digest varchar(64), "
+          + "primary key (sync_name, key_hash)) default charset=" + charset);
+      WarehouseSql sql = new WarehouseSql(WarehouseDialect.MYSQL, state);
+      String modelSql = "select id, name from " + model;
+      for (String id : List.of("u1", "u2", "ü3")) {
+        update(connection, "insert into " + model + " (id, name) values (?, 'n')", id);
+      }
+      String changedSql = sql.changedRows(modelSql, KeyExpression.column("id"), List.of("name"), "s", false);
+      List<Changed> first = changed(connection, changedSql, SYNC);
+      assertThat(first).hasSize(3);
+      store(connection, state, SYNC, first);
+      assertThat(changed(connection, changedSql, SYNC)).isEmpty();
+      update(connection, "update " + model + " set name = 'm' where id = ?", "u1");
+      assertThat(changed(connection, changedSql, SYNC)).extracting(Changed::key).containsExactly("u1");
+      update(connection, "delete from " + model + " where id = ?", "u2");
+      String removedSql = sql.removedKeys(modelSql, KeyExpression.column("id"));
+      assertThat(removed(connection, removedSql, SYNC)).containsExactly("u2");
+
+      assertThat(explain(connection, changedSql)).as("the state is read by its primary key")
+          .anySatisfy(row -> assertThat(row).contains("eq_ref", "PRIMARY"));
+      assertThat(explain(connection, removedSql)).as("the model's keys are materialized once")
+          .noneSatisfy(row -> assertThat(row).contains("DEPENDENT"));
+    } finally {
+      engine.dropTable(model);
+      engine.dropTable(state);
+    }
+  }
+
+  /** MariaDB's EXPLAIN rows, each as its columns joined with spaces. */
+  private static List<String> explain(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement("explain " + sql)) {
+      query.setString(1, SYNC);
+      List<String> rows = new ArrayList<>();
+      try (ResultSet result = query.executeQuery()) {
+        int columns = result.getMetaData().getColumnCount();
+        while (result.next()) {
+          StringBuilder row = new StringBuilder();
+          for (int i = 1; i <= columns; i++) {
+            row.append(result.getString(i)).append(' ');
+          }
+          rows.add(row.toString());
+        }
+      }
+      return rows;
+    }
+  }
+
   // ------------------------------------------------------------------------------------ helpers
 
   private static String column(SqlType type) {

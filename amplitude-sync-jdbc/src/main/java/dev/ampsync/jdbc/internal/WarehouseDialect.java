@@ -39,7 +39,9 @@ public enum WarehouseDialect {
    * MySQL 5.7+ and MariaDB 10.3+: {@code sha2(convert(x using utf8mb4), 256)} (the UTF-8 bytes,
    * whatever the column's or connection's character set) and {@code md5()}, both lowercase hex;
    * {@code cast(x as char)}; {@code concat()}, which yields NULL when an argument is NULL ({@code ||}
-   * is logical OR unless PIPES_AS_CONCAT). A literal holding a backslash is written as {@code
+   * is logical OR unless PIPES_AS_CONCAT). The digest is converted to ascii: a hex string in the
+   * connection's character set (utf8mb4) compared with a latin1 row_digest column is an "illegal mix
+   * of collations", an ascii one converts to any. A literal holding a backslash is written as {@code
    * convert(X'..' using utf8mb4)}, which means the same with or without NO_BACKSLASH_ESCAPES.
    * https://mariadb.com/kb/en/sha2/
    */
@@ -242,7 +244,8 @@ public enum WarehouseDialect {
   /** The hash of the digest's encoded text, as lowercase hex. */
   private String digestHash(String textExpr) {
     return switch (this) {
-      case POSTGRESQL, MYSQL, DUCKDB, SNOWFLAKE, REDSHIFT, DATABRICKS -> "md5(" + textExpr + ")";
+      case MYSQL -> "convert(md5(" + textExpr + ") using ascii)";
+      case POSTGRESQL, DUCKDB, SNOWFLAKE, REDSHIFT, DATABRICKS -> "md5(" + textExpr + ")";
       case H2 -> keyHash(textExpr);
       case BIGQUERY -> "to_hex(md5(" + textExpr + "))";
     };
