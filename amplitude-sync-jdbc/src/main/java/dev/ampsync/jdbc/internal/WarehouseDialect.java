@@ -1,5 +1,6 @@
 package dev.ampsync.jdbc.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -166,7 +167,7 @@ public enum WarehouseDialect {
           : "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
       case MYSQL -> text.indexOf('\\') < 0
           ? "'" + text.replace("'", "''") + "'"
-          : "convert(X'" + HexFormat.of().formatHex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          : "convert(X'" + HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8))
               + "' using utf8mb4)";
       case SNOWFLAKE, REDSHIFT -> "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
       case BIGQUERY, DATABRICKS -> "'" + backslashEscaped(text, '\'') + "'";
