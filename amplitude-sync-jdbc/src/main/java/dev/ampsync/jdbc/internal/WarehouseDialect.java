@@ -1,5 +1,6 @@
 package dev.ampsync.jdbc.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,7 +40,9 @@ public enum WarehouseDialect {
    * MySQL 5.7+ and MariaDB 10.3+: {@code sha2(convert(x using utf8mb4), 256)} (the UTF-8 bytes,
    * whatever the column's or connection's character set) and {@code md5()}, both lowercase hex;
    * {@code cast(x as char)}; {@code concat()}, which yields NULL when an argument is NULL ({@code ||}
-   * is logical OR unless PIPES_AS_CONCAT). A literal holding a backslash is written as {@code
+   * is logical OR unless PIPES_AS_CONCAT). The digest is converted to ascii: a hex string in the
+   * connection's character set (utf8mb4) compared with a latin1 row_digest column is an "illegal mix
+   * of collations", an ascii one converts to any. A literal holding a backslash is written as {@code
    * convert(X'..' using utf8mb4)}, which means the same with or without NO_BACKSLASH_ESCAPES.
    * https://mariadb.com/kb/en/sha2/
    */
@@ -48,9 +51,11 @@ public enum WarehouseDialect {
   /**
    * H2 2.x: {@code hash('SHA-256', x)} hashes a character string's UTF-8 bytes, {@code rawtohex} of
    * the binary result is hex (lowered to be sure); the digest uses the same SHA-256 (H2 has no
-   * md5). {@code cast(x as varchar)} decodes binary strings as UTF-8, so binary values that are not
-   * valid UTF-8 may map to the same text (U+FFFD); {@code ||} yields NULL for a NULL operand.
-   * https://h2database.com/html/functions.html#hash
+   * md5). Digest columns are {@code rawtohex(x)}, which takes every type (binary strings, BLOB and
+   * JSON as their bytes, anything else as its text's UTF-16 code units): {@code cast(x as varchar)}
+   * rejects BLOB and decodes other binary strings as UTF-8, mapping invalid bytes to U+FFFD. Keys use
+   * {@code cast(x as varchar)}; {@code ||} yields NULL for a NULL operand.
+   * https://h2database.com/html/functions.html#hash , https://h2database.com/html/functions.html#rawtohex
    */
   H2,
 
@@ -162,7 +167,7 @@ public enum WarehouseDialect {
           : "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
       case MYSQL -> text.indexOf('\\') < 0
           ? "'" + text.replace("'", "''") + "'"
-          : "convert(X'" + HexFormat.of().formatHex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          : "convert(X'" + HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8))
               + "' using utf8mb4)";
       case SNOWFLAKE, REDSHIFT -> "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
       case BIGQUERY, DATABRICKS -> "'" + backslashEscaped(text, '\'') + "'";
@@ -230,13 +235,18 @@ public enum WarehouseDialect {
 
   /** A column's value as text for the digest: {@link #text}, except where a cast rejects types. */
   String digestText(String expr) {
-    return this == BIGQUERY ? "to_json_string(" + expr + ")" : text(expr);
+    return switch (this) {
+      case BIGQUERY -> "to_json_string(" + expr + ")";
+      case H2 -> "rawtohex(" + expr + ")";
+      default -> text(expr);
+    };
   }
 
   /** The hash of the digest's encoded text, as lowercase hex. */
   private String digestHash(String textExpr) {
     return switch (this) {
-      case POSTGRESQL, MYSQL, DUCKDB, SNOWFLAKE, REDSHIFT, DATABRICKS -> "md5(" + textExpr + ")";
+      case MYSQL -> "convert(md5(" + textExpr + ") using ascii)";
+      case POSTGRESQL, DUCKDB, SNOWFLAKE, REDSHIFT, DATABRICKS -> "md5(" + textExpr + ")";
       case H2 -> keyHash(textExpr);
       case BIGQUERY -> "to_hex(md5(" + textExpr + "))";
     };

@@ -61,7 +61,7 @@ public final class WarehouseSql {
         + key.sql(dialect, "m") + " as " + dialect.quote(KEY_COLUMN) + ", "
         + dialect.digest(columns, seed) + " as " + dialect.quote(DIGEST_COLUMN) + "\n"
         + "from " + derived(modelSql) + ") c\n"
-        + "left join " + stateTable + " s on s.sync_name = ? and s.key_hash = " + dialect.keyHash(keyColumn);
+        + "left join " + stateTable + " s on s.sync_name = ? and s.key_hash = " + stateKeyHash(keyColumn);
     if (everyRow) {
       return sql;
     }
@@ -77,18 +77,42 @@ public final class WarehouseSql {
   /**
    * The record_key of every state row of the sync whose key no model row has. Parameter 1: the sync
    * name. An anti-join each planner turns into a hash (or index) lookup: {@code not exists} where the
-   * planner decorrelates it into an anti-join; {@code not in} an uncorrelated subquery on MySQL and
-   * MariaDB (materialized with an index) and H2 (which runs a correlated subquery once per outer
-   * row, but looks values up in an uncorrelated IN result's distinct set).
+   * planner decorrelates it into an anti-join (PostgreSQL: Hash Anti Join); {@code not in} an
+   * uncorrelated subquery on H2, which runs a correlated subquery once per outer row but looks
+   * values up in an uncorrelated IN result's distinct set, and on MySQL and MariaDB, which
+   * materialize it with an index (MariaDB 10.11 runs {@code not exists} as a dependent subquery:
+   * once per state row). There both sides are compared as binary: with the hash in another
+   * character set than the state table's, MariaDB falls back to a dependent subquery, or refuses
+   * the comparison (latin1 against utf8mb4).
    */
   public String removedKeys(String modelSql, KeyExpression key) {
-    String hash = dialect.keyHash(key.sql(dialect, "m"));
+    String hash = stateKeyHash(key.sql(dialect, "m"));
     return switch (dialect) {
-      case MYSQL, H2 -> "select s.record_key from " + stateTable + " s where s.sync_name = ?"
+      case MYSQL -> "select s.record_key from " + stateTable + " s where s.sync_name = ?"
+          + " and cast(s.key_hash as binary) not in (select k.h from (select cast("
+          + dialect.keyHash(key.sql(dialect, "m")) + " as binary) as h from " + derived(modelSql)
+          + ") k where k.h is not null)";
+      case H2 -> "select s.record_key from " + stateTable + " s where s.sync_name = ?"
           + " and s.key_hash not in (select k.h from (select " + hash + " as h from " + derived(modelSql)
           + ") k where k.h is not null)";
       default -> "select s.record_key from " + stateTable + " s where s.sync_name = ?"
           + " and not exists (select 1 from " + derived(modelSql) + " where " + hash + " = s.key_hash)";
+    };
+  }
+
+  /**
+   * The key hash of a text expression, typed as the state's key_hash column where that decides
+   * whether the primary key's index is used: PostgreSQL compares {@code char(64)} with {@code text}
+   * as text, which no index on the {@code char(64)} column serves; MySQL and MariaDB compare a
+   * utf8mb4 hash with a latin1 column not at all ("illegal mix of collations").
+   */
+  private String stateKeyHash(String textExpr) {
+    String hash = dialect.keyHash(textExpr);
+    return switch (dialect) {
+      case POSTGRESQL -> "cast(" + hash + " as char(64))";
+      // ascii converts to the state column's character set, whichever it is, and keeps its index
+      case MYSQL -> "convert(" + hash + " using ascii)";
+      default -> hash;
     };
   }
 

@@ -105,7 +105,7 @@ class WarehouseSqlTextTest {
         "md5(('s1' || case when m.a is null then 'n' else (cast(char_length(cast(m.a as text)) as text) || ':' || cast(m.a as text)) end"
             + " || case when m.b is null then 'n' else (cast(char_length(cast(m.b as text)) as text) || ':' || cast(m.b as text)) end))");
     assertThat(WarehouseDialect.MYSQL.digest(List.of("m.a"), "s1")).isEqualTo(
-        "md5(concat('s1', case when m.a is null then 'n' else concat(cast(char_length(cast(m.a as char)) as char), ':', cast(m.a as char)) end))");
+        "convert(md5(concat('s1', case when m.a is null then 'n' else concat(cast(char_length(cast(m.a as char)) as char), ':', cast(m.a as char)) end)) using ascii)");
     assertThat(WarehouseDialect.SNOWFLAKE.digest(List.of("m.a"), "s1")).isEqualTo(
         "md5(('s1' || case when m.a is null then 'n' else (to_varchar(length(to_varchar(m.a))) || ':' || to_varchar(m.a)) end))");
     assertThat(WarehouseDialect.BIGQUERY.digest(List.of("m.a"), "s1")).isEqualTo(
@@ -143,12 +143,12 @@ class WarehouseSqlTextTest {
             + " || ':' || cast(m.\"name\" as text)) end)) as \"ampsync_digest\"\n"
             + "from (\nselect * from users\n) m) c\n"
             + "left join analytics.ampsync_state s on s.sync_name = ? and s.key_hash = "
-            + "encode(sha256(convert_to(c.\"ampsync_key\", 'UTF8')), 'hex')\n"
+            + "cast(encode(sha256(convert_to(c.\"ampsync_key\", 'UTF8')), 'hex') as char(64))\n"
             + "where c.\"ampsync_key\" is null or s.key_hash is null or s.row_digest is null"
             + " or s.row_digest <> c.\"ampsync_digest\"");
     assertThat(sql.changedRows("select * from users", USER, List.of("name"), "v1", true))
         .doesNotContain("where")
-        .endsWith("s.key_hash = encode(sha256(convert_to(c.\"ampsync_key\", 'UTF8')), 'hex')");
+        .endsWith("s.key_hash = cast(encode(sha256(convert_to(c.\"ampsync_key\", 'UTF8')), 'hex') as char(64))");
   }
 
   @Test
@@ -157,11 +157,15 @@ class WarehouseSqlTextTest {
     assertThat(postgres.modelCount("select 1;")).isEqualTo("select count(*) from (\nselect 1\n) m");
     assertThat(postgres.removedKeys("select * from users", USER)).isEqualTo(
         "select s.record_key from st s where s.sync_name = ? and not exists (select 1 from (\nselect * from users\n) m"
-            + " where encode(sha256(convert_to(cast(m.\"user_id\" as text), 'UTF8')), 'hex') = s.key_hash)");
+            + " where cast(encode(sha256(convert_to(cast(m.\"user_id\" as text), 'UTF8')), 'hex') as char(64)) = s.key_hash)");
     assertThat(new WarehouseSql(WarehouseDialect.MYSQL, "st").removedKeys("select * from users", USER)).isEqualTo(
-        "select s.record_key from st s where s.sync_name = ? and s.key_hash not in (select k.h from (select "
-            + "sha2(convert(cast(m.`user_id` as char) using utf8mb4), 256) as h from (\nselect * from users\n) m) k"
+        "select s.record_key from st s where s.sync_name = ? and cast(s.key_hash as binary) not in (select k.h from (select "
+            + "cast(sha2(convert(cast(m.`user_id` as char) using utf8mb4), 256) as binary) as h from (\nselect * from users\n) m) k"
             + " where k.h is not null)");
+    assertThat(new WarehouseSql(WarehouseDialect.H2, "st").removedKeys("select * from users", USER))
+        .contains("s.key_hash not in (select k.h from (select lower(rawtohex(hash('SHA-256', cast(m.\"user_id\" as varchar)))) as h");
+    assertThat(new WarehouseSql(WarehouseDialect.MYSQL, "st").changedRows("select 1", USER, List.of(), "s", false))
+        .contains("s.key_hash = convert(sha2(convert(c.`ampsync_key` using utf8mb4), 256) using ascii)");
     assertThat(new WarehouseSql(WarehouseDialect.SNOWFLAKE, "db.sch.st").removedKeys("select * from users", USER))
         .contains("from db.sch.st s where s.sync_name = ? and not exists (select 1 from (")
         .contains("where sha2(to_varchar(m.\"user_id\"), 256) = s.key_hash)");
