@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  *   <li>{@code memory}: one library event sync (run it with {@code -Xmx256m}), heap and GC figures;
  *   <li>{@code cpu}: client CPU per row on cold JVMs: child JVMs run a read-only baseline and a
  *       library sync (the sink runs in its own child JVM, so its CPU is not counted);
- *   <li>{@code cpu-child}, {@code sink}: the children of {@code cpu}.
+ *   <li>{@code cpu-child}, {@code sink}: the children of {@code cpu};
+ *   <li>{@code cold}: whole processes, the command line against the minimal pipeline, alternating,
+ *       timed by the operating system ({@link ColdMode}); {@code minimal-child} is its child.
  * </ul>
  */
 public final class EndToEnd {
@@ -48,6 +50,8 @@ public final class EndToEnd {
       case "cpu" -> new CpuMode(config).run();
       case "cpu-child" -> new CpuMode(config).child();
       case "sink" -> CpuMode.sinkProcess(config.sinkThreads());
+      case "cold" -> new ColdMode(config).run();
+      case "minimal-child" -> ColdMode.minimalChild(config);
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
     System.exit(0); // the HTTP clients' selector threads are not daemons
