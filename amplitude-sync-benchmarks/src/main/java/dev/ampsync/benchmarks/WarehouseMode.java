@@ -35,18 +35,23 @@ final class WarehouseMode {
 
   /** One measured sync: wall time, the result's counts, what the sink received, planning times. */
   record Run(String mode, String label, long nanos, long rowsRead, long accepted, long unchanged, long requests,
-      long records, String status, double load, long toPlanning, long firstFetch, long planningStream) {
+      long records, String status, double load, long toPlanning, long firstFetch, long planningStream, long removedKeys) {
     String row() {
       return String.format("| %s | %s | %,.0f | %,d | %,d | %,d | %,d | %,d | %s | %.1f |", label, mode, nanos / 1e6,
           rowsRead, accepted, unchanged, requests, records, planning(), load);
     }
 
-    /** For a warehouse run: ms to the planner, ms changedRows took (count + first fetch), ms to its stream's end. */
+    /**
+     * For a warehouse run: ms from the run's start to the planner, ms changedRows took (model count +
+     * planning query to its first fetch), ms from the planner's call to its stream's end, ms listing
+     * removed keys.
+     */
     String planning() {
       if (firstFetch < 0) {
         return "–";
       }
-      return String.format("%,.0f / %,.0f / %,.0f", toPlanning / 1e6, firstFetch / 1e6, planningStream / 1e6);
+      return String.format("%,.0f / %,.0f / %,.0f / %,.0f", toPlanning / 1e6, firstFetch / 1e6, planningStream / 1e6,
+          removedKeys / 1e6);
     }
   }
 
@@ -103,10 +108,10 @@ final class WarehouseMode {
         + (result.problems().isEmpty() ? "" : ", first problem: " + result.problems().get(0));
     Run run = new Run(mode, label, nanos, result.rowsRead(), result.accepted(), result.unchanged(), sink.requests(),
         sink.records(), status, OS.getSystemLoadAverage(), state.toPlanning(started), state.firstFetch(),
-        state.planningStream());
+        state.planningStream(), state.removedKeys());
     System.out.printf("%-28s %-9s %,9.0f ms | rowsRead %,9d | accepted %,9d | unchanged %,9d | invalid %d, rejected %d,"
-            + " failed %d | sink %,6d requests, %,9d records, %,13d bytes | planning (to planner / first fetch / stream end,"
-            + " ms) %s | load %.1f | %s%n",
+            + " failed %d | sink %,6d requests, %,9d records, %,13d bytes | planning (to planner / first fetch / stream end /"
+            + " removed keys, ms) %s | load %.1f | %s%n",
         label, mode, nanos / 1e6, run.rowsRead(), run.accepted(), run.unchanged(), result.invalid(), result.rejected(),
         result.failed(), run.requests(), run.records(), sink.bytes(), run.planning(), run.load(), status);
     return run;
@@ -169,7 +174,7 @@ final class WarehouseMode {
   }
 
   private void printTable(List<Run> runs, long users, int rounds) {
-    System.out.printf("%n| run | mode | wall ms | rowsRead | accepted | unchanged | requests | records | planning ms (to planner / first fetch / stream end) | load |%n");
+    System.out.printf("%n| run | mode | wall ms | rowsRead | accepted | unchanged | requests | records | planning ms (to planner / first fetch / stream end / removed keys) | load |%n");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     runs.forEach(run -> System.out.println(run.row()));
     double client = medianMillis(runs, "client");
