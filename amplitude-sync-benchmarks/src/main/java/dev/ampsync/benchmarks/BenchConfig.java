@@ -15,6 +15,7 @@ final class BenchConfig {
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   final Map<String, String> options;
+  private final List<String> args;
   final String url;
   final String user;
   final long rows;
@@ -22,8 +23,9 @@ final class BenchConfig {
   final int batchSize;
   final int fetchSize;
 
-  private BenchConfig(Map<String, String> options) {
+  private BenchConfig(Map<String, String> options, List<String> args) {
     this.options = options;
+    this.args = args;
     // synchronize_seqscans off: every pipeline reads the table from its first row (the first
     // bodies of the library and of the minimal pipeline are compared byte for byte).
     this.url = option("url", "jdbc:postgresql://127.0.0.1:5432/test?options=-c%20synchronize_seqscans%3Doff");
@@ -43,7 +45,12 @@ final class BenchConfig {
       }
       options.put(args[i].substring(2), args[++i]);
     }
-    return new BenchConfig(options);
+    return new BenchConfig(options, List.of(args));
+  }
+
+  /** The command line's arguments, as given. */
+  List<String> args() {
+    return args;
   }
 
   String option(String name, String fallback) {

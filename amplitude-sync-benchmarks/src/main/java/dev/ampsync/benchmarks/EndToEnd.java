@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  *   <li>{@code all} (default): tables, the sink's own ceiling, then in the same JVM the library's
  *       event sync and the minimal pipeline (a warm-up of each, then alternating measured rounds),
  *       their ratio, and the unchanged re-run of a user sync with a file state store;
+ *   <li>{@code warehouse}: a user sync with a JDBC state store in PostgreSQL, 1 % changed per
+ *       round, planned in the client against planned in the warehouse ({@link WarehouseMode});
  *   <li>{@code memory}: one library event sync (run it with {@code -Xmx256m}), heap and GC figures;
  *   <li>{@code cpu}: client CPU per row on cold JVMs: child JVMs run a read-only baseline and a
  *       library sync (the sink runs in its own child JVM, so its CPU is not counted);
@@ -47,6 +49,7 @@ public final class EndToEnd {
       case "memory" -> bench.memory();
       case "users" -> bench.usersOnly();
       case "library" -> bench.libraryOnly();
+      case "warehouse" -> new WarehouseMode(config).run();
       case "cpu" -> new CpuMode(config).run();
       case "cpu-child" -> new CpuMode(config).child();
       case "sink" -> CpuMode.sinkProcess(config.sinkThreads());
