@@ -101,9 +101,10 @@ class WarehouseSqlTextTest {
 
   @Test
   void digestsLengthPrefixEachColumnAndMarkNulls() {
-    assertThat(WarehouseDialect.POSTGRESQL.digest(List.of("m.a", "m.b"), "s1")).isEqualTo(
-        "md5(('s1' || case when m.a is null then 'n' else (cast(char_length(cast(m.a as text)) as text) || ':' || cast(m.a as text)) end"
-            + " || case when m.b is null then 'n' else (cast(char_length(cast(m.b as text)) as text) || ':' || cast(m.b as text)) end))");
+    // PostgreSQL: a record's text output is unambiguous by itself (NULL empty, "" quoted, delimiters quoted)
+    assertThat(WarehouseDialect.POSTGRESQL.digest(List.of("m.a", "m.b"), "s1"))
+        .isEqualTo("md5('s1' || cast(row(m.a, m.b) as text))");
+    assertThat(WarehouseDialect.POSTGRESQL.digest(List.of(), "s1")).isEqualTo("md5('s1' || '')");
     assertThat(WarehouseDialect.MYSQL.digest(List.of("m.a"), "s1")).isEqualTo(
         "convert(md5(concat('s1', case when m.a is null then 'n' else concat(cast(char_length(cast(m.a as char)) as char), ':', cast(m.a as char)) end)) using ascii)");
     assertThat(WarehouseDialect.SNOWFLAKE.digest(List.of("m.a"), "s1")).isEqualTo(
@@ -139,8 +140,7 @@ class WarehouseSqlTextTest {
     assertThat(sql.changedRows("select * from users ;\n ", USER, List.of("name"), "v1", false)).isEqualTo(
         "select c.*, s.record_value as \"ampsync_stored\"\n"
             + "from (select m.*, cast(m.\"user_id\" as text) as \"ampsync_key\", "
-            + "md5(('v1' || case when m.\"name\" is null then 'n' else (cast(char_length(cast(m.\"name\" as text)) as text)"
-            + " || ':' || cast(m.\"name\" as text)) end)) as \"ampsync_digest\"\n"
+            + "md5('v1' || cast(row(m.\"name\") as text)) as \"ampsync_digest\"\n"
             + "from (\nselect * from users\n) m) c\n"
             + "left join analytics.ampsync_state s on s.sync_name = ? and s.key_hash = "
             + "cast(encode(sha256(convert_to(c.\"ampsync_key\", 'UTF8')), 'hex') as char(64))\n"
