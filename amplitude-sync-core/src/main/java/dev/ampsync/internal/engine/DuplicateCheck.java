@@ -1,7 +1,6 @@
 package dev.ampsync.internal.engine;
 
 import dev.ampsync.RowOutcome;
-import dev.ampsync.internal.util.Hashing;
 import dev.ampsync.record.GroupRecord;
 
 /**
@@ -10,14 +9,12 @@ import dev.ampsync.record.GroupRecord;
  * properties differ from an earlier row's for the same group (see {@link GroupConflicts}), and
  * remembers every key the run saw, for {@link RemovedKeys}.
  *
- * <p>Memory: per key one more 64-bit hash, of the key with its row's values, in the same {@link
- * KeySet}, so it is bounded the same way; the earlier row's values themselves are not kept, so a
- * conflicting duplicate key cannot name its column (a group's conflict can, see {@link GroupConflicts}).
+ * <p>Memory: per key a 64-bit hash of its row's values beside the key's hash in the {@link KeySet}
+ * (one probe per row), so it is bounded the same way; the earlier row's values themselves are not
+ * kept, so a conflicting duplicate key cannot name its column (a group's conflict can, see {@link
+ * GroupConflicts}).
  */
 final class DuplicateCheck {
-  /** Keeps a key-with-values hash apart from the keys' own hashes in the shared set. */
-  private static final long VALUES_SEED = 0x165667b19e3779f9L;
-
   private final KeySet seen;
   private final Tally tally;
   /** Null unless this is a group sync. */
@@ -46,9 +43,8 @@ final class DuplicateCheck {
    */
   boolean admit(String key, long values, GroupRecord group) {
     long keyHash = KeySet.hash(key);
-    long withValues = Hashing.fmix64(keyHash ^ Hashing.fmix64(values + VALUES_SEED));
-    if (!seen.add(keyHash)) {
-      tally.record(RowOutcome.INVALID, key, message(key, seen.contains(withValues)));
+    if (!seen.add(keyHash, values)) {
+      tally.record(RowOutcome.INVALID, key, message(key, seen.valueOf(keyHash) == values));
       return false;
     }
     if (groups != null && group != null) {
@@ -58,7 +54,6 @@ final class DuplicateCheck {
         return false;
       }
     }
-    seen.add(withValues);
     return true;
   }
 

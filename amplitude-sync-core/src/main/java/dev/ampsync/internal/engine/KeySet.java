@@ -3,56 +3,62 @@ package dev.ampsync.internal.engine;
 import dev.ampsync.internal.util.Hashing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The keys seen in one run, for duplicate detection, as 64-bit hashes in an open-addressing table:
- * in heap while small, and once it holds {@code spillAt} keys in a memory-mapped temporary file
- * instead, so the Java heap stays bounded whatever the row count (the operating system pages the
- * file). By default the in-heap table stays under about 1/32 of the maximum heap (at most a million
- * keys, 16 to 32 MB), so a run in a small heap spills early rather than competing with the requests
- * in flight for it. Two different keys share a hash with probability about n²/2⁶⁵
- * (3·10⁻⁶ at ten million keys); such a pair would be reported as a duplicate. Not thread-safe;
- * close it to delete the file.
+ * The keys seen in one run, for duplicate detection, as 64-bit hashes in an open-addressing table,
+ * each with a 64-bit value beside it (the hash of the row's values, so that a duplicate can be told
+ * identical or conflicting with one probe per row): in heap while small, and once it holds {@code
+ * spillAt} keys in a memory-mapped temporary file instead, so the Java heap stays bounded whatever the
+ * row count (the operating system pages the file). By default the in-heap table stays under about
+ * 1/32 of the maximum heap (at most half a million keys, 16 to 32 MB), so a run in a small heap
+ * spills early rather than competing with the requests in flight for it. Two different keys share a
+ * hash with probability about n²/2⁶⁵ (3·10⁻⁶ at ten million keys); such a pair would be reported as
+ * a duplicate. Not thread-safe; close it to delete the file.
  *
- * <p>{@link DuplicateCheck} also adds hashes of its own here ({@link #add(long)}): a key paired with
- * its row's values, a group and its properties. They share the table and its bound, so {@link
- * #size()} counts them too; one colliding with a key's hash is as unlikely as two keys colliding.
+ * <p>{@link GroupConflicts} also adds hashes of its own here ({@link #add(long)}): a group and its
+ * properties. They share the table and its bound, so {@link #size()} counts them too; one colliding
+ * with a key's hash is as unlikely as two keys colliding.
  */
 final class KeySet implements AutoCloseable {
-  static final int MAX_SPILL_AT = 1 << 20;
+  static final int MAX_SPILL_AT = 1 << 19;
   static final int MIN_SPILL_AT = 1 << 12;
+  /** What {@link #valueOf} returns for a hash that was never added. */
+  static final long ABSENT = Long.MIN_VALUE;
 
   private final int spillAt;
-  private long[] table = new long[1 << 12];
+  /** Pairs: the hash at {@code 2i}, its value at {@code 2i + 1}; a zero hash marks a free slot. */
+  private long[] table = new long[2 << 12];
   private int size;
   private boolean hasZero;
-  /** Once spilled: the table, in a mapped file. */
+  private long zeroValue;
+  /** Once spilled: the pairs, in a mapped file. */
   private LongBuffer mapped;
-  private int mappedLength;
+  /** The number of pair slots of {@link #mapped}. */
+  private int mappedSlots;
   private Path spillFile;
 
   KeySet() {
     this(spillAtFor(Runtime.getRuntime().maxMemory()));
   }
 
+  KeySet(int spillAt) {
+    this.spillAt = spillAt;
+  }
+
   /**
-   * The key count at which a table in a heap of {@code maxHeapBytes} spills: the table holds 16 to
-   * 32 bytes per key (8-byte slots, at most half full), so spilling at {@code maxHeap / 1024} keys
+   * The key count at which a table in a heap of {@code maxHeapBytes} spills: the table holds 32 to
+   * 64 bytes per key (16-byte pairs, at most half full), so spilling at {@code maxHeap / 2048} keys
    * keeps it under 1/32 of the heap; a power of two between {@link #MIN_SPILL_AT} and {@link
    * #MAX_SPILL_AT}.
    */
   static int spillAtFor(long maxHeapBytes) {
-    long keys = Math.max(MIN_SPILL_AT, Math.min(MAX_SPILL_AT, maxHeapBytes / 1024));
+    long keys = Math.max(MIN_SPILL_AT, Math.min(MAX_SPILL_AT, maxHeapBytes / 2048));
     return (int) Long.highestOneBit(keys);
-  }
-
-  KeySet(int spillAt) {
-    this.spillAt = spillAt;
   }
 
   /** Adds a key; returns false when it was already present. */
@@ -62,25 +68,36 @@ final class KeySet implements AutoCloseable {
 
   /** Adds a 64-bit hash made as {@link #hash} makes them; returns false when it was already present. */
   boolean add(long hash) {
+    return add(hash, 0);
+  }
+
+  /**
+   * Adds a hash with a value; when the hash is already present, keeps its first value and returns
+   * false (then {@link #valueOf} tells that value).
+   */
+  boolean add(long hash, long value) {
     if (hash == 0) {
-      boolean added = !hasZero;
+      if (hasZero) {
+        return false;
+      }
       hasZero = true;
-      return added;
+      zeroValue = value;
+      return true;
     }
     if (mapped != null) {
-      if ((long) size * 2 >= mappedLength) {
+      if ((long) size * 2 >= mappedSlots) {
         growMapped();
       }
-      boolean added = insert(mapped, mappedLength, hash);
+      boolean added = insert(mapped, mappedSlots, hash, value);
       if (added) {
         size++;
       }
       return added;
     }
-    if (size * 2 >= table.length) {
+    if (size * 4 >= table.length) { // more than half of the pair slots in use
       grow();
     }
-    boolean added = insert(table, hash);
+    boolean added = insert(table, hash, value);
     if (added) {
       size++;
       if (size >= spillAt) {
@@ -97,30 +114,45 @@ final class KeySet implements AutoCloseable {
 
   /** Tells whether a hash was added. */
   boolean contains(long hash) {
+    return hash == 0 ? hasZero : find(hash) >= 0;
+  }
+
+  /** Returns the value added with a hash, or {@link #ABSENT} when the hash was never added. */
+  long valueOf(long hash) {
     if (hash == 0) {
-      return hasZero;
+      return hasZero ? zeroValue : ABSENT;
     }
+    int slot = find(hash);
+    if (slot < 0) {
+      return ABSENT;
+    }
+    return mapped != null ? mapped.get(2 * slot + 1) : table[2 * slot + 1];
+  }
+
+  /** Returns the pair slot holding a (non-zero) hash, or -1. */
+  private int find(long hash) {
     if (mapped != null) {
-      int mask = mappedLength - 1;
+      int mask = mappedSlots - 1;
       int i = (int) (hash ^ (hash >>> 32)) & mask;
       long slot;
-      while ((slot = mapped.get(i)) != 0) {
+      while ((slot = mapped.get(2 * i)) != 0) {
         if (slot == hash) {
-          return true;
+          return i;
         }
         i = (i + 1) & mask;
       }
-      return false;
+      return -1;
     }
-    int mask = table.length - 1;
+    int mask = table.length / 2 - 1;
     int i = (int) (hash ^ (hash >>> 32)) & mask;
-    while (table[i] != 0) {
-      if (table[i] == hash) {
-        return true;
+    long slot;
+    while ((slot = table[2 * i]) != 0) {
+      if (slot == hash) {
+        return i;
       }
       i = (i + 1) & mask;
     }
-    return false;
+    return -1;
   }
 
   long size() {
@@ -131,83 +163,87 @@ final class KeySet implements AutoCloseable {
     return mapped != null;
   }
 
-  private static boolean insert(long[] slots, long hash) {
-    int mask = slots.length - 1;
-    int i = (int) (hash ^ (hash >>> 32)) & mask;
-    while (slots[i] != 0) {
-      if (slots[i] == hash) {
-        return false;
-      }
-      i = (i + 1) & mask;
-    }
-    slots[i] = hash;
-    return true;
-  }
-
-  private static boolean insert(LongBuffer slots, int length, long hash) {
-    int mask = length - 1;
+  private static boolean insert(long[] pairs, long hash, long value) {
+    int mask = pairs.length / 2 - 1;
     int i = (int) (hash ^ (hash >>> 32)) & mask;
     long slot;
-    while ((slot = slots.get(i)) != 0) {
+    while ((slot = pairs[2 * i]) != 0) {
       if (slot == hash) {
         return false;
       }
       i = (i + 1) & mask;
     }
-    slots.put(i, hash);
+    pairs[2 * i] = hash;
+    pairs[2 * i + 1] = value;
+    return true;
+  }
+
+  private static boolean insert(LongBuffer pairs, int slots, long hash, long value) {
+    int mask = slots - 1;
+    int i = (int) (hash ^ (hash >>> 32)) & mask;
+    long slot;
+    while ((slot = pairs.get(2 * i)) != 0) {
+      if (slot == hash) {
+        return false;
+      }
+      i = (i + 1) & mask;
+    }
+    pairs.put(2 * i, hash);
+    pairs.put(2 * i + 1, value);
     return true;
   }
 
   private void grow() {
     long[] old = table;
     table = new long[old.length * 2];
-    for (long hash : old) {
-      if (hash != 0) {
-        insert(table, hash);
+    for (int i = 0; i < old.length; i += 2) {
+      if (old[i] != 0) {
+        insert(table, old[i], old[i + 1]);
       }
     }
   }
 
-  /** Moves the table into a mapped file twice its size; the heap table is dropped. */
+  /** Moves the table into a mapped file of twice as many slots; the heap table is dropped. */
   private void spill() {
-    int length = table.length * 2;
-    LongBuffer file = map(length);
-    for (long hash : table) {
-      if (hash != 0) {
-        insert(file, length, hash);
+    int slots = table.length; // twice the heap table's table.length / 2 pair slots
+    LongBuffer file = map(slots);
+    for (int i = 0; i < table.length; i += 2) {
+      if (table[i] != 0) {
+        insert(file, slots, table[i], table[i + 1]);
       }
     }
     table = new long[0];
     mapped = file;
-    mappedLength = length;
+    mappedSlots = slots;
   }
 
   private void growMapped() {
-    int length = mappedLength * 2;
-    if (length <= 0 || length > (1 << 30)) {
-      throw new IllegalStateException("more than half a billion distinct keys in one run");
+    int slots = mappedSlots * 2;
+    if (slots <= 0 || slots > (1 << 29)) {
+      throw new IllegalStateException("more than a quarter of a billion distinct keys in one run");
     }
     LongBuffer old = mapped;
-    int oldLength = mappedLength;
+    int oldSlots = mappedSlots;
     Path oldFile = spillFile;
-    LongBuffer file = map(length);
-    for (int i = 0; i < oldLength; i++) {
-      long hash = old.get(i);
+    LongBuffer file = map(slots);
+    for (int i = 0; i < oldSlots; i++) {
+      long hash = old.get(2 * i);
       if (hash != 0) {
-        insert(file, length, hash);
+        insert(file, slots, hash, old.get(2 * i + 1));
       }
     }
     mapped = file;
-    mappedLength = length;
+    mappedSlots = slots;
     delete(oldFile); // the old mapping is released by the garbage collector
   }
 
-  private LongBuffer map(int length) {
+  private LongBuffer map(int slots) {
     try {
       Path file = Files.createTempFile("ampsync-keys-", ".bin");
       file.toFile().deleteOnExit();
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        LongBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) length * Long.BYTES).asLongBuffer();
+        LongBuffer buffer =
+            channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) slots * 2 * Long.BYTES).asLongBuffer();
         spillFile = file;
         return buffer;
       }
@@ -237,5 +273,4 @@ final class KeySet implements AutoCloseable {
   static long hash(String key) {
     return Hashing.fmix64(Hashing.chars(key, 0xcbf29ce484222325L));
   }
-
 }

@@ -29,14 +29,32 @@ class KeySetTest {
   @Test
   void spillThreshold_keepsTheInHeapTableUnderAThirtySecondOfTheHeap() {
     long mib = 1024L * 1024;
-    // 64 MB heap (the streaming memory test's child): 65,536 keys, a table of 1 to 2 MB
-    assertThat(KeySet.spillAtFor(64 * mib)).isEqualTo(1 << 16);
-    assertThat(KeySet.spillAtFor(64 * mib) * 32L).isLessThanOrEqualTo(64 * mib / 32);
+    // 64 MB heap (the streaming memory test's child): 32,768 keys, a table of 1 to 2 MB
+    assertThat(KeySet.spillAtFor(64 * mib)).isEqualTo(1 << 15);
+    assertThat(KeySet.spillAtFor(64 * mib) * 64L).isLessThanOrEqualTo(64 * mib / 32);
     // a heap that is not a power of two rounds down
-    assertThat(KeySet.spillAtFor(100 * mib)).isEqualTo(1 << 16);
-    // large heaps stop at a million keys; tiny ones still keep 4,096 in heap
+    assertThat(KeySet.spillAtFor(100 * mib)).isEqualTo(1 << 15);
+    // large heaps stop at half a million keys; tiny ones still keep 4,096 in heap
     assertThat(KeySet.spillAtFor(8L * 1024 * mib)).isEqualTo(KeySet.MAX_SPILL_AT);
     assertThat(KeySet.spillAtFor(mib)).isEqualTo(KeySet.MIN_SPILL_AT);
+  }
+
+  @Test
+  void values_stayBesideTheirHashes_beforeAndAfterSpilling_andTheFirstValueWins() {
+    try (KeySet keys = new KeySet(64)) {
+      for (long i = 1; i <= 300; i++) {
+        assertThat(keys.add(i * 0x9E3779B97F4A7C15L, i)).isTrue();
+      }
+      assertThat(keys.spilling()).isTrue();
+      assertThat(keys.add(7 * 0x9E3779B97F4A7C15L, 999)).as("a repeat keeps the first value").isFalse();
+      assertThat(keys.valueOf(7 * 0x9E3779B97F4A7C15L)).isEqualTo(7);
+      assertThat(keys.valueOf(300 * 0x9E3779B97F4A7C15L)).isEqualTo(300);
+      assertThat(keys.valueOf(301 * 0x9E3779B97F4A7C15L)).isEqualTo(KeySet.ABSENT);
+      assertThat(keys.add(0, 42)).as("the zero hash is kept apart").isTrue();
+      assertThat(keys.valueOf(0)).isEqualTo(42);
+      assertThat(keys.contains(0)).isTrue();
+      assertThat(keys.size()).isEqualTo(301);
+    }
   }
 
   @Test
