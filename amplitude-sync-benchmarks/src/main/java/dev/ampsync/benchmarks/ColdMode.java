@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *
  * <p>Options: {@code --cli-jar} (default {@code ../amplitude-sync-cli/target/amplitude-sync.jar}),
  * {@code --pairs 5}, {@code --cli-jvm-args "..."} (flags for the command line's JVM, to try GC and
- * heap settings), {@code --parts basic,file} and the end-to-end options (rows, url, user, batch,
+ * heap settings), {@code --cli-launcher ../amplitude-sync-cli/target/amplitude-sync} (run the
+ * launcher script instead of {@code java -jar}), {@code --parts basic,file} and the end-to-end options (rows, url, user, batch,
  * concurrency, fetch size).
  */
 final class ColdMode {
@@ -131,6 +132,10 @@ final class ColdMode {
   }
 
   private List<String> cli(Path jar, Path spec) {
+    String launcher = config.option("cli-launcher", null);
+    if (launcher != null) { // the script beside the jar, with its own JVM settings
+      return List.of("sh", Path.of(launcher).toAbsolutePath().toString(), "run", spec.toAbsolutePath().toString());
+    }
     List<String> command = new ArrayList<>(List.of(javaCommand));
     String jvmArgs = config.option("cli-jvm-args", "");
     if (!jvmArgs.isBlank()) {
