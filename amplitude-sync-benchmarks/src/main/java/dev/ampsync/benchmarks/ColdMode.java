@@ -1,9 +1,6 @@
 package dev.ampsync.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,12 +52,9 @@ final class ColdMode {
       throw new IllegalStateException("no command line jar at " + cliJar + ": package amplitude-sync-cli first");
     }
     Files.createDirectories(work);
-    Process sink = new ProcessBuilder(javaCommand, "-cp", classPath, EndToEnd.class.getName(), "--mode", "sink")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BufferedReader sinkOut = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
-    String sinkUrl = sinkOut.readLine().replace("SINK_URL=", "");
-    System.out.println("sink child JVM at " + sinkUrl + " (not counted); load " + load());
-    try {
+    try (SinkChild sink = SinkChild.start(javaCommand, classPath)) {
+      String sinkUrl = sink.url();
+      System.out.println("sink child JVM at " + sinkUrl + " (not counted); load " + load());
       List<String> parts = Arrays.asList(config.option("parts", "basic,file").split(","));
       List<String> minimal = minimalCommand(sinkUrl);
       if (parts.contains("basic")) {
@@ -76,9 +70,6 @@ final class ColdMode {
         compare("command line, file state, unchanged re-run", cli(cliJar, spec), "read-only JdbcSource pass",
             readOnlyCommand(), pairs, null);
       }
-    } finally {
-      sink.getOutputStream().close();
-      sink.waitFor();
     }
   }
 

@@ -38,21 +38,14 @@ final class CpuMode {
     int repeat = Integer.parseInt(config.option("repeat", "3"));
     String java = ProcessHandle.current().info().command().orElse("java");
     String classPath = System.getProperty("java.class.path");
-    Process sink = new ProcessBuilder(java, "-cp", classPath, EndToEnd.class.getName(), "--mode", "sink")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BufferedReader sinkOut = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
-    String sinkUrl = sinkOut.readLine().replace("SINK_URL=", "");
-    System.out.println("sink child JVM at " + sinkUrl + " (its CPU is not counted)");
     List<Double> baseline = new ArrayList<>();
     List<Double> library = new ArrayList<>();
-    try {
+    try (SinkChild sink = SinkChild.start(java, classPath)) {
+      System.out.println("sink child JVM at " + sink.url() + " (its CPU is not counted)");
       for (int i = 1; i <= repeat; i++) {
-        baseline.add(child(java, classPath, "baseline", sinkUrl, i));
-        library.add(child(java, classPath, "library", sinkUrl, i));
+        baseline.add(child(java, classPath, "baseline", sink.url(), i));
+        library.add(child(java, classPath, "library", sink.url(), i));
       }
-    } finally {
-      sink.getOutputStream().close(); // the sink child exits at end of input
-      sink.waitFor();
     }
     double base = BenchConfig.medianOf(baseline);
     double lib = BenchConfig.medianOf(library);

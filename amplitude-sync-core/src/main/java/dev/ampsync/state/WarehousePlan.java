@@ -25,7 +25,7 @@ public record WarehousePlan(
     String syncName, List<KeyPart> key, List<String> digestColumns, String seed, boolean everyRow,
     String watermarkColumn, Instant after) {
 
-  /** Separates a key's parts: the engine's group key separator, a control character. */
+  /** Separates a key's parts (U+001F, a control character): the engine joins a group's key with it. */
   public static final char KEY_SEPARATOR = '\u001f';
 
   /**

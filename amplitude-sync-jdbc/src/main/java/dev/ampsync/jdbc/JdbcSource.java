@@ -56,6 +56,8 @@ import javax.sql.DataSource;
  */
 public final class JdbcSource implements Source {
   private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
+  /** What {@link #model} puts before the query to narrow it to a watermark's window. */
+  private static final String WATERMARK_PREFIX = "select * from (";
   private static final Pattern PLAIN_COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Connector connector;
@@ -108,16 +110,14 @@ public final class JdbcSource implements Source {
    */
   @Override
   public RowStream openAfter(String column, java.time.Instant after) {
-    if (!PLAIN_COLUMN.matcher(column).matches()) {
-      return open();
+    Model narrowed = model(column, after);
+    if (narrowed.parameters().isEmpty()) {
+      return open(); // not a plain column: the engine filters every row
     }
-    String prefix = "select * from (";
-    String filtered = prefix + stripSemicolon(sql) + ") ampsync_w where ampsync_w." + column + " > ?";
     // where the query starts in the statement: after the prefix, less the whitespace strip() removed
-    int queryStart = prefix.length() - (sql.length() - sql.stripLeading().length());
-    java.time.LocalDateTime bound = java.time.LocalDateTime.ofInstant(after.minus(java.time.Duration.ofDays(1)), timestampZone);
+    int queryStart = WATERMARK_PREFIX.length() - (sql.length() - sql.stripLeading().length());
     try {
-      return open(filtered, queryStart, java.sql.Timestamp.valueOf(bound));
+      return open(narrowed.sql(), queryStart, narrowed.parameters().get(0));
     } catch (SourceException refused) {
       return open();
     }
@@ -129,9 +129,9 @@ public final class JdbcSource implements Source {
   }
 
   /**
-   * The model as warehouse planning wraps it: the query (without a trailing semicolon), narrowed to
-   * rows after the watermark as {@link #openAfter} narrows it when a watermark column is given, and
-   * its parameters.
+   * The query (without a trailing semicolon), narrowed to rows after the watermark when a plain
+   * watermark column and a bound are given, with its parameters: what {@link #openAfter} reads, and
+   * what warehouse planning wraps.
    */
   Model model(String watermarkColumn, java.time.Instant after) {
     String plain = stripSemicolon(sql);
@@ -140,7 +140,7 @@ public final class JdbcSource implements Source {
     }
     java.time.LocalDateTime bound =
         java.time.LocalDateTime.ofInstant(after.minus(java.time.Duration.ofDays(1)), timestampZone);
-    return new Model("select * from (" + plain + ") ampsync_w where ampsync_w." + watermarkColumn + " > ?",
+    return new Model(WATERMARK_PREFIX + plain + ") ampsync_w where ampsync_w." + watermarkColumn + " > ?",
         List.of(java.sql.Timestamp.valueOf(bound)));
   }
 

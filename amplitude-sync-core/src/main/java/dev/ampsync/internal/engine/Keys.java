@@ -21,8 +21,11 @@ import java.util.HexFormat;
  * same sync always gets the same insert id, so retries and re-runs are deduplicated by Amplitude.
  */
 public final class Keys {
-  /** Separates a group key's parts (a control character, so no value can contain it by accident). */
-  public static final char GROUP_SEPARATOR = '\u001f';
+  /**
+   * Separates a group key's parts (U+001F, a control character, so no value can contain it by
+   * accident); published for warehouse planners as {@link dev.ampsync.state.WarehousePlan#KEY_SEPARATOR}.
+   */
+  public static final char GROUP_SEPARATOR = dev.ampsync.state.WarehousePlan.KEY_SEPARATOR;
 
   private Keys() {}
 

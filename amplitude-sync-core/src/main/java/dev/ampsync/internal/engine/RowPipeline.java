@@ -75,9 +75,10 @@ final class RowPipeline {
       digest = rowDigest;
       lookedUp = keyAndDigest.keyOf(row);
       if (warehouse != null) { // the row came with its key, digest and stored state
-        String engineKey = mapper.keyOf(row);
-        if (engineKey != null && !engineKey.equals(warehouse.keyOf(row))) {
-          return new StopReason.Failed(warehouse.keyMismatch(engineKey, warehouse.keyOf(row)));
+        String engineKey = lookedUp != null ? lookedUp : mapper.keyOf(row); // a resync looks nothing up
+        String warehouseKey = warehouse.keyOf(row);
+        if (engineKey != null && !engineKey.equals(warehouseKey)) {
+          return new StopReason.Failed(warehouse.keyMismatch(engineKey, warehouseKey));
         }
         warehouseDigest = warehouse.digestOf(row);
         planned = warehouse.storedOf(row);

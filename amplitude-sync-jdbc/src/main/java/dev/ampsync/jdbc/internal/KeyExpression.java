@@ -13,11 +13,8 @@ import java.util.Objects;
  * @param parts the parts, at least one
  */
 public record KeyExpression(List<Part> parts) {
-  /**
-   * Joins a key's parts: {@code dev.ampsync.internal.engine.Keys.GROUP_SEPARATOR} (U+001F), repeated
-   * here because the engine's package is not exported to this module.
-   */
-  public static final char SEPARATOR = '\u001f';
+  /** Joins a key's parts: the engine's, {@link dev.ampsync.state.WarehousePlan#KEY_SEPARATOR}. */
+  public static final char SEPARATOR = dev.ampsync.state.WarehousePlan.KEY_SEPARATOR;
 
   /** A part of a key. */
   public sealed interface Part permits Column, Constant {}
