@@ -40,6 +40,12 @@ public final class EventRecord implements AmplitudeRecord {
   private final PropertyOperations userProperties;
   private final Map<AmplitudeField, Object> fields;
   private final Map<String, List<String>> groups;
+  /**
+   * Set by {@link RecordValidator} when it found nothing wrong with this record, so the encoder need
+   * not scan its text again; not part of the record's value (equality ignores it). A plain field: a
+   * thread that does not see it set only scans again.
+   */
+  boolean validated;
 
   private EventRecord(Builder builder) {
     this.eventType = builder.eventType;

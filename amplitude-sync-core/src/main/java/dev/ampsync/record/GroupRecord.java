@@ -32,6 +32,12 @@ public final class GroupRecord implements AmplitudeRecord {
   private final String groupValue;
   private final PropertyOperations groupProperties;
   private final String userId;
+  /**
+   * Set by {@link RecordValidator} when it found nothing wrong with this record, so the encoder need
+   * not scan its text again; not part of the record's value (equality ignores it). A plain field: a
+   * thread that does not see it set only scans again.
+   */
+  boolean validated;
 
   private GroupRecord(Builder builder) {
     this.groupType = builder.groupType;

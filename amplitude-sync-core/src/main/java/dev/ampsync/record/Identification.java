@@ -13,6 +13,12 @@ abstract sealed class Identification permits UserRecord, DeviceRecord {
   final PropertyOperations userProperties;
   final Map<AmplitudeField, Object> fields;
   final Map<String, List<String>> groups;
+  /**
+   * Set by {@link RecordValidator} when it found nothing wrong with this record, so the encoder need
+   * not scan its text again; not part of the record's value (equality ignores it). A plain field: a
+   * thread that does not see it set only scans again.
+   */
+  boolean validated;
 
   Identification(Builder<?, ?> builder) {
     this.userId = builder.userId;

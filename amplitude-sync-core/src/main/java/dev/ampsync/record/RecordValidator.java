@@ -1,5 +1,6 @@
 package dev.ampsync.record;
 
+import dev.ampsync.internal.record.ValidatedRecords;
 import dev.ampsync.internal.util.Text;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +82,10 @@ public final class RecordValidator {
 
   private static final RecordValidator DEFAULT = new RecordValidator(DEFAULT_MIN_ID_LENGTH);
 
+  static {
+    ValidatedRecords.install(RecordValidator::wasValidated);
+  }
+
   private final int minIdLength;
 
   private RecordValidator(int minIdLength) {
@@ -134,7 +139,29 @@ public final class RecordValidator {
       case GROUP -> checkGroup((GroupRecord) record, checks);
       default -> throw new AssertionError(record.objectType());
     }
-    return checks.result();
+    List<Violation> violations = checks.result();
+    if (violations.isEmpty()) {
+      markValidated(record);
+    }
+    return violations;
+  }
+
+  /** Notes on a record that it passed: its text has no unpaired surrogate, so the encoder skips that scan. */
+  private static void markValidated(AmplitudeRecord record) {
+    if (record instanceof EventRecord event) {
+      event.validated = true;
+    } else if (record instanceof Identification identification) {
+      identification.validated = true;
+    } else if (record instanceof GroupRecord group) {
+      group.validated = true;
+    }
+  }
+
+  /** Tells whether this validator (of any min_id_length) found nothing wrong with a record. */
+  private static boolean wasValidated(AmplitudeRecord record) {
+    return record instanceof EventRecord event ? event.validated
+        : record instanceof Identification identification ? identification.validated
+        : record instanceof GroupRecord group && group.validated;
   }
 
   private void checkEvent(EventRecord event, Checks checks) {

@@ -3,6 +3,7 @@ package dev.ampsync.internal.engine;
 import dev.ampsync.internal.util.Hashing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -243,7 +244,9 @@ final class KeySet implements AutoCloseable {
       file.toFile().deleteOnExit();
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         LongBuffer buffer =
-            channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) slots * 2 * Long.BYTES).asLongBuffer();
+            channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) slots * 2 * Long.BYTES)
+                .order(ByteOrder.nativeOrder()) // the file is this run's alone: no byte swapping per access
+                .asLongBuffer();
         spillFile = file;
         return buffer;
       }

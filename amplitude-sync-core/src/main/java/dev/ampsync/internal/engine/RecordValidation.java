@@ -21,7 +21,11 @@ final class RecordValidation {
 
   /** Tells whether the record is valid; reports the first violation as invalid otherwise. */
   boolean passes(AmplitudeRecord record, String key) {
-    List<Violation> violations = validator.validate(record);
+    return passes(validator.validate(record), key);
+  }
+
+  /** Tells whether a record with these violations (found on the reader thread) is valid; reports it as {@link #passes(AmplitudeRecord, String)} does. */
+  boolean passes(List<Violation> violations, String key) {
     if (violations.isEmpty()) {
       return true;
     }

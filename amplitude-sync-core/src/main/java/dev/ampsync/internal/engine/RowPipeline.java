@@ -4,7 +4,6 @@ import dev.ampsync.RowOutcome;
 import dev.ampsync.internal.engine.RowMapper.Mapped;
 import dev.ampsync.internal.state.Planner;
 import dev.ampsync.record.AmplitudeRecord;
-import dev.ampsync.record.EventRecord;
 import dev.ampsync.record.GroupRecord;
 import dev.ampsync.record.UserRecord;
 import dev.ampsync.source.Row;
@@ -32,20 +31,23 @@ final class RowPipeline {
   private final Tally tally;
   /** Null unless the warehouse planned the rows (they then carry their key, digest and stored state). */
   private final WarehousePlanning warehouse;
+  /** The reader thread's part, told which rows needed mapping; null when the reader prepares nothing. */
+  private final RowPreparation preparation;
 
   RowPipeline(
       KeyAndDigest keyAndDigest, UnchangedShortcut shortcut, RowMapper mapper, boolean skipUserPropertiesSync,
       DuplicateCheck duplicates, RecordValidation validation, RecordPlanning planning, Submission submission,
       Tally tally) {
     this(keyAndDigest, shortcut, mapper, skipUserPropertiesSync, duplicates, validation, planning, submission, tally,
-        null);
+        null, null);
   }
 
   RowPipeline(
       KeyAndDigest keyAndDigest, UnchangedShortcut shortcut, RowMapper mapper, boolean skipUserPropertiesSync,
       DuplicateCheck duplicates, RecordValidation validation, RecordPlanning planning, Submission submission,
-      Tally tally, WarehousePlanning warehouse) {
+      Tally tally, WarehousePlanning warehouse, RowPreparation preparation) {
     this.warehouse = warehouse;
+    this.preparation = preparation;
     this.keyAndDigest = keyAndDigest;
     this.shortcut = shortcut;
     this.mapper = mapper;
@@ -60,20 +62,20 @@ final class RowPipeline {
   /**
    * Takes one row through the stages.
    *
-   * @param premapped the row already mapped on the reader thread, or null
+   * @param prepared what the reader thread worked out for the row ({@link RowPreparation}), or null
    * @param time the row's watermark time, or {@link Watermark#NO_TIME}
    * @return why the run must stop, or null
    */
-  StopReason process(Row row, Mapped premapped, long time) throws InterruptedException {
+  StopReason process(Row row, RowPreparation.Prepared prepared, long time) throws InterruptedException {
     Long digest = null;
     String lookedUp = null;
     byte[] stored = null;
     byte[] planned = null;
     String warehouseDigest = null;
     if (keyAndDigest != null) { // key and digest, unchanged shortcut
-      long rowDigest = keyAndDigest.digest(row);
+      long rowDigest = prepared != null && prepared.digested() ? prepared.digest() : keyAndDigest.digest(row);
       digest = rowDigest;
-      lookedUp = keyAndDigest.keyOf(row);
+      lookedUp = prepared != null && prepared.keyed() ? prepared.key() : keyAndDigest.keyOf(row);
       if (warehouse != null) { // the row came with its key, digest and stored state
         String engineKey = lookedUp != null ? lookedUp : mapper.keyOf(row); // a resync looks nothing up
         String warehouseKey = warehouse.keyOf(row);
@@ -86,7 +88,11 @@ final class RowPipeline {
       } else {
         stored = shortcut.stored(lookedUp);
       }
-      if (UnchangedShortcut.unchanged(stored, rowDigest)) {
+      boolean unchanged = UnchangedShortcut.unchanged(stored, rowDigest);
+      if (preparation != null) {
+        preparation.observe(!unchanged);
+      }
+      if (unchanged) {
         // A group's properties must agree with its other members' rows even when this one is unchanged.
         if (duplicates.admit(lookedUp, rowDigest, duplicates.checksGroups() ? groupOf(row, lookedUp) : null)) {
           if (warehouseDigest != null) { // unchanged for the engine: the warehouse learns this row's digest
@@ -99,16 +105,21 @@ final class RowPipeline {
       }
     }
     // map (unless the reader thread did), duplicate check, validate, plan, submit
-    Mapped mapped = premapped != null ? premapped : mapper.map(row, lookedUp);
+    boolean mappedAhead = prepared != null && prepared.mapped() != null;
+    Mapped mapped = mappedAhead ? prepared.mapped() : mapper.map(row, lookedUp);
     if (!(mapped instanceof Mapped.Ready ready)) {
       notMapped(mapped);
       return null;
     }
     String key = ready.key();
-    AmplitudeRecord record = skipUserPropertiesSync ? withoutUserPropertiesSync(ready.record()) : ready.record();
-    long values = digest != null ? digest : valuesOf(row, ready.record());
+    AmplitudeRecord record = mappedAhead
+        ? prepared.record()
+        : skipUserPropertiesSync ? RowPreparation.withoutUserPropertiesSync(ready.record()) : ready.record();
+    long values = digest != null ? digest
+        : prepared != null && prepared.digested() ? prepared.digest() : valuesOf(row, ready.record());
     GroupRecord group = ready.record() instanceof GroupRecord g ? g : null;
-    if (!duplicates.admit(key, values, group) || !validation.passes(record, key)) {
+    if (!duplicates.admit(key, values, group)
+        || !(mappedAhead ? validation.passes(prepared.violations(), key) : validation.passes(record, key))) {
       return null; // a group that is invalid is the row's one outcome: its members name it, so none is sent
     }
     if (ready.members() != null) { // counted before anything is sent: a stop fails the rest, not fewer
@@ -196,7 +207,4 @@ final class RowPipeline {
     }
   }
 
-  private static AmplitudeRecord withoutUserPropertiesSync(AmplitudeRecord record) {
-    return record instanceof EventRecord event ? event.toBuilder().skipUserPropertiesSync(true).build() : record;
-  }
 }

@@ -219,12 +219,15 @@ public final class SyncRun {
           throw mismatch;
         }
       }
-      RowPipeline pipeline = pipeline(mapper, client, keys);
-      // Read on another thread: the source's work overlaps with mapping and sending. Without a state
-      // (nothing to look up first), declarative mappings also run there. Closing it stops the reader
-      // and closes the stream.
-      RowMapper premapper = state == null && mapper.hasDigest() ? mapper : null;
-      try (ReadAhead rows = new ReadAhead(opened, job.name(), premapper == null ? null : premapper::map)) {
+      RecordValidator validator = RecordValidator.withMinIdLength(client.minIdLength());
+      KeyAndDigest keyAndDigest = keyAndDigest(mapper, validator);
+      // Warehouse-planned rows carry their key and digest: the reader has nothing to prepare.
+      RowPreparation preparation = warehouse != null ? null
+          : RowPreparation.of(mapper, keyAndDigest, validator, job.skipUserPropertiesSync());
+      RowPipeline pipeline = pipeline(mapper, client, keys, validator, keyAndDigest, preparation);
+      // Read on another thread: the source's work overlaps with mapping and sending, and what depends
+      // on the row alone is prepared there too. Closing it stops the reader and closes the stream.
+      try (ReadAhead rows = new ReadAhead(opened, job.name(), preparation == null ? null : preparation::prepare)) {
         return consume(rows, pipeline);
       }
     } catch (SourceException e) {
@@ -232,18 +235,23 @@ public final class SyncRun {
     }
   }
 
-  /** Builds this run's stages. */
-  private RowPipeline pipeline(RowMapper mapper, AmplitudeClient client, KeySet keys) {
-    RecordValidator validator = RecordValidator.withMinIdLength(client.minIdLength());
+  /** The key-and-digest stage of the unchanged-row shortcut, or null when the run has none. */
+  private KeyAndDigest keyAndDigest(RowMapper mapper, RecordValidator validator) {
     // A row with members has a key per member: the shortcut, one key per row, would hide them.
     boolean shortcut = state != null && mapper.hasDigest() && !mapper.hasMembers();
+    return shortcut
+        ? new KeyAndDigest(mapper, validator.minIdLength(), state.trustsStored(),
+            job.objectType().specName() + ":" + job.mapping().fingerprint())
+        : null;
+  }
+
+  /** Builds this run's stages. */
+  private RowPipeline pipeline(RowMapper mapper, AmplitudeClient client, KeySet keys, RecordValidator validator,
+      KeyAndDigest keyAndDigest, RowPreparation preparation) {
     SyntheticEvent synthetic = job.syntheticEvent().map(type -> new SyntheticEvent(job.name(), type)).orElse(null);
     return new RowPipeline(
-        shortcut
-            ? new KeyAndDigest(mapper, validator.minIdLength(), state.trustsStored(),
-                job.objectType().specName() + ":" + job.mapping().fingerprint())
-            : null,
-        shortcut ? new UnchangedShortcut(state) : null,
+        keyAndDigest,
+        keyAndDigest != null ? new UnchangedShortcut(state) : null,
         mapper,
         job.skipUserPropertiesSync(),
         new DuplicateCheck(keys, tally, job.mapping().objectType() == ObjectType.GROUP),
@@ -252,7 +260,8 @@ public final class SyncRun {
         new Submission(
             client, synthetic, new Acknowledgement(committer, watermark, tally, outstanding, client::fatalError)),
         tally,
-        warehouse);
+        warehouse,
+        preparation);
   }
 
   /** Reads the rows of this run's window into the pipeline; returns why it stopped early, or null. */
@@ -294,7 +303,7 @@ public final class SyncRun {
       }
       tally.rowRead();
       try {
-        stop = pipeline.process(row, (RowMapper.Mapped) rows.prepared(), time);
+        stop = pipeline.process(row, (RowPreparation.Prepared) rows.prepared(), time);
       } catch (StateException e) {
         StopReason writeFailure = committer.failure();
         return writeFailure != null ? writeFailure : new StopReason.StateFailed(e.getMessage());

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The value-level writes every wire form shares: property values by Java type, strings and names
- * checked for unpaired surrogates (which Jackson would silently mangle), epoch milliseconds, and
- * finite numbers. A value the encoder cannot write is an {@link IllegalArgumentException}: records are
- * validated before they are encoded, so reaching one is a bug in the caller.
+ * The value-level writes every wire form shares: property values by Java type, epoch milliseconds,
+ * and finite numbers; text with an unpaired surrogate (which Jackson would silently mangle) is refused
+ * by the {@link CheckingGenerator} a record not validated is written through. A value the encoder
+ * cannot write is an {@link IllegalArgumentException}: records are validated before they are
+ * encoded, so reaching one is a bug in the caller.
  */
 final class JsonWrites {
   private JsonWrites() {}
@@ -66,26 +67,26 @@ final class JsonWrites {
   }
 
   static void writeString(JsonGenerator out, String text) throws IOException {
-    out.writeString(checked(text));
+    out.writeString(text);
   }
 
   static void writeFieldName(JsonGenerator out, String name) throws IOException {
-    out.writeFieldName(checked(name));
+    out.writeFieldName(name);
   }
 
   static void writeStringField(JsonGenerator out, String name, String text)
       throws IOException {
-    out.writeFieldName(checked(name));
-    out.writeString(checked(text));
+    out.writeFieldName(name);
+    out.writeString(text);
   }
 
   static void objectFieldStart(JsonGenerator out, String name) throws IOException {
-    out.writeFieldName(checked(name));
+    out.writeFieldName(name);
     out.writeStartObject();
   }
 
   static void arrayFieldStart(JsonGenerator out, String name) throws IOException {
-    out.writeFieldName(checked(name));
+    out.writeFieldName(name);
     out.writeStartArray();
   }
 

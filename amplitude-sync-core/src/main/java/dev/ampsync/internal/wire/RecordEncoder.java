@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.ampsync.internal.record.ValidatedRecords;
 import dev.ampsync.record.AmplitudeRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +46,8 @@ final class RecordEncoder {
   /** Encodes with a generator of its own: the way every record was once encoded. */
   private static EncodedRecord encodeAlone(AmplitudeRecord record, Body body) {
     ByteArrayBuilder bytes = new ByteArrayBuilder(512);
-    try (JsonGenerator out = JSON.createGenerator(bytes)) {
+    try (JsonGenerator generator = JSON.createGenerator(bytes)) {
+      JsonGenerator out = ValidatedRecords.passed(record) ? generator : new CheckingGenerator(generator);
       out.writeStartObject();
       body.write(out);
       out.writeEndObject();
@@ -77,6 +79,8 @@ final class RecordEncoder {
 
     private final Output output = new Output();
     private JsonGenerator out;
+    /** {@link #out} behind the surrogate guard, for records the validator has not passed. */
+    private JsonGenerator checking;
     boolean busy;
 
     EncodedRecord encode(AmplitudeRecord record, Body body) {
@@ -87,10 +91,12 @@ final class RecordEncoder {
           generator = JSON.createGenerator(output);
           generator.setRootValueSeparator(null);
           out = generator;
+          checking = new CheckingGenerator(generator);
         }
-        generator.writeStartObject();
-        body.write(generator);
-        generator.writeEndObject();
+        JsonGenerator target = ValidatedRecords.passed(record) ? generator : checking;
+        target.writeStartObject();
+        body.write(target);
+        target.writeEndObject();
         generator.flush();
         EncodedRecord encoded = new EncodedRecord(record, output.take(KEEP));
         done = true;
@@ -109,6 +115,7 @@ final class RecordEncoder {
     private void drop() {
       JsonGenerator generator = out;
       out = null;
+      checking = null;
       if (generator != null) {
         try {
           generator.close(); // returns its buffers; whatever it writes now is discarded below

@@ -108,7 +108,8 @@ public final class WireFormat {
   public EncodedRecord groupIdentifyEvent(GroupRecord group, String actingDeviceId) {
     String userId = group.userId().orElse(null);
     if (userId == null) {
-      Objects.requireNonNull(actingDeviceId, "actingDeviceId (the group record has no user id)");
+      // the acting device comes from the client's settings, not from the record the validator passed
+      JsonWrites.checked(Objects.requireNonNull(actingDeviceId, "actingDeviceId (the group record has no user id)"));
     }
     return encode(
         group,

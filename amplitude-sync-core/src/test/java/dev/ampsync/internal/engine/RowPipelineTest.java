@@ -96,10 +96,14 @@ class RowPipelineTest {
           new RecordPlanning(null, new Committer(null, "x"), tally),
           new Submission(client, null, new Acknowledgement(new Committer(null, "x"), new Watermark(null, null, false), tally, outstanding)),
           tally);
-      RowMapper.Mapped premapped = new RowMapper.Mapped.Ready(UserRecord.builder("premapped").build(), "premapped");
+      UserRecord record = UserRecord.builder("premapped").build();
+      RowPreparation.Prepared premapped = new RowPreparation.Prepared(null, false, 1, true,
+          new RowMapper.Mapped.Ready(record, "premapped"), record, List.of());
+      RowPreparation.Prepared skipped =
+          new RowPreparation.Prepared(null, false, 2, true, RowMapper.Mapped.SKIPPED, null, null);
 
       pipeline.process(row(COLUMNS, "user-1", "gold"), premapped, Watermark.NO_TIME);
-      pipeline.process(row(COLUMNS, "user-2", "gold"), RowMapper.Mapped.SKIPPED, Watermark.NO_TIME);
+      pipeline.process(row(COLUMNS, "user-2", "gold"), skipped, Watermark.NO_TIME);
       client.flush();
       outstanding.awaitNone();
       assertThat(client.previewRequests().get(0).body()).contains("premapped").doesNotContain("user-1");

@@ -1,0 +1,127 @@
+package dev.ampsync.internal.engine;
+
+import dev.ampsync.internal.engine.RowMapper.Mapped;
+import dev.ampsync.record.AmplitudeRecord;
+import dev.ampsync.record.EventRecord;
+import dev.ampsync.record.RecordValidator;
+import dev.ampsync.record.Violation;
+import dev.ampsync.source.Row;
+import java.util.List;
+
+/**
+ * The part of a row's way that depends on the row alone, done on the reader thread ({@link
+ * ReadAhead}) so that it overlaps with the rest on the run's thread: with a state, the row's lookup
+ * key and digest; and the row's record with its violations, when the row will be mapped. The run's
+ * thread ({@link RowPipeline}) uses what it finds and does whatever is missing itself, so the
+ * outcome of a row never depends on which thread prepared it; only the time does.
+ *
+ * <p>With a state, whether a row is mapped at all depends on the state (an unchanged row is not), so
+ * the reader maps ahead only while most recent rows needed mapping ({@link #observe}): a first run or
+ * a run with many changes maps on the reader; an unchanged re-run does not map rows only to drop them.
+ */
+final class RowPreparation {
+  /** How many rows the run's thread counts before it tells the reader whether to map ahead. */
+  static final int WINDOW = 256;
+
+  /**
+   * What the reader prepared for one row. A missing part ({@code keyed}/{@code digested} false, or
+   * {@code mapped} null) is left to the run's thread.
+   *
+   * @param key the key to look the row up with (null: none, or nothing is looked up in this run)
+   * @param digest the row's values hash, as {@link RowPipeline} would compute it
+   * @param mapped the row's mapping, or null when it was not mapped ahead
+   * @param record what is sent for a {@link Mapped.Ready} row (its record, less the user-properties
+   *     sync when the job skips it), else null
+   * @param violations what the validator found in {@code record}, else null
+   */
+  record Prepared(String key, boolean keyed, long digest, boolean digested, Mapped mapped,
+      AmplitudeRecord record, List<Violation> violations) {}
+
+  private final RowMapper mapper;
+  /** Null without the unchanged-row shortcut: the digest is then the mapper's own. */
+  private final KeyAndDigest keyAndDigest;
+  private final RecordValidator validator;
+  private final boolean skipUserPropertiesSync;
+  /** Whether the reader maps every row ahead (no state: every row is mapped). */
+  private final boolean alwaysMap;
+  /** Set by the run's thread, read by the reader: whether most recent rows needed mapping. */
+  private volatile boolean mapAhead;
+  // The run's thread's count of the current window (not shared).
+  private int observed;
+  private int neededMapping;
+
+  private RowPreparation(RowMapper mapper, KeyAndDigest keyAndDigest, RecordValidator validator,
+      boolean skipUserPropertiesSync, boolean alwaysMap) {
+    this.mapper = mapper;
+    this.keyAndDigest = keyAndDigest;
+    this.validator = validator;
+    this.skipUserPropertiesSync = skipUserPropertiesSync;
+    this.alwaysMap = alwaysMap;
+    this.mapAhead = alwaysMap;
+  }
+
+  /**
+   * The preparation of a declarative mapping's rows, or null for a row function (user code runs on
+   * the run's thread, as it always has).
+   *
+   * @param keyAndDigest the unchanged-row shortcut's stage, or null without one: then every row is
+   *     mapped, so every row is mapped ahead
+   */
+  static RowPreparation of(RowMapper mapper, KeyAndDigest keyAndDigest, RecordValidator validator,
+      boolean skipUserPropertiesSync) {
+    if (!mapper.hasDigest()) {
+      return null;
+    }
+    return new RowPreparation(mapper, keyAndDigest, validator, skipUserPropertiesSync, keyAndDigest == null);
+  }
+
+  /** Prepares one row, on the reader thread; null if anything went wrong (the run's thread then does it all). */
+  Prepared prepare(Row row) {
+    try {
+      String key = null;
+      long digest;
+      if (keyAndDigest != null) {
+        key = keyAndDigest.keyOf(row);
+        digest = keyAndDigest.digest(row);
+      } else {
+        digest = mapper.digest(row);
+      }
+      if (!mapAhead) {
+        return new Prepared(key, keyAndDigest != null, digest, true, null, null, null);
+      }
+      Mapped mapped = mapper.map(row, key);
+      if (mapped instanceof Mapped.Ready ready) {
+        AmplitudeRecord record = skipUserPropertiesSync ? withoutUserPropertiesSync(ready.record()) : ready.record();
+        return new Prepared(key, keyAndDigest != null, digest, true, mapped, record, validator.validate(record));
+      }
+      return new Prepared(key, keyAndDigest != null, digest, true, mapped, null, null);
+    } catch (RuntimeException e) {
+      return null; // the run's thread does the work again and meets the same failure where it is handled
+    }
+  }
+
+  /**
+   * Counts, on the run's thread, whether a row needed mapping; every {@link #WINDOW} rows tells the
+   * reader whether to map ahead.
+   */
+  void observe(boolean rowNeededMapping) {
+    if (alwaysMap) {
+      return;
+    }
+    if (rowNeededMapping) {
+      neededMapping++;
+    }
+    if (++observed == WINDOW) {
+      boolean ahead = neededMapping * 2 > WINDOW;
+      if (ahead != mapAhead) {
+        mapAhead = ahead;
+      }
+      observed = 0;
+      neededMapping = 0;
+    }
+  }
+
+  static AmplitudeRecord withoutUserPropertiesSync(AmplitudeRecord record) {
+    return record instanceof EventRecord event ? event.toBuilder().skipUserPropertiesSync(true).build() : record;
+  }
+}
