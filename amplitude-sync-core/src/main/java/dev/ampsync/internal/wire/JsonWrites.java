@@ -1,6 +1,7 @@
 package dev.ampsync.internal.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import dev.ampsync.internal.util.Text;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -68,6 +69,20 @@ final class JsonWrites {
 
   static void writeString(JsonGenerator out, String text) throws IOException {
     out.writeString(text);
+  }
+
+  static void writeFieldName(JsonGenerator out, SerializableString name) throws IOException {
+    out.writeFieldName(name);
+  }
+
+  static void writeStringField(JsonGenerator out, SerializableString name, String text) throws IOException {
+    out.writeFieldName(name);
+    out.writeString(text);
+  }
+
+  static void objectFieldStart(JsonGenerator out, SerializableString name) throws IOException {
+    out.writeFieldName(name);
+    out.writeStartObject();
   }
 
   static void writeFieldName(JsonGenerator out, String name) throws IOException {

@@ -10,6 +10,7 @@ import static dev.ampsync.internal.wire.JsonWrites.writeValue;
 import static dev.ampsync.internal.wire.RecordEncoder.encode;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import dev.ampsync.record.AmplitudeField;
 import dev.ampsync.record.AmplitudeRecord;
 import dev.ampsync.record.DeviceRecord;
@@ -67,14 +68,14 @@ public final class WireFormat {
         event,
         out -> {
           writeIds(out, event.userId().orElse(null), event.deviceId().orElse(null));
-          writeStringField(out, "event_type", event.eventType());
+          writeStringField(out, WireNames.EVENT_TYPE, event.eventType());
           writeFields(out, event.fields());
-          writeProperties(out, "event_properties", event.eventProperties());
+          writeProperties(out, WireNames.EVENT_PROPERTIES, event.eventProperties());
           PropertyOperations userProperties = event.userProperties();
           if (isOnlySet(userProperties)) {
-            writeProperties(out, "user_properties", userProperties.get(PropertyOperation.SET));
+            writeProperties(out, WireNames.USER_PROPERTIES, userProperties.get(PropertyOperation.SET));
           } else {
-            writeOperations(out, "user_properties", userProperties, false);
+            writeOperations(out, WireNames.USER_PROPERTIES, userProperties, false);
           }
           writeGroups(out, event.groups());
         });
@@ -95,9 +96,9 @@ public final class WireFormat {
     return encode(
         group,
         out -> {
-          writeStringField(out, "group_type", group.groupType());
-          writeStringField(out, "group_value", group.groupValue());
-          writeOperations(out, "group_properties", group.groupProperties(), true);
+          writeStringField(out, WireNames.GROUP_TYPE, group.groupType());
+          writeStringField(out, WireNames.GROUP_VALUE, group.groupValue());
+          writeOperations(out, WireNames.GROUP_PROPERTIES, group.groupProperties(), true);
         });
   }
 
@@ -115,9 +116,9 @@ public final class WireFormat {
         group,
         out -> {
           writeIds(out, userId, userId == null ? actingDeviceId : null);
-          writeStringField(out, "event_type", "$groupidentify");
+          writeStringField(out, WireNames.EVENT_TYPE, "$groupidentify");
           writeGroups(out, group.groups());
-          writeOperations(out, "group_properties", group.groupProperties(), true);
+          writeOperations(out, WireNames.GROUP_PROPERTIES, group.groupProperties(), true);
         });
   }
 
@@ -133,8 +134,8 @@ public final class WireFormat {
     return encode(
         group,
         out -> {
-          writeStringField(out, "user_id", userId);
-          objectFieldStart(out, "user_properties");
+          writeStringField(out, WireNames.USER_ID, userId);
+          objectFieldStart(out, WireNames.USER_PROPERTIES);
           objectFieldStart(out, PropertyOperation.SET.wireName());
           writeStringField(out, group.groupType(), group.groupValue());
           out.writeEndObject();
@@ -155,10 +156,10 @@ public final class WireFormat {
     }
     writeIds(out, record.userId().orElse(null), record.deviceId().orElse(null));
     if (eventType != null) {
-      writeStringField(out, "event_type", eventType);
+      writeStringField(out, WireNames.EVENT_TYPE, eventType);
     }
     writeFields(out, record.fields());
-    writeOperations(out, "user_properties", withGroupProperties(properties, record.groups()), false);
+    writeOperations(out, WireNames.USER_PROPERTIES, withGroupProperties(properties, record.groups()), false);
     writeGroups(out, record.groups());
   }
 
@@ -198,17 +199,17 @@ public final class WireFormat {
 
   private static void writeIds(JsonGenerator out, String userId, String deviceId) throws IOException {
     if (userId != null) {
-      writeStringField(out, "user_id", userId);
+      writeStringField(out, WireNames.USER_ID, userId);
     }
     if (deviceId != null) {
-      writeStringField(out, "device_id", deviceId);
+      writeStringField(out, WireNames.DEVICE_ID, deviceId);
     }
   }
 
   private static void writeFields(JsonGenerator out, Map<AmplitudeField, Object> fields)
       throws IOException {
     for (Map.Entry<AmplitudeField, Object> entry : fields.entrySet()) {
-      writeFieldName(out, entry.getKey().wireName());
+      writeFieldName(out, WireNames.of(entry.getKey()));
       Object value = entry.getValue();
       switch (entry.getKey().kind()) {
         case TIME -> out.writeNumber(epochMillis((Instant) value));
@@ -240,7 +241,7 @@ public final class WireFormat {
     }
   }
 
-  private static void writeProperties(JsonGenerator out, String name, Map<String, Object> properties)
+  private static void writeProperties(JsonGenerator out, SerializableString name, Map<String, Object> properties)
       throws IOException {
     if (properties.isEmpty()) {
       return;
@@ -251,7 +252,7 @@ public final class WireFormat {
 
   /** Writes an operations object; empty operations are omitted unless {@code always}. */
   private static void writeOperations(
-      JsonGenerator out, String name, PropertyOperations operations, boolean always)
+      JsonGenerator out, SerializableString name, PropertyOperations operations, boolean always)
       throws IOException {
     if (operations.isEmpty() && !always) {
       return;
@@ -281,7 +282,7 @@ public final class WireFormat {
     if (groups.isEmpty()) {
       return;
     }
-    objectFieldStart(out, "groups");
+    objectFieldStart(out, WireNames.GROUPS);
     for (Map.Entry<String, List<String>> group : groups.entrySet()) {
       List<String> values = group.getValue();
       if (values.size() == 1) {
