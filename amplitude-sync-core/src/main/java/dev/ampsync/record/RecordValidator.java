@@ -1,6 +1,7 @@
 package dev.ampsync.record;
 
 import dev.ampsync.internal.record.ValidatedRecords;
+import dev.ampsync.internal.util.FrozenMap;
 import dev.ampsync.internal.util.Text;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -455,6 +456,13 @@ public final class RecordValidator {
     }
 
     void properties(Path field, Map<String, Object> properties) {
+      if (properties instanceof FrozenMap frozen) { // a built record's properties: walked by position
+        for (int i = 0, n = frozen.size(); i < n; i++) {
+          key(field, frozen.keyAt(i));
+          value(field, frozen.keyAt(i), -1, frozen.valueAt(i), 2);
+        }
+        return;
+      }
       for (Map.Entry<String, Object> entry : properties.entrySet()) {
         key(field, entry.getKey());
         value(field, entry.getKey(), -1, entry.getValue(), 2);
@@ -474,6 +482,16 @@ public final class RecordValidator {
       } else if (value instanceof Number) {
         if (!isFinite(value)) {
           finite(new Path(parent, name, index).toString(), value);
+        }
+      } else if (value instanceof FrozenMap map) {
+        Path path = new Path(parent, name, index);
+        if (depth > MAX_NESTING_DEPTH) {
+          tooDeep(path.toString());
+          return;
+        }
+        for (int i = 0, n = map.size(); i < n; i++) {
+          key(path, map.keyAt(i));
+          value(path, map.keyAt(i), -1, map.valueAt(i), depth + 1);
         }
       } else if (value instanceof Map<?, ?> map) {
         Path path = new Path(parent, name, index);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -56,15 +55,15 @@ public final class JsonTrees {
     }
     switch (token) {
       case START_OBJECT: {
-        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+        FrozenMap.Builder map = new FrozenMap.Builder(4);
         String name;
         while ((name = parser.nextFieldName()) != null) {
-          map.put(name, value(parser, parser.nextToken()));
+          map.put(name, value(parser, parser.nextToken())); // a repeated name keeps its place, the last value wins
         }
         if (parser.currentToken() != JsonToken.END_OBJECT) {
           throw new JsonParseException(parser, "unexpected end of input in an object");
         }
-        return FrozenMap.adopt(map);
+        return map.build();
       }
       case START_ARRAY: {
         List<Object> list = new ArrayList<>();

@@ -4,7 +4,6 @@ import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -74,7 +73,7 @@ public final class PropertyValues {
       return frozen;
     }
     checkDepth(depth);
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 4 / 3 + 1));
+    FrozenMap.Builder copy = new FrozenMap.Builder(map.size());
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       Object key = entry.getKey();
       if (key == null) {
@@ -92,7 +91,7 @@ public final class PropertyValues {
         throw bad.under("." + name);
       }
     }
-    return FrozenMap.adopt(copy);
+    return copy.build();
   }
 
   private static Object copy(Object value, int depth) {

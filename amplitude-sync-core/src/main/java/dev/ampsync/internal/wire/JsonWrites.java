@@ -2,6 +2,7 @@ package dev.ampsync.internal.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
+import dev.ampsync.internal.util.FrozenMap;
 import dev.ampsync.internal.util.Text;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -41,6 +42,13 @@ final class JsonWrites {
     } else if (value instanceof Float f) {
       requireFinite(Float.isFinite(f), f);
       out.writeNumber(f);
+    } else if (value instanceof FrozenMap map) { // a record's properties: walked by position
+      out.writeStartObject();
+      for (int i = 0, n = map.size(); i < n; i++) {
+        out.writeFieldName(map.keyAt(i));
+        writeValue(out, map.valueAt(i));
+      }
+      out.writeEndObject();
     } else if (value instanceof Map<?, ?> map) {
       out.writeStartObject();
       for (Map.Entry<?, ?> entry : map.entrySet()) {
