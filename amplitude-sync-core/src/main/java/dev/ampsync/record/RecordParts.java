@@ -12,10 +12,14 @@ import java.util.StringJoiner;
 /** Builder state and immutable copies shared by the record types. Not API. */
 final class RecordParts {
   final ObjectType type;
+  /** AmplitudeField.values() copies the array on every call: counted once. */
+  private static final int FIELD_COUNT = AmplitudeField.values().length;
+
   /** Field values by {@link AmplitudeField} ordinal; null where unset. */
-  private final Object[] fields = new Object[AmplitudeField.values().length];
+  private final Object[] fields = new Object[FIELD_COUNT];
   private int fieldCount;
-  final LinkedHashMap<String, List<String>> groups = new LinkedHashMap<>();
+  /** Null until a group is added: most records have none. */
+  private LinkedHashMap<String, List<String>> groups;
   PropertyOperations properties = PropertyOperations.empty();
 
   RecordParts(ObjectType type) {
@@ -26,7 +30,9 @@ final class RecordParts {
       PropertyOperations properties) {
     this(type);
     fields.forEach(this::field);
-    this.groups.putAll(groups);
+    if (!groups.isEmpty()) {
+      this.groups = new LinkedHashMap<>(groups);
+    }
     this.properties = properties;
   }
 
@@ -46,19 +52,24 @@ final class RecordParts {
     Objects.requireNonNull(groupType, "groupType");
     Objects.requireNonNull(values, "groupValues");
     if (values.isEmpty()) {
-      groups.remove(groupType);
+      if (groups != null) {
+        groups.remove(groupType);
+      }
       return;
     }
     List<String> copy = new ArrayList<>(values.size());
     for (String value : values) {
       copy.add(Objects.requireNonNull(value, "group value of " + groupType));
     }
+    if (groups == null) {
+      groups = new LinkedHashMap<>();
+    }
     groups.put(groupType, Collections.unmodifiableList(copy));
   }
 
   void groups(Map<String, ? extends Collection<String>> all) {
     Objects.requireNonNull(all, "groups");
-    groups.clear();
+    groups = null;
     all.forEach(this::group);
   }
 
@@ -67,7 +78,7 @@ final class RecordParts {
   }
 
   Map<String, List<String>> groupsCopy() {
-    return groups.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+    return groups == null || groups.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(groups));
   }
 
   /** Builds {@code Name{key=value, ...}} from the non-empty parts. */

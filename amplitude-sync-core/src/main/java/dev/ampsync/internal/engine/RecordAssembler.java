@@ -134,6 +134,9 @@ final class RecordAssembler {
   }
 
   private PropertyOperations operations(Row row, PropertySlot[] mappings, boolean withJson) throws RowException {
+    if (mappings.length == 0 && !withJson) {
+      return PropertyOperations.empty(); // nothing mapped there (an event without user properties)
+    }
     PropertyOperations.Builder ops = PropertyOperations.builder();
     for (PropertySlot property : mappings) {
       Object value = propertyValue(row, property);
