@@ -31,6 +31,15 @@ import org.h2.mvstore.MVStoreException;
  * StateFileErrors}).
  */
 public final class FileStateStore implements StateStore {
+  /**
+   * The page cache, in MB, for a heap of {@code maxHeapBytes}: 1/16 of the heap, between MVStore's
+   * default of 16 and 64. A re-run looks up every key in row order, which is not the key order the
+   * pages are sorted in, so a cache smaller than the state decompresses the same pages again and again.
+   */
+  static int cacheMegabytes(long maxHeapBytes) {
+    return (int) Math.max(16, Math.min(64, maxHeapBytes / 16 / (1024 * 1024)));
+  }
+
   private final MVStore store;
   private final Path file;
   /** The version last recorded in the version marker. */
@@ -83,6 +92,7 @@ public final class FileStateStore implements StateStore {
           .autoCommitDisabled()
           .autoCommitBufferSize(0) // no commit when the write buffer fills either: only commit() does
           .compress()
+          .cacheSize(cacheMegabytes(Runtime.getRuntime().maxMemory()))
           .open();
     } catch (MVStoreException e) {
       if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
