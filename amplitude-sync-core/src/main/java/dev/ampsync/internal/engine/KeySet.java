@@ -52,6 +52,27 @@ final class KeySet implements AutoCloseable {
   }
 
   /**
+   * A key set sized for about {@code expectedKeys} keys from the start (a re-run expects the keys its
+   * state holds): no table is filled only to be rehashed into a larger one, and a set that would
+   * spill starts in its file.
+   */
+  KeySet(long expectedKeys) {
+    this(spillAtFor(Runtime.getRuntime().maxMemory()), expectedKeys);
+  }
+
+  KeySet(int spillAt, long expectedKeys) {
+    this.spillAt = spillAt;
+    if (expectedKeys >= spillAt) {
+      int slots = (int) Math.min(1 << 29, Long.highestOneBit(2 * expectedKeys) << 1); // at most half full
+      table = new long[0];
+      mapped = map(slots);
+      mappedSlots = slots;
+    } else if (expectedKeys > 0) {
+      table = new long[(int) Math.max(table.length, Long.highestOneBit(4 * expectedKeys) << 1)];
+    }
+  }
+
+  /**
    * The key count at which a table in a heap of {@code maxHeapBytes} spills: the table holds 32 to
    * 64 bytes per key (16-byte pairs, at most half full), so spilling at {@code maxHeap / 2048} keys
    * keeps it under 1/32 of the heap; a power of two between {@link #MIN_SPILL_AT} and {@link

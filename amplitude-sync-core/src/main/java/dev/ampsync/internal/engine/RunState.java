@@ -143,6 +143,11 @@ final class RunState {
     return preview ? store.openForPreview(name) : store.open(name);
   }
 
+  /** Returns how many keys the state holds for this sync (0 without one): a re-run's row count, roughly. */
+  long keysHeld() {
+    return state == null ? 0 : state.size();
+  }
+
   /** Tells whether the state held nothing for this sync when opened: every row will be sent. */
   boolean empty() {
     return empty;

@@ -162,7 +162,9 @@ public final class SyncRun {
    */
   private StopReason sendAll(RunClient runClient, AmplitudeClient client) throws InterruptedException {
     StopReason stop;
-    try (KeySet keys = new KeySet()) {
+    // A whole-model run meets about the keys its state holds; a watermark run reads only a window.
+    long expectedKeys = state != null && !watermark.enabled() ? state.keysHeld() : 0;
+    try (KeySet keys = new KeySet(expectedKeys)) {
       try {
         try (runClient) {
           stop = stream(client, keys);

@@ -27,6 +27,24 @@ class KeySetTest {
   }
 
   @Test
+  void aSetSizedForTheExpectedKeys_startsInHeapOrInItsFile_andFindsTheSameDuplicates() {
+    for (long expected : new long[] {0, 50, 99, 100, 1_000}) {
+      try (KeySet keys = new KeySet(100, expected)) {
+        assertThat(keys.spilling()).as("expecting %d keys with a spill at 100", expected).isEqualTo(expected >= 100);
+        for (int i = 0; i < 400; i++) { // more than expected: a sized set still grows
+          assertThat(keys.add(KeySet.hash("user-" + i), i)).as("first add of user-%d", i).isTrue();
+        }
+        assertThat(keys.add(KeySet.hash("user-7"), -1)).isFalse();
+        assertThat(keys.valueOf(KeySet.hash("user-7"))).isEqualTo(7);
+        assertThat(keys.valueOf(KeySet.hash("user-399"))).isEqualTo(399);
+        assertThat(keys.contains("user-400")).isFalse();
+        assertThat(keys.size()).isEqualTo(400);
+        assertThat(keys.spilling()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void spillThreshold_keepsTheInHeapTableUnderAThirtySecondOfTheHeap() {
     long mib = 1024L * 1024;
     // 64 MB heap (the streaming memory test's child): 32,768 keys, a table of 1 to 2 MB
