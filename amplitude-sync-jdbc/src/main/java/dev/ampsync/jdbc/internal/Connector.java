@@ -2,7 +2,12 @@ package dev.ampsync.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +41,12 @@ public final class Connector {
   private final String url;
   private final String user;
   private final String password;
+  /**
+   * The secrets the URL holds (what {@link #redactUrl} removes from it), longest first: a driver may
+   * quote them in a message without the {@code password=} or {@code user:} around them (MariaDB's
+   * {@code Incorrect port value : PASSWORD@host} for a {@code user:PASSWORD@host} it does not take).
+   */
+  private final List<String> urlSecrets;
 
   /**
    * Creates a connector; exactly one of {@code dataSource} and {@code url} is set.
@@ -50,6 +61,7 @@ public final class Connector {
     this.url = url;
     this.user = user;
     this.password = password == null || password.isEmpty() ? null : password;
+    this.urlSecrets = url == null ? List.of() : secretsOf(url);
   }
 
   /** Opens a connection. */
@@ -125,9 +137,35 @@ public final class Connector {
   public String clean(Exception e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (password != null) {
-      message = message.replace(password, "<redacted>");
+      message = message.replace(password, REDACTED);
+    }
+    for (String secret : urlSecrets) {
+      message = message.replace(secret, REDACTED);
     }
     return redactUrl(message);
+  }
+
+  /**
+   * The values {@link #redactUrl} removes from a URL, each also without its quotes or braces and
+   * percent-decoded (as a driver would quote it), longest first so that a longer one is replaced whole.
+   */
+  static List<String> secretsOf(String url) {
+    List<String> found = new ArrayList<>();
+    redact(url, found);
+    List<String> secrets = new ArrayList<>();
+    for (String value : found) {
+      secrets.add(value);
+      if (value.length() >= 2 && "'\"{".indexOf(value.charAt(0)) >= 0) {
+        secrets.add(value.substring(1, value.length() - 1));
+      }
+      try {
+        secrets.add(URLDecoder.decode(value, StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        // not percent-encoded: the value as written is the secret
+      }
+    }
+    secrets.removeIf(secret -> secret.isEmpty() || secret.equals(REDACTED));
+    return secrets.stream().distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
   }
 
   /**
@@ -170,6 +208,11 @@ public final class Connector {
    * @return the text without passwords
    */
   public static String redactUrl(String text) {
+    return redact(text, null);
+  }
+
+  /** Redacts as {@link #redactUrl} does, adding each value it removes to {@code found} when not null. */
+  private static String redact(String text, List<String> found) {
     if (text == null) {
       return null;
     }
@@ -179,12 +222,29 @@ public final class Connector {
     while (copied < text.length() && parameter.find(copied)) {
       char before = parameter.start() == 0 ? ' ' : text.charAt(parameter.start() - 1);
       int end = valueEnd(text, parameter.end(), before == ';' ? ';' : '&');
+      if (found != null) {
+        found.add(text.substring(parameter.end(), end));
+      }
       out.append(text, copied, parameter.end()).append(REDACTED);
       copied = end;
     }
     out.append(text, Math.min(copied, text.length()), text.length());
-    String clean = ORACLE.matcher(out).replaceAll("$1" + REDACTED + "@");
-    return USER_INFO.matcher(clean).replaceAll("$1" + REDACTED + "@");
+    String clean = redactBeforeAt(ORACLE, out.toString(), found);
+    return redactBeforeAt(USER_INFO, clean, found);
+  }
+
+  /** Replaces what a pattern matches between its group 1 and the {@code @} ending it. */
+  private static String redactBeforeAt(Pattern pattern, String text, List<String> found) {
+    Matcher matcher = pattern.matcher(text);
+    StringBuilder out = new StringBuilder(text.length());
+    while (matcher.find()) {
+      if (found != null) {
+        found.add(text.substring(matcher.end(1), matcher.end() - 1));
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + REDACTED + "@"));
+    }
+    matcher.appendTail(out);
+    return out.toString();
   }
 
   /** Where a parameter's value that starts at {@code start} ends (exclusive). */
