@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -47,6 +48,10 @@ public final class Connector {
    * {@code Incorrect port value : PASSWORD@host} for a {@code user:PASSWORD@host} it does not take).
    */
   private final List<String> urlSecrets;
+  /** The URL as the spec wrote it ({@code ${PGHOST}}), what {@link #describe()} shows; the URL itself otherwise. */
+  private final String shownUrl;
+  /** Hides the values of a spec's variables in messages (see {@link dev.ampsync.spec.WrittenText#hide}). */
+  private final UnaryOperator<String> hide;
 
   /**
    * Creates a connector; exactly one of {@code dataSource} and {@code url} is set.
@@ -57,11 +62,30 @@ public final class Connector {
    * @param password the password for the URL, or null
    */
   public Connector(DataSource dataSource, String url, String user, String password) {
+    this(dataSource, url, user, password, url, UnaryOperator.identity());
+  }
+
+  private Connector(DataSource dataSource, String url, String user, String password, String shownUrl,
+      UnaryOperator<String> hide) {
     this.dataSource = dataSource;
     this.url = url;
     this.user = user;
     this.password = password == null || password.isEmpty() ? null : password;
     this.urlSecrets = url == null ? List.of() : secretsOf(url);
+    this.shownUrl = shownUrl;
+    this.hide = hide;
+  }
+
+  /**
+   * Returns this connector showing a spec's text as written: its description shows the URL as
+   * written, and every message it cleans hides the values of the spec's variables.
+   *
+   * @param urlAsWritten the URL as written, or null to show the URL
+   * @param hide replaces each variable's value in a message by its {@code ${NAME}}
+   * @return the connector
+   */
+  public Connector showing(String urlAsWritten, UnaryOperator<String> hide) {
+    return new Connector(dataSource, url, user, password, urlAsWritten == null ? url : urlAsWritten, hide);
   }
 
   /** Opens a connection. */
@@ -130,19 +154,23 @@ public final class Connector {
 
   /** Describes the database without a password. */
   public String describe() {
-    return url != null ? redactUrl(url) : "DataSource " + dataSource.getClass().getSimpleName();
+    return url != null ? redactUrl(shownUrl) : "DataSource " + dataSource.getClass().getSimpleName();
   }
 
-  /** Returns an exception's message without the password. */
+  /** Returns an exception's message without the password, and without a spec's variables (see {@link #showing}). */
   public String clean(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return clean(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+  }
+
+  /** Returns a message without the password, and without a spec's variables (see {@link #showing}). */
+  public String clean(String message) {
     if (password != null) {
       message = message.replace(password, REDACTED);
     }
     for (String secret : urlSecrets) {
       message = message.replace(secret, REDACTED);
     }
-    return redactUrl(message);
+    return hide.apply(redactUrl(message));
   }
 
   /**
