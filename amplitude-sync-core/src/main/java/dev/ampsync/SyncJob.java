@@ -1,5 +1,7 @@
 package dev.ampsync;
 
+import dev.ampsync.internal.engine.JobTexts;
+import java.util.function.UnaryOperator;
 import dev.ampsync.internal.util.Arguments;
 import dev.ampsync.record.SyncBehavior;
 import dev.ampsync.record.ObjectType;
@@ -60,6 +62,22 @@ public final class SyncJob {
   private final String watermarkColumn;
   private final Duration watermarkLag;
   private final FailureThresholds failWhen;
+  /** How the run shows its error and resync reason: a spec's job shows its spec as written (not API). */
+  private final UnaryOperator<String> shown;
+
+  static {
+    JobTexts.install(new JobTexts.Access() {
+      @Override
+      public void showBy(Builder builder, UnaryOperator<String> show) {
+        builder.shown = show;
+      }
+
+      @Override
+      public UnaryOperator<String> shown(SyncJob job) {
+        return job.shown;
+      }
+    });
+  }
 
   private SyncJob(Builder builder) {
     this.name = builder.name;
@@ -82,6 +100,7 @@ public final class SyncJob {
     this.watermarkColumn = builder.watermarkColumn;
     this.watermarkLag = builder.watermarkLag;
     this.failWhen = builder.failWhen;
+    this.shown = builder.shown;
   }
 
   /**
@@ -243,6 +262,7 @@ public final class SyncJob {
     private StateStore state;
     private boolean fullResync;
     private OnRemoved onRemoved = OnRemoved.IGNORE;
+    private UnaryOperator<String> shown = UnaryOperator.identity();
     private String watermarkColumn;
     private Duration watermarkLag = Duration.ZERO;
     private FailureThresholds failWhen = FailureThresholds.of();

@@ -165,7 +165,11 @@ public final class SyncResult {
     return removed;
   }
 
-  /** @return why this run was a full resync (forced, or the mapping changed), if it was one */
+  /**
+   * @return why this run was a full resync (forced, or the mapping changed), if it was one; empty for
+   *     a run that stopped before writing anything to its state (a mapped column missing), which
+   *     began no resync: the next run is the resync
+   */
   public Optional<String> fullResync() {
     return Optional.ofNullable(fullResync);
   }

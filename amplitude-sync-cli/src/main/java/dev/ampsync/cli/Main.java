@@ -41,12 +41,20 @@ public final class Main {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), System.out, System.err, System.console() != null));
+    AsWrittenOutput output = new AsWrittenOutput();
+    PrintStream err = output.wrap(System.err);
+    // The log (slf4j-simple) writes to System.err: it too shows a loaded spec as written.
+    System.setErr(err);
+    System.exit(run(args, System.getenv(), output.wrap(System.out), err, System.console() != null));
   }
 
-  /** Runs the command line; returns the exit status. */
+  /**
+   * Runs the command line; returns the exit status. What it prints on {@code out} and {@code err}
+   * shows a loaded spec's values from the environment as written ({@link AsWrittenOutput}).
+   */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal) {
-    Console console = new Console(env, out, err, terminal);
+    AsWrittenOutput output = AsWrittenOutput.ofOrNew(err);
+    Console console = new Console(env, output.wrap(out), output.wrap(err), terminal);
     if (args.length == 0) {
       return Quickstart.run(env, out, err, terminal, null);
     }

@@ -12,6 +12,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code --report FILE} JSON: {@code sync}, {@code status}, {@code rowsRead}, {@code accepted},
@@ -24,14 +25,23 @@ final class Report {
   private Report() {}
 
   static void write(SyncResult result, Path file) throws IOException {
-    try (JsonGenerator out = open(file)) {
+    write(result, file, UnaryOperator.identity());
+  }
+
+  /**
+   * Writes the report.
+   *
+   * @param show how texts are shown: a spec's values from the environment as written
+   */
+  static void write(SyncResult result, Path file, UnaryOperator<String> show) throws IOException {
+    try (JsonGenerator out = AsWrittenOutput.json(open(file), show)) {
       write(result, out);
     }
   }
 
   /** Prints the same JSON on a stream ({@code --json} on stdout), leaving the stream open. */
   static void print(SyncResult result, PrintStream stream) throws IOException {
-    try (JsonGenerator out = onStream(stream)) {
+    try (JsonGenerator out = AsWrittenOutput.json(onStream(stream), AsWrittenOutput.of(stream))) {
       write(result, out);
     }
     stream.println();

@@ -89,6 +89,7 @@ final class RunCommand {
   static SyncJob.Builder jobBuilder(Path specFile, URI endpoint, Console console) throws SpecProblem {
     try {
       SyncSpec spec = SyncSpec.load(specFile, console.env());
+      AsWrittenOutput.showAsWrittenIn(spec, console.out(), console.err());
       SyncJob.Builder builder = spec.jobBuilder();
       if (endpoint != null) {
         builder.destination(spec.destination().toBuilder().endpoint(endpoint));
@@ -135,7 +136,7 @@ final class RunCommand {
     result.error().ifPresent(error -> err.println("error: " + error));
     if (report != null) {
       try {
-        Report.write(result, report);
+        Report.write(result, report, AsWrittenOutput.of(out));
       } catch (IOException e) {
         err.println("error: cannot write the report " + report + ": " + e.getMessage());
         return Main.CANNOT_PROCEED;
@@ -151,7 +152,8 @@ final class RunCommand {
   }
 
   /** A spec that cannot run still gets its report, and its JSON on stdout with {@code --json}. */
-  private static void writeFailure(String sync, String error, Path report, boolean json, Console console) {
+  private static void writeFailure(String sync, String failure, Path report, boolean json, Console console) {
+    String error = AsWrittenOutput.of(console.out()).apply(failure);
     try {
       if (json) {
         Report.printFailure(sync, error, console.out());

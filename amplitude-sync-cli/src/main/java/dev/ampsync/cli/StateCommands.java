@@ -110,7 +110,9 @@ final class StateCommands {
   /** Loads a spec's job, or prints why not and returns null. */
   static SyncJob load(Path specFile, Map<String, String> env, PrintStream err) {
     try {
-      SyncJob job = SyncSpec.load(specFile, env).jobBuilder().build();
+      SyncSpec spec = SyncSpec.load(specFile, env);
+      AsWrittenOutput.showAsWrittenIn(spec, err);
+      SyncJob job = spec.jobBuilder().build();
       if (job.state().isEmpty()) {
         err.println("error: " + specFile + ": sync '" + job.name()
             + "' keeps no state (state: store: none): there is nothing to show, reset or list");
@@ -204,7 +206,7 @@ final class StateCommands {
         flush(); // out is not ours to close
       }
     };
-    return new JsonFactory().createGenerator(writer).useDefaultPrettyPrinter();
+    return AsWrittenOutput.json(new JsonFactory().createGenerator(writer).useDefaultPrettyPrinter(), AsWrittenOutput.of(out));
   }
 
   static void field(JsonGenerator json, String name, Optional<String> value) throws IOException {

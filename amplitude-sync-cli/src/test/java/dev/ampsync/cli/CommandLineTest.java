@@ -408,6 +408,25 @@ class CommandLineTest {
     assertThat(json.get("unchanged").asLong()).isZero();
   }
 
+  @Test
+  void aRunFailingAtStartUp_forAMissingColumn_claimsNoResync_andTheNextRunIsNoResync() throws IOException {
+    String yaml = userSpec("cli-failed-start", "destination:\n  api_key: ${AMPLITUDE_API_KEY}\n  endpoint: " + fake.baseUrl());
+    Path spec = write("users.yaml", yaml);
+    assertThat(cli("run", spec.toString()).status).isZero();
+    Path broken = write("broken.yaml", yaml.replace("    plan: plan\n", "    plan: plan\n    tier: no_such_column\n"));
+    Path report = dir.resolve("failed.json");
+
+    Cli failed = cli("run", broken.toString(), "--report", report.toString());
+
+    assertThat(failed.status).as(failed.toString()).isEqualTo(1);
+    assertThat(failed.err).contains("no_such_column");
+    assertThat(failed.out).contains("FAILED").doesNotContain("resync");
+    assertThat(fieldNames(readReport(report))).doesNotContain("fullResync");
+    Cli again = cli("run", spec.toString());
+    assertThat(again.status).as(again.toString()).isZero();
+    assertThat(again.out).doesNotContain("resync").containsPattern("unchanged\\s+5\\b");
+  }
+
   // ------------------------------------------------------------------------------ --report
 
   @Test

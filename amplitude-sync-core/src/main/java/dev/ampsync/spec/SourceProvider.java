@@ -57,4 +57,23 @@ public interface SourceProvider {
   default Source create(Map<String, Object> settings, Function<String, String> whereWritten) {
     return create(settings);
   }
+
+  /**
+   * Creates a source as {@link #create(Map, Function)} does, told also how each text setting was
+   * written: a value may hold variables from the environment ({@code ${PGPASSWORD}}), which the
+   * source must never show expanded. What it shows (its {@link Source#describe() description}, the
+   * query in an error message) is then the text as written, and the variables' values are hidden in
+   * what the database says ({@link WrittenText#hide}). By default the texts as written are ignored.
+   *
+   * @param settings as for {@link #create(Map)}
+   * @param whereWritten as for {@link #create(Map, Function)}
+   * @param written for a key of {@code settings} whose value is a text, the text and how it was
+   *     written; null for other keys
+   * @return the source
+   * @throws IllegalArgumentException as for {@link #create(Map)}
+   */
+  default Source create(Map<String, Object> settings, Function<String, String> whereWritten,
+      Function<String, WrittenText> written) {
+    return create(settings, whereWritten);
+  }
 }

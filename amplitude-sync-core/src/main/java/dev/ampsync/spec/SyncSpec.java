@@ -188,6 +188,8 @@ public final class SyncSpec {
         .source(source)
         .mapping(mapping)
         .destination(destination);
+    // The run's error and resync reason (in its result, history and sync logs) quote the spec as written.
+    dev.ampsync.internal.engine.JobTexts.showBy(builder, errors.asWritten()::apply);
     StateStore state = stateStore();
     if (state != null) {
       builder.state(state);
@@ -216,6 +218,21 @@ public final class SyncSpec {
     } catch (IllegalStateException e) {
       throw errors.at(0, "", e.getMessage());
     }
+  }
+
+  /**
+   * Returns a text as messages about this spec show it: each value the spec took from the
+   * environment replaced by the text the spec wrote for it ({@code ${PGPASSWORD}}), the API key by
+   * {@code <redacted>}. Spec errors are shown so already, and so is what a {@code jdbc} source says;
+   * pass through it anything else you print about a run of this spec (its result's error, its name).
+   * Values shorter than 4 characters, and values the spec also writes literally (a word of its own
+   * text), are left as they are: they would replace ordinary words.
+   *
+   * @param text any text; null stays null
+   * @return the text as the spec wrote it
+   */
+  public String showAsWritten(String text) {
+    return errors.asWritten().apply(text);
   }
 
   @Override

@@ -94,6 +94,7 @@ class FailedStartAndResyncTest {
       SyncResult failed = AmplitudeSync.run(job(missingColumn, store).build());
       assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
       assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).contains("no_such_column"));
+      assertThat(failed.fullResync()).as("the failed run began no resync, so it claims none").isEmpty();
 
       SyncResult again = AmplitudeSync.run(job(credits().build(), store).build());
 

@@ -10,6 +10,7 @@ import dev.ampsync.source.Row;
 import dev.ampsync.source.RowStream;
 import dev.ampsync.source.Source;
 import dev.ampsync.source.SourceException;
+import dev.ampsync.spec.WrittenText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -66,16 +68,28 @@ public final class JdbcSource implements Source {
   private final ZoneId timestampZone;
   private final String description;
   private final String query;
+  /**
+   * The query (or table) as shown: as a spec wrote it, {@code ${VAR}} unexpanded; as given to the
+   * builder otherwise.
+   */
+  private final WrittenText shown;
   private final String origin;
 
   private JdbcSource(Builder builder) {
-    this.connector = new Connector(builder.dataSource, builder.url, builder.user, builder.password);
+    String queryOrTable = builder.query != null ? builder.query : builder.table;
+    this.shown = builder.written != null && builder.written.value().equals(queryOrTable)
+        ? builder.written : WrittenText.of(queryOrTable);
+    WrittenText url = builder.writtenUrl != null && builder.writtenUrl.value().equals(builder.url) ? builder.writtenUrl : null;
+    UnaryOperator<String> hide = url == null ? shown::hide : text -> shown.hide(url.hide(text));
+    this.connector = new Connector(builder.dataSource, builder.url, builder.user, builder.password)
+        .showing(url == null ? null : url.asWritten(), hide);
     this.sql = builder.query != null ? builder.query : "select * from " + builder.table;
     this.fetchSize = builder.fetchSize;
     this.timestampZone = builder.timestampZone;
     this.query = builder.query;
     this.origin = builder.origin;
-    this.description = connector.describe() + " (" + (builder.query != null ? "query: " + abbreviate(builder.query) : "table " + builder.table) + ")";
+    this.description = connector.describe() + " ("
+        + (builder.query != null ? "query: " + abbreviate(shown.asWritten()) : "table " + shown.asWritten()) + ")";
   }
 
   /**
@@ -183,8 +197,7 @@ public final class JdbcSource implements Source {
       if (connected && query != null) {
         // The database refused the query itself: say where it was written and point at the spot.
         throw new SourceException("cannot read " + description + ": the query" + (origin == null ? "" : " at " + origin)
-            + " failed: " + clean(e) + QueryErrors.pointAt(e.getMessage(), statementSql, queryStart, query),
-            connector.sanitized(e));
+            + " failed: " + clean(e) + pointAt(e.getMessage(), statementSql, queryStart), connector.sanitized(e));
       }
       throw new SourceException("cannot read " + description + ": " + clean(e), connector.sanitized(e));
     }
@@ -223,8 +236,28 @@ public final class JdbcSource implements Source {
     return driver.contains("mysql") ? Integer.MIN_VALUE : fetchSize;
   }
 
+  /**
+   * The query's line with a caret under the place the database's message names, shown as written: the
+   * place in the query that ran is mapped to the text as written (inside a variable's value, to its
+   * {@code ${NAME}}); no caret when it cannot be mapped.
+   */
+  private String pointAt(String message, String statementSql, int queryStart) {
+    int place = QueryErrors.placeIn(message, statementSql, queryStart, query);
+    return place < 0 ? "" : QueryErrors.excerpt(shown.asWritten(), shown.asWrittenIndex(place));
+  }
+
   String clean(Exception e) {
     return connector.clean(e);
+  }
+
+  /**
+   * A statement built around the query (warehouse planning's), as messages show it: the query as
+   * written, and no password or variable's value.
+   */
+  String show(String statement) {
+    String plain = stripSemicolon(sql);
+    String shownPlain = query != null ? stripSemicolon(shown.asWritten()) : "select * from " + shown.asWritten();
+    return connector.clean(statement.replace(plain, shownPlain));
   }
 
   static String redactUrl(String url) {
@@ -332,8 +365,25 @@ public final class JdbcSource implements Source {
     private int fetchSize = 1000;
     private ZoneId timestampZone = ZoneOffset.UTC;
     private String origin;
+    private WrittenText written;
+    private WrittenText writtenUrl;
 
     private Builder() {}
+
+    /**
+     * Says how a spec wrote the query (or table) and the URL, so that descriptions and messages show
+     * them as written ({@code ${PGPASSWORD}}, never its value) and hide the variables' values in what
+     * the database says. Each is used only when its value is what the builder was given.
+     *
+     * @param url the URL as written, or null
+     * @param queryOrTable the query or table as written, or null
+     * @return this builder
+     */
+    Builder writtenAs(WrittenText url, WrittenText queryOrTable) {
+      this.writtenUrl = url;
+      this.written = queryOrTable;
+      return this;
+    }
 
     /**
      * Reads through a {@link DataSource} (a pool, a configured driver).

@@ -3,6 +3,7 @@ package dev.ampsync.jdbc;
 import dev.ampsync.source.Source;
 import dev.ampsync.spec.SourceProvider;
 import dev.ampsync.spec.SpecKey;
+import dev.ampsync.spec.WrittenText;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,16 @@ public final class JdbcSourceProvider implements SourceProvider {
 
   @Override
   public Source create(Map<String, Object> settings, Function<String, String> whereWritten) {
+    return create(settings, whereWritten, key -> null);
+  }
+
+  /**
+   * Creates the source; its description and messages show the URL and the query (or table) as the
+   * spec wrote them, and hide the values of their variables in what the database says.
+   */
+  @Override
+  public Source create(Map<String, Object> settings, Function<String, String> whereWritten,
+      Function<String, WrittenText> written) {
     Set<String> unknown = new TreeSet<>(settings.keySet());
     unknown.removeAll(KEY_NAMES);
     if (!unknown.isEmpty()) {
@@ -81,6 +92,7 @@ public final class JdbcSourceProvider implements SourceProvider {
       throw new IllegalArgumentException("a jdbc source needs exactly one of source.query and source.table");
     }
     builder.origin(whereWritten.apply(query != null ? "query" : "table"));
+    builder.writtenAs(written.apply("url"), written.apply(query != null ? "query" : "table"));
     try {
       if (query != null) {
         builder.query(query);

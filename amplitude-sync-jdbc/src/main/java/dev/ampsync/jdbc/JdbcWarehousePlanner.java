@@ -94,7 +94,7 @@ final class JdbcWarehousePlanner implements WarehousePlanner {
       }
       String where = source.origin() == null ? "" : " (the query at " + source.origin() + ")";
       throw new SourceException("cannot plan " + source.describe() + " in the warehouse" + where + ": "
-          + source.clean(e) + (sql == null ? "" : "\nplanning query:\n" + sql), source.connector().sanitized(e));
+          + source.clean(e) + (sql == null ? "" : "\nplanning query:\n" + source.show(sql)), source.connector().sanitized(e));
     }
   }
 

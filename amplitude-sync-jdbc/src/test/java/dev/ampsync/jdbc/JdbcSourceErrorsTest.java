@@ -150,6 +150,26 @@ class JdbcSourceErrorsTest {
     }
   }
 
+  /**
+   * MariaDB's driver takes no {@code user:password@} in a URL and quotes it in its refusal ({@code
+   * Incorrect port value : PASSWORD;tail@127.0.0.1}): the password comes only from the URL, so the
+   * message is cleaned of what the URL's redaction removes, not only of the configured password.
+   */
+  @Test
+  void passwordInTheUrlsUserInfo_onMariaDb_whoseDriverQuotesIt_neverAppears() {
+    Engine engine = Engine.MARIADB;
+    engine.assumeAvailable();
+    String authority = engine.url().substring("jdbc:mariadb://".length());
+    JdbcSource source = JdbcSource.builder().url("jdbc:mariadb://root:" + SECRET + ";tail@" + authority)
+        .table("anything").build();
+
+    SourceException e = catchThrowableOfType(SourceException.class, source::open);
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).startsWith("cannot read jdbc:mariadb://root:<redacted>@").doesNotContain(";tail");
+    assertNoSecret(e, source);
+  }
+
   @Test
   void missingDriver_failsOpen_namingTheSource_withoutThePassword() {
     JdbcSource source = JdbcSource.builder().url("jdbc:nosuchdb:x?user=me&password=" + SECRET).password(SECRET)

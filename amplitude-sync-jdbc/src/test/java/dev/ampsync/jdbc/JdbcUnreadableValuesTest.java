@@ -210,6 +210,50 @@ class JdbcUnreadableValuesTest {
     assertThat(byId.get("order-1").path("time").asLong()).isEqualTo(Instant.parse("2024-03-01T12:30:00Z").toEpochMilli());
   }
 
+  /**
+   * A numeric array holding NaN or Infinity made the driver throw for the whole array ("Bad value for
+   * type BigDecimal : NaN"), which failed the whole read even when the column was not mapped: the
+   * array is now a marker holding the database's text, and only a row mapping it is invalid.
+   */
+  @Test
+  void aNumericArrayHoldingNaN_isAMarker_soTheReadGoesOn_andOnlyRowsMappingItAreInvalid() throws Exception {
+    String arrays = "i15a_" + TestDatabases.uniqueName("arrays");
+    PG.execute("CREATE TABLE " + arrays + " (id VARCHAR(40), plan VARCHAR(10), scores NUMERIC[])");
+    try {
+      PG.execute("INSERT INTO " + arrays + " VALUES ('user-a', 'pro', '{1.50,2}'), ('user-b', 'free', '{NaN,1}'),"
+          + " ('user-c', 'free', '{1,Infinity}'), ('user-d', 'pro', NULL)");
+      Map<String, Object> scores = new HashMap<>();
+      try (RowStream stream = PG.source().query("SELECT * FROM " + arrays).build().open()) {
+        for (Row row = stream.next(); row != null; row = stream.next()) {
+          scores.put((String) row.get("id"), row.get("scores"));
+        }
+      }
+      assertThat(scores).containsOnlyKeys("user-a", "user-b", "user-c", "user-d");
+      assertThat(scores.get("user-a")).isEqualTo(List.of(new BigDecimal("1.50"), new BigDecimal("2")));
+      assertThat(scores.get("user-b"))
+          .isEqualTo(UnreadableValue.of("{NaN,1}", "numeric[] {NaN,1} holds a value that is not one Amplitude can store"));
+      assertThat(scores.get("user-d")).isNull();
+
+      Mapping withoutScores = Mapping.builder(ObjectType.USER)
+          .userId(Value.column("id")).property("plan", Value.column("plan")).build();
+      SyncResult unmapped = run("i15a-plans", PG.source().query("SELECT * FROM " + arrays).build(), withoutScores);
+      assertThat(unmapped.status()).as(unmapped.toString()).isEqualTo(SyncStatus.SUCCEEDED);
+      assertThat(unmapped.accepted()).isEqualTo(4);
+
+      Mapping withScores = Mapping.builder(ObjectType.USER)
+          .userId(Value.column("id")).property("scores", Value.column("scores")).build();
+      SyncResult mapped = run("i15a-scores", PG.source().query("SELECT * FROM " + arrays).build(), withScores);
+      assertThat(mapped.accepted()).as(mapped.toString()).isEqualTo(2);
+      assertThat(reasons(mapped)).containsOnlyKeys("user-b", "user-c");
+      assertThat(reasons(mapped).get("user-b"))
+          .isEqualTo("column 'scores' (property 'scores'): numeric[] {NaN,1} holds a value that is not one Amplitude can store");
+      assertThat(fake.user("user-a").orElseThrow().property("scores"))
+          .isEqualTo(List.of(new BigDecimal("1.50"), new BigDecimal("2")));
+    } finally {
+      PG.dropTable(arrays);
+    }
+  }
+
   private static Map<String, String> reasons(SyncResult result) {
     Map<String, String> reasons = new HashMap<>();
     List<Problem> problems = result.problems();

@@ -68,6 +68,40 @@ class WarehousePlanningSpecTest {
   }
 
   @Test
+  void aPlanningQueryTheDatabaseRefuses_isShownWithTheSourceQueryAsWritten_andItsMessageHidesTheVariable() {
+    String secret = "wh-Secret-93e1c";
+    String query = "select id, plan, 10 / (seats - 1) as per_seat from users where plan <> '${PLAN_SECRET}'";
+    String yaml = """
+        name: users
+        object: user
+        source:
+          type: jdbc
+          url: %s
+          user: sa
+          query: "%s"
+        destination:
+          api_key: %s
+          endpoint: %s
+        mapping:
+          user_id: id
+          properties:
+            per_seat: per_seat
+        state:
+          store: jdbc
+          planning: warehouse
+        """.formatted(url, query, KEY, fake.baseUrl());
+
+    SyncResult failed = AmplitudeSync.run(SyncSpec.parse(yaml, "users.yaml", Map.of("PLAN_SECRET", secret)).job());
+
+    assertThat(failed.status()).as(failed.toString()).isEqualTo(SyncStatus.FAILED);
+    assertThat(failed.error()).hasValueSatisfying(error -> assertThat(error)
+        .contains("in the warehouse (the query at users.yaml line 7 (source.query))")
+        .contains("planning query:\n")
+        .contains("from (\n" + query + "\n) m) c")
+        .doesNotContain(secret));
+  }
+
+  @Test
   void eventsWithoutAMappedInsertId_areRefusedAtStatePlanning() {
     String yaml = """
         name: orders

@@ -8,6 +8,7 @@ import dev.ampsync.client.PreviewRequest;
 import dev.ampsync.internal.util.InstalledFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place a run's {@link SyncResult}s and {@link SyncProgress} snapshots are made. Their
@@ -45,6 +46,12 @@ public final class Results {
     return new ResultBuilder(sync).error(error).build();
   }
 
+  /** The result of a run whose texts are shown as they are. */
+  static SyncResult of(String sync, Tally tally, String fullResync, long removed,
+      List<PreviewRequest> previewRequests, StopReason stop, FailureThresholds failWhen) {
+    return of(sync, tally, fullResync, removed, previewRequests, stop, failWhen, UnaryOperator.identity());
+  }
+
   /**
    * The result of a run.
    *
@@ -52,12 +59,13 @@ public final class Results {
    * @param previewRequests a preview's first request bodies, or null when it sent for real
    * @param stop why it stopped early, or null
    * @param failWhen the job's thresholds, which decide between SUCCEEDED and PARTIAL
+   * @param shown how the error and the resync reason are shown ({@link JobTexts})
    */
   static SyncResult of(String sync, Tally tally, String fullResync, long removed,
-      List<PreviewRequest> previewRequests, StopReason stop, FailureThresholds failWhen) {
+      List<PreviewRequest> previewRequests, StopReason stop, FailureThresholds failWhen, UnaryOperator<String> shown) {
     ResultBuilder result = new ResultBuilder(sync).failWhen(failWhen);
     if (fullResync != null) {
-      result.fullResync(fullResync);
+      result.fullResync(shown.apply(fullResync));
     }
     if (previewRequests != null) {
       result.preview(previewRequests);
@@ -74,7 +82,7 @@ public final class Results {
         .removed(removed)
         .duration(tally.elapsed())
         .problems(tally.problems())
-        .error(stop == null ? null : stop.message())
+        .error(stop == null ? null : shown.apply(stop.message()))
         .build();
   }
 

@@ -60,7 +60,7 @@ final class RunState {
   private final Beginning beginning;
   /** True when the state held nothing for this sync when opened (no earlier run wrote to it). */
   private final boolean empty;
-  private final SyncState writes;
+  private final BeginOnFirstWrite writes;
 
   /** The metadata a run writes with its first change. */
   private record Beginning(String mapping, String project, String resyncReason, boolean clearKeys) {}
@@ -156,6 +156,14 @@ final class RunState {
   /** Returns why this run is a full resync, or null. */
   String fullResyncReason() {
     return fullResyncReason;
+  }
+
+  /**
+   * Tells whether the run wrote anything (its first write also writes its metadata: the mapping, a
+   * resync under way): a run that stopped before this changed nothing, a resync included.
+   */
+  boolean begun() {
+    return writes != null && writes.begun;
   }
 
   /** Returns the watermark stored when the state was opened, or null. */

@@ -91,7 +91,7 @@ public final class SyncRun {
     try {
       tally = new Tally(job.problemSampleSize(), job.problemsFile().orElse(null));
     } catch (RuntimeException e) {
-      return finish(Results.notStarted(job.name(), e.getMessage()));
+      return finish(Results.notStarted(job.name(), JobTexts.of(job).apply(e.getMessage())));
     }
     String fullResync = null;
     List<PreviewRequest> previewRequests = null;
@@ -142,7 +142,11 @@ public final class SyncRun {
       // Every row read ends in one outcome, however the run stopped.
       tally.failUnsettled();
       long removed = removedKeys == null ? 0 : removedKeys.removed();
-      result = Results.of(job.name(), tally, fullResync, removed, previewRequests, stop, job.failWhen());
+      if (stop != null && state != null && state.writable() && !state.begun()) {
+        // Stopped before writing anything: no resync began (the next run is the one), so none is reported.
+        fullResync = null;
+      }
+      result = Results.of(job.name(), tally, fullResync, removed, previewRequests, stop, job.failWhen(), JobTexts.of(job));
       if (state != null) {
         state.recordRun(result, started); // also a run that failed before sending: it opened the state
       }

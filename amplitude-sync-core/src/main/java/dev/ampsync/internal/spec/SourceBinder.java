@@ -3,6 +3,7 @@ package dev.ampsync.internal.spec;
 import dev.ampsync.source.Source;
 import dev.ampsync.spec.SourceProvider;
 import dev.ampsync.spec.SpecException;
+import dev.ampsync.spec.WrittenText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +54,26 @@ public final class SourceBinder {
     Map<String, Object> settings = source.plainValues(Set.of("type"));
     try {
       return provider.create(settings,
-          key -> source.errors().file() + " line " + source.lineOf(key) + " (" + source.pathOf(key) + ")");
+          key -> source.errors().file() + " line " + source.lineOf(key) + " (" + source.pathOf(key) + ")",
+          key -> written(source.get(key)));
     } catch (IllegalArgumentException e) {
       String key = namedKey(source, e.getMessage());
       throw key == null
           ? source.errors().at(source.node().line(), source.path(), e.getMessage())
           : source.errors().at(source.lineOf(key), source.pathOf(key), e.getMessage());
     }
+  }
+
+  /**
+   * A text setting as it is used and as it was written; null for anything but a text. A text the
+   * environment gave nothing to (only defaults, {@code ${TABLE:-users}} with no TABLE) is shown as
+   * used: it holds nothing of the environment.
+   */
+  static WrittenText written(SpecNode node) {
+    if (node instanceof SpecNode.Scalar scalar && scalar.value() instanceof String value) {
+      return scalar.fromEnvironment() ? WrittenText.of(value, scalar.asWritten(), scalar.variables()) : WrittenText.of(value);
+    }
+    return null;
   }
 
   /** Returns the key of the section a provider's message names, if the spec has it. */

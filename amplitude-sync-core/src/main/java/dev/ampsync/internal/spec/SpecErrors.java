@@ -1,8 +1,6 @@
 package dev.ampsync.internal.spec;
 
 import dev.ampsync.spec.SpecException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -14,16 +12,12 @@ import java.util.function.Supplier;
  * <p>Messages quote the spec as written: a value that came from {@code ${VAR}} is shown as {@code
  * '${VAR}' (from the environment)}, never expanded, since a variable may hold a secret. Builders and
  * providers quote the expanded value they were given, so every message is cleaned: the value of the
- * key at fault exactly, and any other substituted value of at least {@value #MIN_REPLACED} characters
- * (shorter ones, such as {@code us}, would replace ordinary words).
+ * key at fault exactly, and any other substituted value as {@link AsWritten} shows it.
  */
 public final class SpecErrors {
   private final String file;
-  /** The API key as written, so that no message ever quotes it, even from the wrong key. */
-  private final String apiKey;
-  /** Expanded text to its text as written, longest first, so a longer value is replaced whole. */
-  private final List<Map.Entry<String, String>> written;
-  private static final int MIN_REPLACED = 4;
+  /** Shows the spec as written in every message, and never the API key, even from the wrong key. */
+  private final AsWritten asWritten;
 
   /**
    * Creates the errors of one file.
@@ -32,13 +26,12 @@ public final class SpecErrors {
    * @param apiKey the spec's API key, removed from every message; null when it has none
    */
   public SpecErrors(String file, String apiKey) {
-    this(file, apiKey, List.of());
+    this(file, AsWritten.redacting(apiKey));
   }
 
-  private SpecErrors(String file, String apiKey, List<Map.Entry<String, String>> written) {
+  private SpecErrors(String file, AsWritten asWritten) {
     this.file = file;
-    this.apiKey = apiKey;
-    this.written = written;
+    this.asWritten = asWritten;
   }
 
   /** @return the spec's name, as messages give it */
@@ -54,34 +47,17 @@ public final class SpecErrors {
    * @return the errors
    */
   public static SpecErrors of(String file, SpecNode.MapNode root) {
-    String apiKey = null;
-    if (root.entries().get("destination") instanceof SpecNode.MapNode destination
-        && destination.entries().get("api_key") instanceof SpecNode.Scalar scalar
-        && scalar.value() != null) {
-      apiKey = String.valueOf(scalar.value());
-    }
-    List<Map.Entry<String, String>> written = new ArrayList<>();
-    collectWritten(root, written);
-    written.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
-    return new SpecErrors(file, apiKey, List.copyOf(written));
+    return new SpecErrors(file, AsWritten.of(root));
   }
 
-  /** Each substituted scalar (whole) and each variable's value, to what the spec wrote for it. */
-  private static void collectWritten(SpecNode node, List<Map.Entry<String, String>> written) {
-    if (node instanceof SpecNode.Scalar scalar && scalar.fromEnvironment()) {
-      if (scalar.value() != null && String.valueOf(scalar.value()).length() >= MIN_REPLACED) {
-        written.add(Map.entry(String.valueOf(scalar.value()), scalar.asWritten()));
-      }
-      scalar.variables().forEach((name, value) -> {
-        if (value.length() >= MIN_REPLACED) {
-          written.add(Map.entry(value, "${" + name + "}"));
-        }
-      });
-    } else if (node instanceof SpecNode.ListNode list) {
-      list.elements().forEach(element -> collectWritten(element, written));
-    } else if (node instanceof SpecNode.MapNode map) {
-      map.entries().values().forEach(value -> collectWritten(value, written));
-    }
+  /**
+   * Returns how messages about this spec show a text: each value from the environment as written,
+   * the API key redacted.
+   *
+   * @return the spec's {@link AsWritten}
+   */
+  public AsWritten asWritten() {
+    return asWritten;
   }
 
   /**
@@ -119,11 +95,7 @@ public final class SpecErrors {
     } else if (!path.isEmpty() && clean.startsWith(path + " ")) {
       clean = clean.substring(path.length() + 1);
     }
-    if (apiKey != null && apiKey.length() >= MIN_REPLACED) {
-      clean = clean.replace(apiKey, "<redacted>");
-    }
-    clean = replace(clean, written);
-    return new SpecException(file, line, path, clean);
+    return new SpecException(file, line, path, asWritten.apply(clean));
   }
 
   /**
@@ -131,22 +103,7 @@ public final class SpecErrors {
    * match at one place, so no replacement is replaced again.
    */
   static String replace(String text, List<Map.Entry<String, String>> replacements) {
-    if (replacements.isEmpty()) {
-      return text;
-    }
-    StringBuilder alternatives = new StringBuilder();
-    for (Map.Entry<String, String> entry : replacements) {
-      alternatives.append(alternatives.length() == 0 ? "" : "|").append(java.util.regex.Pattern.quote(entry.getKey()));
-    }
-    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(alternatives.toString()).matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String found = matcher.group();
-      String replacement = replacements.stream().filter(e -> e.getKey().equals(found)).findFirst().orElseThrow().getValue();
-      matcher.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
-    }
-    matcher.appendTail(out);
-    return out.toString();
+    return dev.ampsync.internal.util.Text.replaceEach(text, replacements);
   }
 
   /**

@@ -25,7 +25,11 @@ import java.util.regex.Pattern;
  */
 public final class SpecReader {
   private static final YAMLFactory YAML = new AnchorsYamlFactory();
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  /**
+   * {@code ${NAME}} or {@code ${NAME:-default}}: group 1 the name, group 3 the default. {@link
+   * dev.ampsync.spec.WrittenText} reads a value's text as written with the same pattern.
+   */
+  public static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
   /**
    * How many values aliases may expand a spec to in all. A spec has tens of values; the bound only

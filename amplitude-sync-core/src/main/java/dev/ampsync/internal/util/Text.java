@@ -51,4 +51,36 @@ public final class Text {
     int end = Character.isHighSurrogate(value.charAt(length - 1)) ? length - 1 : length;
     return value.substring(0, end);
   }
+
+  /**
+   * Replaces each text by its replacement in one pass, the first of the list winning where several
+   * match at one place (so list longer texts first), and no replacement is replaced again.
+   *
+   * @param text the text
+   * @param replacements each text to find and what replaces it
+   * @return the text with the replacements made
+   */
+  public static String replaceEach(String text, java.util.List<java.util.Map.Entry<String, String>> replacements) {
+    if (replacements.isEmpty() || text.isEmpty()) {
+      return text;
+    }
+    StringBuilder alternatives = new StringBuilder();
+    java.util.Map<String, String> byText = new java.util.HashMap<>();
+    for (java.util.Map.Entry<String, String> entry : replacements) {
+      if (entry.getKey().isEmpty() || byText.putIfAbsent(entry.getKey(), entry.getValue()) != null) {
+        continue;
+      }
+      alternatives.append(alternatives.length() == 0 ? "" : "|").append(java.util.regex.Pattern.quote(entry.getKey()));
+    }
+    if (alternatives.length() == 0) {
+      return text;
+    }
+    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(alternatives.toString()).matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      matcher.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(byText.get(matcher.group())));
+    }
+    matcher.appendTail(out);
+    return out.toString();
+  }
 }

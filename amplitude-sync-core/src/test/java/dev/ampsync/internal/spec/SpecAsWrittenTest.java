@@ -76,4 +76,33 @@ class SpecAsWrittenTest {
   void replace_isOnePass_soAReplacementIsNeverReplacedAgain() {
     assertThat(SpecErrors.replace("a-b", List.of(Map.entry("a", "b"), Map.entry("b", "c")))).isEqualTo("b-c");
   }
+
+  @Test
+  void asWritten_showsSubstitutedScalarsWhole_andVariablesByName_inAnyText() {
+    SpecNode.MapNode root = (SpecNode.MapNode) new SpecReader(Specs.FILE, Map.of("ENV", "prod", "PGPASSWORD", SECRET))
+        .read("name: users-${ENV}\nsource:\n  password: ${PGPASSWORD}\n");
+
+    AsWritten asWritten = AsWritten.of(root);
+
+    assertThat(asWritten.apply("sync users-prod: the value " + SECRET + " and prod"))
+        .isEqualTo("sync users-${ENV}: the value ${PGPASSWORD} and ${ENV}");
+  }
+
+  @Test
+  void asWritten_leavesAValueTheSpecAlsoWritesLiterally_andShortValues() {
+    SpecNode.MapNode root = (SpecNode.MapNode) new SpecReader(Specs.FILE, Map.of("PGUSER", "postgres", "ZONE", "eu"))
+        .read("source:\n  url: jdbc:postgresql://127.0.0.1:5432/test\n  user: ${PGUSER}\n  zone: ${ZONE}\n");
+
+    AsWritten asWritten = AsWritten.of(root);
+
+    assertThat(asWritten.apply("users from jdbc:postgresql://127.0.0.1:5432/test as postgres in eu"))
+        .isEqualTo("users from jdbc:postgresql://127.0.0.1:5432/test as postgres in eu");
+  }
+
+  @Test
+  void asWritten_redactsTheApiKey() {
+    SpecNode.MapNode root = (SpecNode.MapNode) new SpecReader(Specs.FILE, Map.of()).read("destination:\n  api_key: k-12345\n");
+
+    assertThat(AsWritten.of(root).apply("key k-12345")).isEqualTo("key <redacted>");
+  }
 }

@@ -111,6 +111,45 @@ class FileStateStoreDiskFullTest {
     }
   }
 
+  /**
+   * What the next run resends, exactly: the stopped run still delivers every record it had submitted
+   * (each accepted, none failed), but nothing acknowledged after its last successful commit is
+   * recorded, so the next run sends those again and finds only the committed ones unchanged. The row
+   * read when the disk fills is acknowledged after every commit that could succeed, so at least it is
+   * resent; how many more depends on the commit interval and the records in flight (see README).
+   */
+  @Test
+  void theNextRun_resendsExactlyWhatTheStoppedRunAcknowledgedAfterItsLastSuccessfulCommit() {
+    SyncResult failed;
+    try (FileStateStore store = onFullableDisk(dir)) {
+      failed = AmplitudeSync.run(job(fillingTheDiskAtRow(ROWS / 3), store));
+    }
+    assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
+    assertThat(failed.failed()).as("what was submitted is still delivered: %s", failed).isZero();
+    assertThat(failed.accepted()).isEqualTo(failed.rowsRead());
+    NoSpaceFilePath.empty();
+
+    long committed;
+    try (StateStore reopened = StateStores.file(dir)) {
+      SyncState state = reopened.open("users");
+      committed = state.size();
+      state.close();
+    }
+    assertThat(committed).as("the row read as the disk filled was acknowledged after the last commit that could succeed")
+        .isLessThan(failed.accepted());
+    SyncResult next;
+    try (StateStore reopened = StateStores.file(dir)) {
+      next = AmplitudeSync.run(job(InMemorySource.streaming(COLUMNS, () -> rows(-1)), reopened));
+    }
+
+    assertThat(next.unchanged()).as("only what was committed counts as delivered: %s", next).isEqualTo(committed);
+    assertThat(next.accepted()).isEqualTo(ROWS - committed);
+    long resent = next.accepted() - (ROWS - failed.rowsRead());
+    assertThat(resent).as("resent: accepted by the stopped run, not committed").isEqualTo(failed.accepted() - committed);
+    System.out.printf("full disk at row %,d: the stopped run read and delivered %,d, committed %,d; the next run resent %,d%n",
+        ROWS / 3, failed.rowsRead(), committed, resent);
+  }
+
   private static final List<Column> COLUMNS =
       List.of(new Column("id", ColumnType.STRING), new Column("plan", ColumnType.STRING));
 

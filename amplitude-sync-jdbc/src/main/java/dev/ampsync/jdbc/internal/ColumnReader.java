@@ -37,7 +37,8 @@ import java.util.UUID;
  *       the column is invalid: PostgreSQL's numeric {@code NaN} and {@code ±Infinity} (the driver
  *       throws for them), dates and timestamps {@code ±infinity} (the driver returns the {@code
  *       MIN}/{@code MAX} of {@code java.time} for them), any date or timestamp the driver cannot
- *       convert (MariaDB's zero dates).
+ *       convert (MariaDB's zero dates), an array the driver cannot convert (a {@code numeric[]}
+ *       holding {@code NaN}).
  * </ul>
  */
 public final class ColumnReader {
@@ -313,19 +314,36 @@ public final class ColumnReader {
     return UUID.fromString(value.toString());
   }
 
+  /**
+   * An SQL array, as a list. The driver converts the whole array at once and throws for one element
+   * it cannot convert (PostgreSQL's {@code numeric[]} holding {@code NaN}: "Bad value for type
+   * BigDecimal : NaN"): the array is then read as text into a marker, so the read goes on and only a
+   * row that maps the column is invalid.
+   */
   private Object readArray(ResultSet rs) throws SQLException {
-    Object value = rs.getObject(index);
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Array array) {
-      try {
-        return list(array.getArray());
-      } finally {
-        free(array);
+    try {
+      Object value = rs.getObject(index);
+      if (value == null) {
+        return null;
       }
+      if (value instanceof Array array) {
+        try {
+          return list(array.getArray());
+        } finally {
+          free(array);
+        }
+      }
+      return plain(value);
+    } catch (SQLException | RuntimeException unconvertible) {
+      String text = rs.getString(index); // a broken connection throws here again, and fails the read
+      return text == null ? null : UnreadableValue.of(text, arrayTypeName() + " " + text
+          + " holds a value that is not one Amplitude can store");
     }
-    return plain(value);
+  }
+
+  /** The array type as SQL writes it: PostgreSQL names {@code numeric[]} {@code _numeric}. */
+  private String arrayTypeName() {
+    return typeName.startsWith("_") ? typeName.substring(1) + "[]" : typeName;
   }
 
   /** Turns driver-specific values (arrays, SQL temporal types, nested arrays) into plain ones. */

@@ -2,10 +2,16 @@ package dev.ampsync.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -36,6 +42,16 @@ public final class Connector {
   private final String url;
   private final String user;
   private final String password;
+  /**
+   * The secrets the URL holds (what {@link #redactUrl} removes from it), longest first: a driver may
+   * quote them in a message without the {@code password=} or {@code user:} around them (MariaDB's
+   * {@code Incorrect port value : PASSWORD@host} for a {@code user:PASSWORD@host} it does not take).
+   */
+  private final List<String> urlSecrets;
+  /** The URL as the spec wrote it ({@code ${PGHOST}}), what {@link #describe()} shows; the URL itself otherwise. */
+  private final String shownUrl;
+  /** Hides the values of a spec's variables in messages (see {@link dev.ampsync.spec.WrittenText#hide}). */
+  private final UnaryOperator<String> hide;
 
   /**
    * Creates a connector; exactly one of {@code dataSource} and {@code url} is set.
@@ -46,10 +62,30 @@ public final class Connector {
    * @param password the password for the URL, or null
    */
   public Connector(DataSource dataSource, String url, String user, String password) {
+    this(dataSource, url, user, password, url, UnaryOperator.identity());
+  }
+
+  private Connector(DataSource dataSource, String url, String user, String password, String shownUrl,
+      UnaryOperator<String> hide) {
     this.dataSource = dataSource;
     this.url = url;
     this.user = user;
     this.password = password == null || password.isEmpty() ? null : password;
+    this.urlSecrets = url == null ? List.of() : secretsOf(url);
+    this.shownUrl = shownUrl;
+    this.hide = hide;
+  }
+
+  /**
+   * Returns this connector showing a spec's text as written: its description shows the URL as
+   * written, and every message it cleans hides the values of the spec's variables.
+   *
+   * @param urlAsWritten the URL as written, or null to show the URL
+   * @param hide replaces each variable's value in a message by its {@code ${NAME}}
+   * @return the connector
+   */
+  public Connector showing(String urlAsWritten, UnaryOperator<String> hide) {
+    return new Connector(dataSource, url, user, password, urlAsWritten == null ? url : urlAsWritten, hide);
   }
 
   /** Opens a connection. */
@@ -118,16 +154,46 @@ public final class Connector {
 
   /** Describes the database without a password. */
   public String describe() {
-    return url != null ? redactUrl(url) : "DataSource " + dataSource.getClass().getSimpleName();
+    return url != null ? redactUrl(shownUrl) : "DataSource " + dataSource.getClass().getSimpleName();
   }
 
-  /** Returns an exception's message without the password. */
+  /** Returns an exception's message without the password, and without a spec's variables (see {@link #showing}). */
   public String clean(Exception e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return clean(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+  }
+
+  /** Returns a message without the password, and without a spec's variables (see {@link #showing}). */
+  public String clean(String message) {
     if (password != null) {
-      message = message.replace(password, "<redacted>");
+      message = message.replace(password, REDACTED);
     }
-    return redactUrl(message);
+    for (String secret : urlSecrets) {
+      message = message.replace(secret, REDACTED);
+    }
+    return hide.apply(redactUrl(message));
+  }
+
+  /**
+   * The values {@link #redactUrl} removes from a URL, each also without its quotes or braces and
+   * percent-decoded (as a driver would quote it), longest first so that a longer one is replaced whole.
+   */
+  static List<String> secretsOf(String url) {
+    List<String> found = new ArrayList<>();
+    redact(url, found);
+    List<String> secrets = new ArrayList<>();
+    for (String value : found) {
+      secrets.add(value);
+      if (value.length() >= 2 && "'\"{".indexOf(value.charAt(0)) >= 0) {
+        secrets.add(value.substring(1, value.length() - 1));
+      }
+      try {
+        secrets.add(URLDecoder.decode(value, StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        // not percent-encoded: the value as written is the secret
+      }
+    }
+    secrets.removeIf(secret -> secret.isEmpty() || secret.equals(REDACTED));
+    return secrets.stream().distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
   }
 
   /**
@@ -170,6 +236,11 @@ public final class Connector {
    * @return the text without passwords
    */
   public static String redactUrl(String text) {
+    return redact(text, null);
+  }
+
+  /** Redacts as {@link #redactUrl} does, adding each value it removes to {@code found} when not null. */
+  private static String redact(String text, List<String> found) {
     if (text == null) {
       return null;
     }
@@ -179,12 +250,29 @@ public final class Connector {
     while (copied < text.length() && parameter.find(copied)) {
       char before = parameter.start() == 0 ? ' ' : text.charAt(parameter.start() - 1);
       int end = valueEnd(text, parameter.end(), before == ';' ? ';' : '&');
+      if (found != null) {
+        found.add(text.substring(parameter.end(), end));
+      }
       out.append(text, copied, parameter.end()).append(REDACTED);
       copied = end;
     }
     out.append(text, Math.min(copied, text.length()), text.length());
-    String clean = ORACLE.matcher(out).replaceAll("$1" + REDACTED + "@");
-    return USER_INFO.matcher(clean).replaceAll("$1" + REDACTED + "@");
+    String clean = redactBeforeAt(ORACLE, out.toString(), found);
+    return redactBeforeAt(USER_INFO, clean, found);
+  }
+
+  /** Replaces what a pattern matches between its group 1 and the {@code @} ending it. */
+  private static String redactBeforeAt(Pattern pattern, String text, List<String> found) {
+    Matcher matcher = pattern.matcher(text);
+    StringBuilder out = new StringBuilder(text.length());
+    while (matcher.find()) {
+      if (found != null) {
+        found.add(text.substring(matcher.end(1), matcher.end() - 1));
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + REDACTED + "@"));
+    }
+    matcher.appendTail(out);
+    return out.toString();
   }
 
   /** Where a parameter's value that starts at {@code start} ends (exclusive). */

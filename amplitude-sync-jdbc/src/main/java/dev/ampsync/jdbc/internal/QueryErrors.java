@@ -26,17 +26,31 @@ public final class QueryErrors {
    * @return the lines, each starting with a line break; or empty
    */
   public static String pointAt(String message, String statement, int queryStart, String query) {
+    return query == null ? "" : excerpt(query, placeIn(message, statement, queryStart, query));
+  }
+
+  /**
+   * Returns the place in the query that the database's message names.
+   *
+   * @param message the database's message
+   * @param statement the statement that was sent
+   * @param queryStart where the user's query starts in {@code statement} (0 when it was sent as is)
+   * @param query the user's query
+   * @return the char index in {@code query}, or -1 when the message names no place in it
+   */
+  public static int placeIn(String message, String statement, int queryStart, String query) {
     if (message == null || query == null) {
-      return "";
+      return -1;
     }
     Matcher position = POSITION.matcher(message);
     if (position.find()) {
       try {
         int codePoints = Integer.parseInt(position.group(1)) - 1;
         int inStatement = statement.offsetByCodePoints(0, codePoints);
-        return excerpt(query, inStatement - queryStart);
+        int inQuery = inStatement - queryStart;
+        return inQuery >= 0 && inQuery <= query.length() ? inQuery : -1;
       } catch (NumberFormatException | IndexOutOfBoundsException notInTheStatement) {
-        return "";
+        return -1;
       }
     }
     Matcher near = NEAR.matcher(message);
@@ -51,15 +65,21 @@ public final class QueryErrors {
           for (int i = 0; i < line - 1; i++) {
             offset += lines[i].length() + 1;
           }
-          return excerpt(query, offset + column);
+          return offset + column;
         }
       }
     }
-    return "";
+    return -1;
   }
 
-  /** The query's line holding {@code offset}, with a caret under it; empty if outside the query. */
-  static String excerpt(String query, int offset) {
+  /**
+   * Returns the query's line holding a place, with a caret under it.
+   *
+   * @param query the query as shown
+   * @param offset a char index in it
+   * @return the lines, each starting with a line break; empty when the index is outside the query
+   */
+  public static String excerpt(String query, int offset) {
     if (offset < 0 || offset > query.length()) {
       return "";
     }

@@ -2,6 +2,7 @@ package dev.ampsync.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.SQLException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,5 +36,26 @@ class ConnectorRedactionTest {
     if (!secretPart.equals("~")) {
       assertThat(clean).doesNotContain(secretPart);
     }
+  }
+
+  /**
+   * A driver's message may quote a URL's password bare, without the {@code password=} or {@code
+   * user:} that {@link Connector#redactUrl} looks for (MariaDB: {@code Incorrect port value :
+   * PASSWORD@host}), and unquoted or percent-decoded: {@link Connector#clean} removes those too.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      # url                                                  | driver's message                                   | cleaned
+      jdbc:mariadb://root:pw;tail@127.0.0.1:3306/test         | Incorrect port value : pw;tail@127.0.0.1           | Incorrect port value : <redacted>@127.0.0.1
+      jdbc:postgresql://h/db?user=u&password=s3cr;tail        | FATAL: password s3cr;tail refused                  | FATAL: password <redacted> refused
+      jdbc:mariadb://h/db?password='it''s;me'&ssl=true        | bad password it''s;me                              | bad password <redacted>
+      jdbc:postgresql://u:p%40ss@h/db                         | cannot log in u with p@ss                          | cannot log in u with <redacted>
+      jdbc:oracle:thin:scott/tiger@//h:1521/svc               | ORA-01017: tiger refused                           | ORA-01017: <redacted> refused
+      jdbc:postgresql://h/db?user=u                           | FATAL: role u does not exist                       | FATAL: role u does not exist
+      """)
+  void clean_removesTheUrlsPasswords_whereverTheDriverQuotesThem(String url, String message, String cleaned) {
+    Connector connector = new Connector(null, url, null, null);
+
+    assertThat(connector.clean(new SQLException(message))).isEqualTo(cleaned);
   }
 }
