@@ -30,12 +30,12 @@ class LauncherScriptTest {
   @TempDir Path dir;
 
   @Test
-  void startsTheJarBesideIt_withTheSerialCollectorAndA512MbHeap_passingEveryArgument() throws Exception {
+  void startsTheJarBesideIt_withTheSerialCollectorAndA512MbHeapHalfYoung_passingEveryArgument() throws Exception {
     Path script = install();
 
     String out = run(script, Map.of(), "run", "orders with space.yaml", "--json");
 
-    assertThat(out).contains("JVM -XX:+UseSerialGC -Xmx512m");
+    assertThat(out).contains("JVM -XX:+UseSerialGC -Xmx512m -Xmn256m");
     assertThat(out).contains("ARGS run|orders with space.yaml|--json");
   }
 
@@ -47,9 +47,19 @@ class LauncherScriptTest {
         "--version");
 
     assertThat(out).contains("-Xmx300m").contains("-Dprobe=1").contains("-XX:+UseParallelGC");
+    assertThat(out).as("a heap of the user's own: the JVM sizes its young generation").doesNotContain("-Xmn");
     // the JVM refuses two collectors: the user's replaces the serial one
     assertThat(out).doesNotContain("UseSerialGC");
     assertThat(out).contains("ARGS --version");
+  }
+
+  @Test
+  void theUsersYoungGeneration_isPassedOn() throws Exception {
+    Path script = install();
+
+    String out = run(script, Map.of("AMPSYNC_MAX_HEAP", "1g", "AMPSYNC_YOUNG", "400m"), "--version");
+
+    assertThat(out).contains("-Xmx1g -Xmn400m");
   }
 
   /** The script and a probe {@code amplitude-sync.jar} side by side in a folder of their own. */
