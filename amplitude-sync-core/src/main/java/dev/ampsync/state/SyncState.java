@@ -1,5 +1,6 @@
 package dev.ampsync.state;
 
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -73,6 +74,23 @@ public interface SyncState extends AutoCloseable {
    * @param action what to do with each key
    */
   void forEachKey(Consumer<String> action);
+
+  /**
+   * Calls {@code action} for every stored key and its value, in no particular order: what a run
+   * reads once, up front, instead of one {@link #get} per row. Keys put or removed during the
+   * iteration may or may not be seen. The default gets each key's value; a store that can read its
+   * entries in one pass (a file in key order, one query) should override it.
+   *
+   * @param action what to do with each key and its value
+   */
+  default void forEachEntry(BiConsumer<String, byte[]> action) {
+    forEachKey(key -> {
+      byte[] value = get(key);
+      if (value != null) {
+        action.accept(key, value);
+      }
+    });
+  }
 
   /**
    * Returns how many keys are stored.

@@ -142,6 +142,11 @@ class StateStoreContractTest {
     assertThat(seen).hasSize(4_500).doesNotHaveDuplicates();
     assertThat(new HashSet<>(seen)).isEqualTo(expected);
     assertThat(state.size()).isEqualTo(4_500);
+    java.util.Map<String, byte[]> entries = new java.util.HashMap<>();
+    state.forEachEntry((key, value) -> assertThat(entries.put(key, value)).as("seen once: %s", key).isNull());
+    assertThat(entries.keySet()).isEqualTo(expected);
+    assertThat(entries.get("user-7")).isEqualTo(bytes(7));
+    assertThat(entries.get("user-4999")).isEqualTo(bytes(4999));
   }
 
   @ParameterizedTest

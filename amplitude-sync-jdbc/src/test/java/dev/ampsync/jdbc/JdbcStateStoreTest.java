@@ -169,6 +169,11 @@ class JdbcStateStoreTest {
       Set<String> keys = new HashSet<>();
       state.forEachKey(keys::add);
       assertThat(keys).hasSize(5_000).contains("key-0", "key-4999");
+      Map<String, byte[]> entries = new java.util.HashMap<>();
+      state.forEachEntry((key, value) -> assertThat(entries.put(key, value)).as("seen once: %s", key).isNull());
+      assertThat(entries.keySet()).isEqualTo(keys);
+      assertThat(entries.get("key-2")).containsExactly(7);
+      assertThat(entries.get("key-3")).containsExactly(3);
       assertThat(state.get("key-2")).containsExactly(7);
       assertThat(state.get("key-3")).containsExactly(3);
     } finally {

@@ -85,10 +85,12 @@ final class RowPipeline {
         warehouseDigest = warehouse.digestOf(row);
         planned = warehouse.storedOf(row);
         stored = lookedUp == null ? null : planned;
-      } else {
+      } else if (prepared == null || !prepared.storedUnchanged()) {
         stored = shortcut.stored(lookedUp);
       }
-      boolean unchanged = UnchangedShortcut.unchanged(stored, rowDigest);
+      // unchanged by the digests read before the run (no state read), or by the state itself
+      boolean unchanged = warehouse == null && prepared != null && prepared.storedUnchanged()
+          || UnchangedShortcut.unchanged(stored, rowDigest);
       if (preparation != null) {
         preparation.observe(!unchanged);
       }

@@ -33,14 +33,23 @@ final class RowPreparation {
    * @param record what is sent for a {@link Mapped.Ready} row (its record, less the user-properties
    *     sync when the job skips it), else null
    * @param violations what the validator found in {@code record}, else null
+   * @param storedUnchanged whether the stored digests read before the run ({@link StoredDigests})
+   *     hold this row's digest for its key: the row is unchanged, with no state read
    */
   record Prepared(String key, boolean keyed, long digest, boolean digested, Mapped mapped,
-      AmplitudeRecord record, List<Violation> violations) {}
+      AmplitudeRecord record, List<Violation> violations, boolean storedUnchanged) {
+    Prepared(String key, boolean keyed, long digest, boolean digested, Mapped mapped, AmplitudeRecord record,
+        List<Violation> violations) {
+      this(key, keyed, digest, digested, mapped, record, violations, false);
+    }
+  }
 
   private final RowMapper mapper;
   /** Null without the unchanged-row shortcut: the digest is then the mapper's own. */
   private final KeyAndDigest keyAndDigest;
   private final RecordValidator validator;
+  /** Null unless the stored digests were read up front (a whole-model re-run). */
+  private final StoredDigests storedDigests;
   private final boolean skipUserPropertiesSync;
   /** Whether the reader maps every row ahead (no state: every row is mapped). */
   private final boolean alwaysMap;
@@ -51,7 +60,8 @@ final class RowPreparation {
   private int neededMapping;
 
   private RowPreparation(RowMapper mapper, KeyAndDigest keyAndDigest, RecordValidator validator,
-      boolean skipUserPropertiesSync, boolean alwaysMap) {
+      StoredDigests storedDigests, boolean skipUserPropertiesSync, boolean alwaysMap) {
+    this.storedDigests = storedDigests;
     this.mapper = mapper;
     this.keyAndDigest = keyAndDigest;
     this.validator = validator;
@@ -66,13 +76,15 @@ final class RowPreparation {
    *
    * @param keyAndDigest the unchanged-row shortcut's stage, or null without one: then every row is
    *     mapped, so every row is mapped ahead
+   * @param storedDigests the digests stored with the keys, read before the run, or null
    */
   static RowPreparation of(RowMapper mapper, KeyAndDigest keyAndDigest, RecordValidator validator,
-      boolean skipUserPropertiesSync) {
+      StoredDigests storedDigests, boolean skipUserPropertiesSync) {
     if (!mapper.hasDigest()) {
       return null;
     }
-    return new RowPreparation(mapper, keyAndDigest, validator, skipUserPropertiesSync, keyAndDigest == null);
+    return new RowPreparation(mapper, keyAndDigest, validator, keyAndDigest == null ? null : storedDigests,
+        skipUserPropertiesSync, keyAndDigest == null);
   }
 
   /** Prepares one row, on the reader thread; null if anything went wrong (the run's thread then does it all). */
@@ -85,6 +97,9 @@ final class RowPreparation {
         digest = keyAndDigest.digest(row);
       } else {
         digest = mapper.digest(row);
+      }
+      if (storedDigests != null && storedDigests.unchanged(key, digest)) {
+        return new Prepared(key, true, digest, true, null, null, null, true);
       }
       if (!mapAhead) {
         return new Prepared(key, keyAndDigest != null, digest, true, null, null, null);

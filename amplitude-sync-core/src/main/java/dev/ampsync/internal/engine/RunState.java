@@ -186,6 +186,13 @@ final class RunState {
     return !preview;
   }
 
+  /** Calls {@code action} with every stored key and fingerprint (none in a resync, which trusts nothing). */
+  void forEachStored(java.util.function.BiConsumer<String, byte[]> action) {
+    if (!resync) {
+      state.forEachEntry(action);
+    }
+  }
+
   /** Returns the fingerprint stored for a key, or null (always null in a resync, which trusts nothing). */
   byte[] stored(String key) {
     return resync ? null : state.get(key);

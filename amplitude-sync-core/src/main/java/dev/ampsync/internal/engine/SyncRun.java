@@ -228,13 +228,27 @@ public final class SyncRun {
       RecordValidator validator = RecordValidator.withMinIdLength(client.minIdLength());
       KeyAndDigest keyAndDigest = keyAndDigest(mapper, validator);
       // Warehouse-planned rows carry their key and digest: the reader has nothing to prepare.
-      RowPreparation preparation = warehouse != null ? null
-          : RowPreparation.of(mapper, keyAndDigest, validator, job.skipUserPropertiesSync());
-      RowPipeline pipeline = pipeline(mapper, client, keys, validator, keyAndDigest, preparation);
-      // Read on another thread: the source's work overlaps with mapping and sending, and what depends
-      // on the row alone is prepared there too. Closing it stops the reader and closes the stream.
-      try (ReadAhead rows = new ReadAhead(opened, job.name(), preparation == null ? null : preparation::prepare)) {
-        return consume(rows, pipeline);
+      // A whole-model re-run reads the stored digests in one pass, instead of the state once per row.
+      boolean readDigests = warehouse == null && keyAndDigest != null && state.trustsStored()
+          && !watermark.enabled() && state.keysHeld() > 0;
+      StoredDigests read;
+      try {
+        read = readDigests ? StoredDigests.read(state) : null;
+      } catch (StateException e) {
+        try (opened) {
+          StopReason writeFailure = committer.failure();
+          return writeFailure != null ? writeFailure : new StopReason.StateFailed(e.getMessage());
+        }
+      }
+      try (StoredDigests storedDigests = read) {
+        RowPreparation preparation = warehouse != null ? null
+            : RowPreparation.of(mapper, keyAndDigest, validator, storedDigests, job.skipUserPropertiesSync());
+        RowPipeline pipeline = pipeline(mapper, client, keys, validator, keyAndDigest, preparation);
+        // Read on another thread: the source's work overlaps with mapping and sending, and what depends
+        // on the row alone is prepared there too. Closing it stops the reader and closes the stream.
+        try (ReadAhead rows = new ReadAhead(opened, job.name(), preparation == null ? null : preparation::prepare)) {
+          return consume(rows, pipeline);
+        }
       }
     } catch (SourceException e) {
       return new StopReason.SourceFailed(e.getMessage());

@@ -374,6 +374,11 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
+    public void forEachEntry(java.util.function.BiConsumer<String, byte[]> action) {
+      call(() -> state.forEachEntry(action));
+    }
+
+    @Override
     public long size() {
       return callGet(state::size);
     }

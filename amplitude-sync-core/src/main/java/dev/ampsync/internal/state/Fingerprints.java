@@ -141,6 +141,30 @@ public final class Fingerprints {
     return bytes;
   }
 
+  /**
+   * Returns the row digest a stored fingerprint carries, or {@code absent} when it carries none
+   * (acknowledged from a row function, or from client planning of another version).
+   */
+  public static long rowDigestOf(byte[] stored, long absent) {
+    if (stored.length == 8) {
+      return longAt(stored, 0); // an event's
+    }
+    int low = 0;
+    int high = stored.length / 16 - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      long slot = longAt(stored, mid * 16);
+      if (slot < ROW_SLOT) {
+        low = mid + 1;
+      } else if (slot > ROW_SLOT) {
+        high = mid - 1;
+      } else {
+        return longAt(stored, mid * 16 + 8);
+      }
+    }
+    return absent;
+  }
+
   /** Tells whether a stored fingerprint carries this row digest, without decoding it. */
   public static boolean hasRowDigest(byte[] stored, long digest) {
     if (stored.length == 8) {

@@ -55,6 +55,11 @@ public abstract class ForwardingSyncState implements SyncState {
   }
 
   @Override
+  public void forEachEntry(java.util.function.BiConsumer<String, byte[]> action) {
+    state.forEachEntry(action);
+  }
+
+  @Override
   public long size() {
     return state.size();
   }

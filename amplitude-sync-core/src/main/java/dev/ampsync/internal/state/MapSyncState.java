@@ -41,6 +41,11 @@ final class MapSyncState implements SyncState {
   }
 
   @Override
+  public void forEachEntry(java.util.function.BiConsumer<String, byte[]> action) {
+    keys.forEach(action); // a file's map walks its pages in key order, each read once
+  }
+
+  @Override
   public long size() {
     return keys instanceof org.h2.mvstore.MVMap<String, byte[]> map ? map.sizeAsLong() : keys.size();
   }

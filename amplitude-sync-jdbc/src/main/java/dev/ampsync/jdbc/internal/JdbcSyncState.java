@@ -202,6 +202,32 @@ public final class JdbcSyncState implements SyncState {
     }
   }
 
+  /** One streamed query on a connection of its own, as {@link #forEachKey}: what is committed. */
+  @Override
+  public void forEachEntry(java.util.function.BiConsumer<String, byte[]> action) {
+    try (Connection reader = connector.connect()) {
+      reader.setAutoCommit(false); // PostgreSQL streams only inside a transaction
+      try (PreparedStatement select = reader.prepareStatement(
+          "select record_key, record_value from " + table + " where sync_name = ?",
+          ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        select.setFetchSize(1000);
+        select.setString(1, sync);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            byte[] value = rs.getBytes(2);
+            if (value != null) {
+              action.accept(rs.getString(1), value);
+            }
+          }
+        }
+      } finally {
+        reader.rollback();
+      }
+    } catch (SQLException e) {
+      throw failure("cannot read state entries", e);
+    }
+  }
+
   @Override
   public synchronized long size() {
     flush();

@@ -1,0 +1,157 @@
+package dev.ampsync.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ampsync.AmplitudeSync;
+import dev.ampsync.SyncJob;
+import dev.ampsync.SyncResult;
+import dev.ampsync.SyncStatus;
+import dev.ampsync.client.AmplitudeClient;
+import dev.ampsync.internal.state.ForwardingSyncState;
+import dev.ampsync.mapping.Mapping;
+import dev.ampsync.mapping.Value;
+import dev.ampsync.record.ObjectType;
+import dev.ampsync.source.InMemorySource;
+import dev.ampsync.testing.FakeAmplitude;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A whole-model re-run reads the digests stored with its keys in one pass before the first row and
+ * then reads the state only for rows whose digest differs: an unchanged row costs no state read. A
+ * watermark run (a window of the model) and a resync (which trusts nothing stored) read no digests.
+ */
+class StoredDigestsReadTest {
+  private static final int ROWS = 1_000;
+
+  private FakeAmplitude fake;
+  @TempDir Path dir;
+
+  @BeforeEach
+  void start() {
+    fake = FakeAmplitude.start();
+  }
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  /** Counts what the run asks of its state. */
+  private static final class Counting extends ForwardingSyncState {
+    final AtomicInteger gets = new AtomicInteger();
+    final AtomicInteger passes = new AtomicInteger();
+
+    Counting(SyncState state) {
+      super(state);
+    }
+
+    @Override
+    public byte[] get(String key) {
+      gets.incrementAndGet();
+      return super.get(key);
+    }
+
+    @Override
+    public void forEachEntry(java.util.function.BiConsumer<String, byte[]> action) {
+      passes.incrementAndGet();
+      super.forEachEntry(action);
+    }
+  }
+
+  private Counting last;
+
+  private SyncResult run(String kind, List<Map<String, Object>> rows, boolean fullResync) {
+    Mapping mapping = "events".equals(kind)
+        ? Mapping.builder(ObjectType.EVENT).eventType(Value.constant("Order Completed"))
+            .userId(Value.column("owner")).insertId(Value.column("id")).time(Value.column("at"))
+            .property("plan", Value.column("plan")).build()
+        : Mapping.builder(ObjectType.USER).userId(Value.column("id"))
+            .property("plan", Value.column("plan")).property("ltv", Value.column("ltv")).build();
+    try (StateStore file = StateStores.file(dir)) {
+      StateStore counting = new StateStore() {
+        @Override
+        public SyncState open(String syncName) {
+          last = new Counting(file.open(syncName));
+          return last;
+        }
+
+        @Override
+        public void close() {}
+      };
+      SyncJob job = SyncJob.builder(kind).source(InMemorySource.of(rows)).mapping(mapping)
+          .destination(AmplitudeClient.builder(fake.apiKey()).endpoint(URI.create(fake.baseUrl())).linger(Duration.ZERO))
+          .state(counting).fullResync(fullResync).build();
+      return AmplitudeSync.run(job);
+    }
+  }
+
+  private static List<Map<String, Object>> rows(int changed) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < ROWS; i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", String.format("k%05d", i));
+      row.put("owner", String.format("u%05d", i));
+      row.put("plan", i < changed ? "gold" : "free");
+      row.put("ltv", new BigDecimal(i + ".5"));
+      row.put("at", Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void anUnchangedReRun_readsTheDigestsOnce_andTheStateForNoRow(String kind) {
+    assertThat(run(kind, rows(0), false).accepted()).isEqualTo(ROWS);
+    assertThat(last.passes.get()).as("a first run has nothing to read").isZero();
+
+    SyncResult again = run(kind, rows(0), false);
+
+    assertThat(again.status()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(again.unchanged()).isEqualTo(ROWS);
+    assertThat(last.passes.get()).isEqualTo(1);
+    assertThat(last.gets.get()).as("state reads").isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(ints = {1, 25})
+  void changedRows_areTheOnlyOnesLookedUp_andSentAsBefore(int changed) {
+    run("users", rows(0), false);
+    int before = fake.requests().size();
+
+    SyncResult again = run("users", rows(changed), false);
+
+    assertThat(again.accepted()).isEqualTo(changed);
+    assertThat(again.unchanged()).isEqualTo(ROWS - changed);
+    assertThat(fake.requests().size()).isGreaterThan(before);
+    assertThat(fake.user("k00000").orElseThrow().property("plan")).isEqualTo("gold");
+    assertThat(fake.user(String.format("k%05d", changed)).orElseThrow().property("plan")).isEqualTo("free");
+    // a changed row reads its stored fingerprint for the property diff (and what was acknowledged)
+    assertThat(last.gets.get()).as("state reads").isGreaterThanOrEqualTo(changed).isLessThanOrEqualTo(2 * changed);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void aResync_readsNoDigests_andSendsEverything(String kind) {
+    run(kind, rows(0), false);
+
+    SyncResult again = run(kind, rows(0), true);
+
+    assertThat(last.passes.get()).isZero();
+    assertThat(again.accepted()).isEqualTo(ROWS);
+  }
+}
