@@ -2,7 +2,6 @@ package dev.ampsync;
 
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.internal.engine.SyncRun;
-import java.util.Objects;
 
 /**
  * Runs syncs: rows from a {@link dev.ampsync.source.Source}, mapped to Amplitude records, sent with
@@ -40,7 +39,7 @@ public final class AmplitudeSync {
    * @throws NullPointerException if {@code job} is null
    */
   public static SyncResult run(SyncJob job) {
-    return SyncRun.run(Objects.requireNonNull(job, "job"));
+    return SyncRun.run(job(job));
   }
 
   /**
@@ -55,7 +54,7 @@ public final class AmplitudeSync {
    * @throws NullPointerException if {@code job} is null
    */
   public static SyncResult preview(SyncJob job) {
-    return SyncRun.preview(Objects.requireNonNull(job, "job"));
+    return SyncRun.preview(job(job));
   }
 
   /**
@@ -76,7 +75,7 @@ public final class AmplitudeSync {
    *     held by a run)
    */
   public static dev.ampsync.StateSummary state(SyncJob job) {
-    return dev.ampsync.internal.engine.StateInspector.read(Objects.requireNonNull(job, "job"));
+    return dev.ampsync.internal.engine.StateInspector.read(job(job));
   }
 
   /**
@@ -92,6 +91,11 @@ public final class AmplitudeSync {
    * @throws dev.ampsync.state.StateException if a run holds the state or it cannot be written
    */
   public static String resetState(SyncJob job) {
-    return dev.ampsync.internal.engine.StateInspector.reset(Objects.requireNonNull(job, "job"));
+    return dev.ampsync.internal.engine.StateInspector.reset(job(job));
+  }
+
+  private static SyncJob job(SyncJob job) {
+    return dev.ampsync.internal.util.Arguments.required(job, "job",
+        "pass the sync to run, built with SyncJob.builder(name)...build() or SyncSpec.load(file).job()");
   }
 }

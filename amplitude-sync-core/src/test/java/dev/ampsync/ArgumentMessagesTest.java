@@ -12,6 +12,7 @@ import dev.ampsync.record.GroupRecord;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.record.UserRecord;
 import dev.ampsync.source.InMemorySource;
+import dev.ampsync.spec.SyncSpec;
 import dev.ampsync.state.StateStores;
 import java.util.Arrays;
 import java.util.Map;
@@ -64,7 +65,15 @@ class ArgumentMessagesTest {
         call("GroupRecord.builder(t, null)", NullPointerException.class, "groupValue", () -> GroupRecord.builder("company", null)),
         call("EventRecord.builder(null)", NullPointerException.class, "eventType", () -> EventRecord.builder(null)),
         call("FailureThresholds.invalidAbove(null)", NullPointerException.class, "the invalid limit",
-            () -> FailureThresholds.of().invalidAbove(null)));
+            () -> FailureThresholds.of().invalidAbove(null)),
+        call("AmplitudeSync.run(null)", NullPointerException.class, "job", () -> AmplitudeSync.run(null)),
+        call("AmplitudeSync.preview(null)", NullPointerException.class, "job", () -> AmplitudeSync.preview(null)),
+        call("AmplitudeSync.state(null)", NullPointerException.class, "job", () -> AmplitudeSync.state(null)),
+        call("AmplitudeSync.resetState(null)", NullPointerException.class, "job", () -> AmplitudeSync.resetState(null)),
+        call("SyncSpec.load(null, env)", NullPointerException.class, "file", () -> SyncSpec.load(null, Map.of())),
+        call("SyncSpec.parse(null, f, env)", NullPointerException.class, "yaml", () -> SyncSpec.parse(null, "users.yaml", Map.of())),
+        call("SyncSpec.parse(y, null, env)", NullPointerException.class, "file", () -> SyncSpec.parse("name: x", null, Map.of())),
+        call("SyncSpec.parse(y, f, null)", NullPointerException.class, "env", () -> SyncSpec.parse("name: x", "users.yaml", null)));
   }
 
   @ParameterizedTest(name = "{0}")

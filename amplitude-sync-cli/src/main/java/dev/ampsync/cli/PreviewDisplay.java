@@ -1,7 +1,12 @@
 package dev.ampsync.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ampsync.client.PreviewRequest;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +27,16 @@ import java.util.Map;
 final class PreviewDisplay {
   static final int RECORDS = 3;
   static final int WIDTH = 200;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Reads the bodies to show them again: numbers must come out as they were sent (decimals are sent
+   * exact, and written plain), not as doubles or in exponent form ({@code 1.50} would show as
+   * {@code 1.5}, twenty digits as {@code 1.2E19}, {@code 0.0000000100} as {@code 1.00E-8}).
+   */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .build();
 
   private PreviewDisplay() {}
 
@@ -47,7 +61,7 @@ final class PreviewDisplay {
       }
       for (JsonNode record : records) {
         if (shown++ < RECORDS) {
-          lines.add(cut("  " + field.getKey() + "[" + (shown - 1) + "]: " + record));
+          lines.add(cut("  " + field.getKey() + "[" + (shown - 1) + "]: " + write(record)));
         }
       }
     }
@@ -76,12 +90,21 @@ final class PreviewDisplay {
       for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> member = it.next();
         fields.add(Map.entry(member.getKey(),
-            member.getValue().isTextual() ? member.getValue().asText() : member.getValue().toString()));
+            member.getValue().isTextual() ? member.getValue().asText() : write(member.getValue())));
       }
       return fields;
     } catch (IOException e) {
       // Not JSON after all: show it as one (cut) line rather than fail the preview.
       return List.of(Map.entry("body", request.body()));
+    }
+  }
+
+  /** A node as JSON, numbers as they were read (JsonNode.toString() would write 1.00E-8). */
+  private static String write(JsonNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree that was just read cannot be written again", e);
     }
   }
 

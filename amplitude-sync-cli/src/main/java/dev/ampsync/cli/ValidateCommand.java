@@ -59,7 +59,9 @@ final class ValidateCommand {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     } catch (RuntimeException e) {
-      return "cannot read the source " + job.source().describe() + ": " + e.getMessage();
+      // JdbcSource's errors already say "cannot read <source>: ..."; say it once, as run does.
+      String message = String.valueOf(e.getMessage());
+      return message.startsWith("cannot read ") ? message : "cannot read the source " + job.source().describe() + ": " + message;
     }
   }
 

@@ -351,9 +351,14 @@ class CommandsTest {
     Path spec = write("users.yaml", userSpec("val-down", "jdbc:postgresql://127.0.0.1:1/nowhere", "id, plan, country"));
 
     Cli cli = cli("validate", spec.toString(), "--connect");
+    Cli run = cli("run", spec.toString());
 
     assertThat(cli.status).isEqualTo(1);
-    assertThat(cli.err).startsWith("error: " + spec + ": cannot read the source ").contains("127.0.0.1:1");
+    assertThat(cli.out).isEmpty();
+    assertThat(cli.err).startsWith("error: " + spec + ": cannot read jdbc:postgresql://127.0.0.1:1/nowhere ");
+    assertThat(cli.err.split("cannot read ", -1)).as("said once: " + cli.err).hasSize(2);
+    String runError = run.err.lines().filter(line -> line.startsWith("error: ")).findFirst().orElseThrow();
+    assertThat(cli.err.strip()).as("the error run prints").isEqualTo("error: " + spec + ": " + runError.substring("error: ".length()));
   }
 
   // ------------------------------------------------------------------------------ helpers

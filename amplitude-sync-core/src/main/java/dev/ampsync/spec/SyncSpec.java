@@ -12,6 +12,7 @@ import dev.ampsync.internal.spec.SpecNode;
 import dev.ampsync.internal.spec.SpecReader;
 import dev.ampsync.internal.spec.SpecSection;
 import dev.ampsync.internal.spec.StateBinder;
+import dev.ampsync.internal.util.Arguments;
 import dev.ampsync.mapping.Mapping;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.source.Source;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A YAML sync spec, validated strictly and turned into a {@link SyncJob}. The keys are those of the
@@ -117,7 +117,7 @@ public final class SyncSpec {
    * @throws SpecException if the file cannot be read or the spec is wrong
    */
   public static SyncSpec load(Path file, Map<String, String> env) {
-    Objects.requireNonNull(file, "file");
+    Arguments.required(file, "file", "pass the path of the spec's YAML file, e.g. Path.of(\"users.yaml\")");
     String yaml;
     try {
       yaml = Files.readString(file, StandardCharsets.UTF_8);
@@ -141,7 +141,10 @@ public final class SyncSpec {
   }
 
   private static SyncSpec parse(String yaml, String file, Map<String, String> env, Path specDir) {
-    SpecNode node = new SpecReader(file, Objects.requireNonNull(env, "env")).read(Objects.requireNonNull(yaml, "yaml"));
+    Arguments.required(yaml, "yaml", "pass the spec's YAML text, e.g. Files.readString(file), or use SyncSpec.load(file)");
+    Arguments.required(file, "file", "pass the spec's name for messages, usually its file name such as \"users.yaml\"");
+    Arguments.required(env, "env", "pass the variables for ${VAR}, usually System.getenv(), or Map.of() for none");
+    SpecNode node = new SpecReader(file, env).read(yaml);
     if (!(node instanceof SpecNode.MapNode root)) {
       throw new SpecException(file, node.line(), "", "a spec is a mapping of keys (name, object, source, ...)");
     }

@@ -212,7 +212,9 @@ public final class JdbcStateStore implements StateStore {
      * @throws NullPointerException if null
      */
     public Builder dataSource(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      this.dataSource = Objects.requireNonNull(dataSource,
+          "dataSource is null: pass your application's javax.sql.DataSource (a connection pool such as HikariCP),"
+              + " or use url(...) with a JDBC URL instead");
       return this;
     }
 
@@ -260,7 +262,9 @@ public final class JdbcStateStore implements StateStore {
      *     optional schema
      */
     public Builder table(String table) {
-      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(table,
+          "table is null: pass the state table's name, e.g. \"ampsync_state\" or \"analytics.ampsync_state\","
+              + " or leave it unset for the default ampsync_state");
       if (!TABLE.matcher(table).matches()) {
         throw new IllegalArgumentException("state table '" + table + "' must be a plain identifier (letters, digits, _), at most 51 characters,"
             + " optionally after a schema and a dot");
@@ -286,7 +290,8 @@ public final class JdbcStateStore implements StateStore {
      * @throws NullPointerException if null
      */
     public Builder planning(Planning planning) {
-      this.planning = Objects.requireNonNull(planning, "planning");
+      this.planning = Objects.requireNonNull(planning,
+          "planning is null: pass JdbcStateStore.Planning.CLIENT (the default) or Planning.WAREHOUSE");
       return this;
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,10 @@ final class HttpSender implements Transport {
         new OutageWatch(
             settings.baseUri(), settings.maxRetryDuration(), ClientSettings.RETRY_NOTICE_INTERVAL, System::nanoTime,
             settings.retryNotices());
+    // Repeats the retry notice while requests fail, also while one waits out its backoff (up to 30 s).
+    // The task is cancelled with the scheduler when the client closes.
+    long tick = Math.max(1, ClientSettings.RETRY_NOTICE_INTERVAL.toMillis() / 5);
+    scheduler.scheduleWithFixedDelay(outage::tick, tick, tick, TimeUnit.MILLISECONDS);
     this.classifier = new ResponseClassifier(redactor);
     this.bodies = RequestBodies.create(settings.apiKey(), settings.minIdLength());
     this.http =

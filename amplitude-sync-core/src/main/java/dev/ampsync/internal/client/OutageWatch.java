@@ -10,8 +10,10 @@ import java.util.function.LongSupplier;
  * Watches whether Amplitude answers at all, across every request of one client: when a request last
  * succeeded, what has failed since and how often. It decides when the client gives up (no request
  * succeeded for the retry duration: an outage, not a bad record) and tells a listener while requests
- * are being retried: once when failures start, then at most every {@code noticeEvery}, and once
- * when requests succeed again.
+ * are being retried: once when failures start, then every {@code noticeEvery} while they go on, and
+ * once when requests succeed again. The repeats come from {@link #tick()}, which the client calls
+ * on a timer: the backoff between attempts grows to 30 s, and a notice waiting for the next failed
+ * attempt left the user without news for that long.
  *
  * <p>Called from the HTTP threads. The success path is one volatile write and read; everything else
  * runs only while requests fail.
@@ -90,16 +92,40 @@ final class OutageWatch {
         notice = "requests to " + where + " fail (" + cause + "); retrying for up to " + format(budgetNanos);
       } else {
         retries++;
-        if (now - lastNotice >= noticeEveryNanos) {
-          lastNotice = now;
-          notice = "requests to " + where + " still fail (" + cause + "); " + retries + " retries in "
-              + format(now - failingSince) + ", giving up after " + format(budgetNanos) + " without an answer";
-        }
+        notice = dueNotice(now);
       }
     }
     if (notice != null) {
       notices.accept(notice);
     }
+  }
+
+  /**
+   * Called on a timer (more often than {@code noticeEvery}): while requests keep failing and the
+   * client has not given up, repeats the notice once {@code noticeEvery} has passed since the last,
+   * also when no attempt failed in between (one is waiting out its backoff).
+   */
+  void tick() {
+    if (!failing || gaveUp != null) {
+      return; // the usual case: one volatile read
+    }
+    String notice;
+    synchronized (this) {
+      notice = failing && gaveUp == null ? dueNotice(nanoTime.getAsLong()) : null;
+    }
+    if (notice != null) {
+      notices.accept(notice);
+    }
+  }
+
+  /** The "still fail" notice when one is due at {@code now}, or null. Holds this. */
+  private String dueNotice(long now) {
+    if (now - lastNotice < noticeEveryNanos) {
+      return null;
+    }
+    lastNotice = now;
+    return "requests to " + where + " still fail (" + lastCause + "); " + retries + " retries in "
+        + format(now - failingSince) + ", giving up after " + format(budgetNanos) + " without an answer";
   }
 
   private void recovered() {

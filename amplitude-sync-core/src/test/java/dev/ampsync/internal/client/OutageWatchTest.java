@@ -100,6 +100,51 @@ class OutageWatchTest {
   }
 
   @Test
+  void whileAnAttemptWaitsOutItsBackoff_theTimerRepeatsTheNotice_everyFewSeconds() {
+    watch.failed("ConnectException: cannot connect");
+    advance(1);
+    watch.failed("ConnectException: cannot connect"); // then a 30 s backoff: no attempt fails before it ends
+    advance(3);
+    watch.tick();
+    advance(1);
+    watch.tick();
+    advance(4);
+    watch.tick();
+    advance(1);
+    watch.tick();
+    watch.tick();
+
+    assertThat(notices)
+        .containsExactly(
+            "requests to api2.amplitude.com:443 fail (ConnectException: cannot connect); retrying for up to 5m 0s",
+            "requests to api2.amplitude.com:443 still fail (ConnectException: cannot connect); 1 retries in 5s,"
+                + " giving up after 5m 0s without an answer",
+            "requests to api2.amplitude.com:443 still fail (ConnectException: cannot connect); 1 retries in 10s,"
+                + " giving up after 5m 0s without an answer");
+  }
+
+  @Test
+  void theTimer_saysNothing_beforeFailures_afterRecovery_orOnceTheClientGaveUp() {
+    advance(60);
+    watch.tick();
+    watch.failed("HTTP 503 unavailable");
+    advance(2);
+    watch.succeeded();
+    advance(60);
+    watch.tick();
+    assertThat(notices).hasSize(2); // started, recovered: no repeat
+
+    notices.clear();
+    watch.failed("HTTP 503 unavailable");
+    advance(300);
+    watch.givingUp(new Verdict.Retryable("HTTP 503 unavailable"));
+    advance(60);
+    watch.tick();
+    assertThat(notices).containsExactly(
+        "requests to api2.amplitude.com:443 fail (HTTP 503 unavailable); retrying for up to 5m 0s");
+  }
+
+  @Test
   void successesAlone_sayNothing() {
     watch.succeeded();
     advance(600);
