@@ -146,29 +146,20 @@ public final class Fingerprints {
    * (acknowledged from a row function, or from client planning of another version).
    */
   public static long rowDigestOf(byte[] stored, long absent) {
-    if (stored.length == 8) {
-      return longAt(stored, 0); // an event's
-    }
-    int low = 0;
-    int high = stored.length / 16 - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      long slot = longAt(stored, mid * 16);
-      if (slot < ROW_SLOT) {
-        low = mid + 1;
-      } else if (slot > ROW_SLOT) {
-        high = mid - 1;
-      } else {
-        return longAt(stored, mid * 16 + 8);
-      }
-    }
-    return absent;
+    int at = rowDigestOffset(stored);
+    return at < 0 ? absent : longAt(stored, at);
   }
 
   /** Tells whether a stored fingerprint carries this row digest, without decoding it. */
   public static boolean hasRowDigest(byte[] stored, long digest) {
+    int at = rowDigestOffset(stored);
+    return at >= 0 && longAt(stored, at) == digest;
+  }
+
+  /** Where a stored fingerprint keeps its row digest (an event's is all of it), or -1. */
+  private static int rowDigestOffset(byte[] stored) {
     if (stored.length == 8) {
-      return longAt(stored, 0) == digest; // an event's
+      return 0; // an event's
     }
     int low = 0;
     int high = stored.length / 16 - 1;
@@ -180,10 +171,10 @@ public final class Fingerprints {
       } else if (slot > ROW_SLOT) {
         high = mid - 1;
       } else {
-        return longAt(stored, mid * 16 + 8) == digest;
+        return mid * 16 + 8;
       }
     }
-    return false;
+    return -1;
   }
 
   private static long longAt(byte[] bytes, int offset) {

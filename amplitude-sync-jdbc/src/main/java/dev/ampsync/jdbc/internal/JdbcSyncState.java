@@ -181,50 +181,48 @@ public final class JdbcSyncState implements SyncState {
 
   @Override
   public void forEachKey(Consumer<String> action) {
-    // Its own connection, so that puts and removes can go on during the iteration.
-    try (Connection reader = connector.connect()) {
-      reader.setAutoCommit(false); // PostgreSQL streams only inside a transaction
-      try (PreparedStatement select = reader.prepareStatement(
-          "select record_key from " + table + " where sync_name = ?",
-          ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-        select.setFetchSize(1000);
-        select.setString(1, sync);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            action.accept(rs.getString(1));
-          }
-        }
-      } finally {
-        reader.rollback();
-      }
-    } catch (SQLException e) {
-      throw failure("cannot list state keys", e);
-    }
+    select("select record_key from " + table + " where sync_name = ?", rs -> action.accept(rs.getString(1)),
+        "cannot list state keys");
   }
 
   /** One streamed query on a connection of its own, as {@link #forEachKey}: what is committed. */
   @Override
   public void forEachEntry(java.util.function.BiConsumer<String, byte[]> action) {
+    select("select record_key, record_value from " + table + " where sync_name = ?", rs -> {
+      byte[] value = rs.getBytes(2);
+      if (value != null) {
+        action.accept(rs.getString(1), value);
+      }
+    }, "cannot read state entries");
+  }
+
+  /** What {@link #select} does with each row. */
+  @FunctionalInterface
+  private interface RowAction {
+    void accept(ResultSet row) throws SQLException;
+  }
+
+  /**
+   * Streams this sync's rows of a query on a connection of its own, so that puts and removes can go
+   * on during the iteration.
+   */
+  private void select(String sql, RowAction action, String failure) {
     try (Connection reader = connector.connect()) {
       reader.setAutoCommit(false); // PostgreSQL streams only inside a transaction
-      try (PreparedStatement select = reader.prepareStatement(
-          "select record_key, record_value from " + table + " where sync_name = ?",
-          ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+      try (PreparedStatement select = reader.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+          ResultSet.CONCUR_READ_ONLY)) {
         select.setFetchSize(1000);
         select.setString(1, sync);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
-            byte[] value = rs.getBytes(2);
-            if (value != null) {
-              action.accept(rs.getString(1), value);
-            }
+            action.accept(rs);
           }
         }
       } finally {
         reader.rollback();
       }
     } catch (SQLException e) {
-      throw failure("cannot read state entries", e);
+      throw failure(failure, e);
     }
   }
 
