@@ -73,7 +73,7 @@ final class RowPipeline {
     byte[] planned = null;
     String warehouseDigest = null;
     if (keyAndDigest != null) { // key and digest, unchanged shortcut
-      long rowDigest = prepared != null && prepared.digested() ? prepared.digest() : keyAndDigest.digest(row);
+      long rowDigest = prepared != null ? prepared.digest() : keyAndDigest.digest(row);
       digest = rowDigest;
       lookedUp = prepared != null && prepared.keyed() ? prepared.key() : keyAndDigest.keyOf(row);
       if (warehouse != null) { // the row came with its key, digest and stored state
@@ -118,7 +118,7 @@ final class RowPipeline {
         ? prepared.record()
         : skipUserPropertiesSync ? RowPreparation.withoutUserPropertiesSync(ready.record()) : ready.record();
     long values = digest != null ? digest
-        : prepared != null && prepared.digested() ? prepared.digest() : valuesOf(row, ready.record());
+        : prepared != null ? prepared.digest() : valuesOf(row, ready.record());
     GroupRecord group = ready.record() instanceof GroupRecord g ? g : null;
     if (!duplicates.admit(key, values, group)
         || !(mappedAhead ? validation.passes(prepared.violations(), key) : validation.passes(record, key))) {

@@ -24,7 +24,7 @@ final class RowPreparation {
   static final int WINDOW = 256;
 
   /**
-   * What the reader prepared for one row. A missing part ({@code keyed}/{@code digested} false, or
+   * What the reader prepared for one row. A missing part ({@code keyed} false, or
    * {@code mapped} null) is left to the run's thread.
    *
    * @param key the key to look the row up with (null: none, or nothing is looked up in this run)
@@ -36,11 +36,11 @@ final class RowPreparation {
    * @param storedUnchanged whether the stored digests read before the run ({@link StoredDigests})
    *     hold this row's digest for its key: the row is unchanged, with no state read
    */
-  record Prepared(String key, boolean keyed, long digest, boolean digested, Mapped mapped,
-      AmplitudeRecord record, List<Violation> violations, boolean storedUnchanged) {
-    Prepared(String key, boolean keyed, long digest, boolean digested, Mapped mapped, AmplitudeRecord record,
+  record Prepared(String key, boolean keyed, long digest, Mapped mapped, AmplitudeRecord record,
+      List<Violation> violations, boolean storedUnchanged) {
+    Prepared(String key, boolean keyed, long digest, Mapped mapped, AmplitudeRecord record,
         List<Violation> violations) {
-      this(key, keyed, digest, digested, mapped, record, violations, false);
+      this(key, keyed, digest, mapped, record, violations, false);
     }
   }
 
@@ -99,17 +99,17 @@ final class RowPreparation {
         digest = mapper.digest(row);
       }
       if (storedDigests != null && storedDigests.unchanged(key, digest)) {
-        return new Prepared(key, true, digest, true, null, null, null, true);
+        return new Prepared(key, true, digest, null, null, null, true);
       }
       if (!mapAhead) {
-        return new Prepared(key, keyAndDigest != null, digest, true, null, null, null);
+        return new Prepared(key, keyAndDigest != null, digest, null, null, null);
       }
       Mapped mapped = mapper.map(row, key);
       if (mapped instanceof Mapped.Ready ready) {
         AmplitudeRecord record = skipUserPropertiesSync ? withoutUserPropertiesSync(ready.record()) : ready.record();
-        return new Prepared(key, keyAndDigest != null, digest, true, mapped, record, validator.validate(record));
+        return new Prepared(key, keyAndDigest != null, digest, mapped, record, validator.validate(record));
       }
-      return new Prepared(key, keyAndDigest != null, digest, true, mapped, null, null);
+      return new Prepared(key, keyAndDigest != null, digest, mapped, null, null);
     } catch (RuntimeException e) {
       return null; // the run's thread does the work again and meets the same failure where it is handled
     }

@@ -97,10 +97,10 @@ class RowPipelineTest {
           new Submission(client, null, new Acknowledgement(new Committer(null, "x"), new Watermark(null, null, false), tally, outstanding)),
           tally);
       UserRecord record = UserRecord.builder("premapped").build();
-      RowPreparation.Prepared premapped = new RowPreparation.Prepared(null, false, 1, true,
+      RowPreparation.Prepared premapped = new RowPreparation.Prepared(null, false, 1,
           new RowMapper.Mapped.Ready(record, "premapped"), record, List.of());
       RowPreparation.Prepared skipped =
-          new RowPreparation.Prepared(null, false, 2, true, RowMapper.Mapped.SKIPPED, null, null);
+          new RowPreparation.Prepared(null, false, 2, RowMapper.Mapped.SKIPPED, null, null);
 
       pipeline.process(row(COLUMNS, "user-1", "gold"), premapped, Watermark.NO_TIME);
       pipeline.process(row(COLUMNS, "user-2", "gold"), skipped, Watermark.NO_TIME);
