@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * How many problem rows a run tolerates before it counts as {@link SyncStatus#PARTIAL}: one {@link
- * Limit} each for invalid, rejected and failed rows, a count or a percentage of the rows read. A run
+ * Limit} each for invalid, rejected and failed rows, a count or a percentage of the rows read. (A
+ * group mapping with {@code members} turns a row into one record per member, each with its own
+ * outcome; there the counts and the percentage are of records.) A run
  * is PARTIAL only when some count is <em>above</em> its limit; at or below every limit it {@link
  * SyncStatus#SUCCEEDED succeeded}. The problems are counted and listed in the {@link SyncResult}
  * either way, and {@link SyncResult#thresholdsExceeded()} says which limit was passed. A run that

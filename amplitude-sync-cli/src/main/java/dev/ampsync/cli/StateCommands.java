@@ -217,12 +217,17 @@ final class StateCommands {
     }
   }
 
+  /** {@code 1 key}, {@code 5 keys}. */
+  private static String counted(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
+  }
+
   private static int reset(SyncJob job, boolean yes, boolean terminal, InputStream in, PrintStream out, PrintStream err) {
     String location = job.state().orElseThrow().location();
     out.println("reset the state of sync '" + job.name() + "' in " + location);
     try {
       StateSummary state = AmplitudeSync.state(job);
-      out.println("it holds " + state.keys() + " keys and " + state.runs().size() + " recorded runs"
+      out.println("it holds " + counted(state.keys(), "key") + " and " + counted(state.runs().size(), "recorded run")
           + (state.stateName().equals(job.name()) ? "" : " (state " + state.stateName() + ")"));
     } catch (StateException e) {
       out.println("it cannot be read: " + e.getMessage());

@@ -120,7 +120,8 @@ class StateCommandsTest {
     Cli reset = cli("state", "reset", spec.toString(), "--yes");
 
     assertThat(reset.status).as(reset.toString()).isZero();
-    assertThat(reset.out).contains("next run sends every row").contains("7 days").contains("forgot the state of sync 'users'");
+    assertThat(reset.out).contains("it holds 5 keys and 2 recorded runs")
+        .contains("next run sends every row").contains("7 days").contains("forgot the state of sync 'users'");
     assertThat(cli("state", "show", spec.toString()).out).contains("no state yet");
     assertThat(cli("run", spec.toString()).status).isZero();
     assertThat(fake.requests().size()).as("everything sent again").isGreaterThan(requests);
@@ -146,7 +147,7 @@ class StateCommandsTest {
 
     Cli wrong = cliWithInput("user\n", "state", "reset", spec.toString());
     assertThat(wrong.status).as(wrong.toString()).isEqualTo(1);
-    assertThat(wrong.out).contains("type the sync name to confirm");
+    assertThat(wrong.out).contains("it holds 5 keys and 1 recorded run\n").contains("type the sync name to confirm");
     assertThat(wrong.err).contains("not confirmed");
     assertThat(cli("state", "show", spec.toString()).out).contains("keys:      5");
 

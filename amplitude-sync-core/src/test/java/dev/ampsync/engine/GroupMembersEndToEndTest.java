@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ampsync.AmplitudeSync;
+import dev.ampsync.FailureThresholds;
+import dev.ampsync.FailureThresholds.Limit;
 import dev.ampsync.Problem;
 import dev.ampsync.RowOutcome;
 import dev.ampsync.SyncJob;
@@ -120,6 +122,31 @@ class GroupMembersEndToEndTest {
     assertThat(reason(result, "org/globex/12.5")).contains("member 1 of group org 'globex'").contains("12.5");
     assertThat(fake.users().keySet()).containsExactlyInAnyOrder("user-00001", "user-00002", "user-00003");
     assertThat(fake.group("org", "globex")).isPresent();
+  }
+
+  @Test
+  void failWhen_countsRecords_soAShareOfMembersNeverPasses100Percent() {
+    // 2 rows, 8 records (2 groups, 6 members), 3 of them invalid: 37.5 % of the records. Of rows it
+    // would read "3 of 2 rows (150.0%)", a share no percentage threshold could ever tolerate.
+    Source source = rows(row("acme", "pro", "user-00001", null, "ab", "user-00002"), row("globex", "free", 12.5, "user-00003"));
+
+    SyncResult above = runWith(source, FailureThresholds.of().invalidAbove(Limit.percent(37)));
+    assertThat(above.status()).isEqualTo(SyncStatus.PARTIAL);
+    assertThat(above.thresholdsExceeded()).containsExactly("invalid 3 of 8 records (37.5%) is above fail_when.invalid 37%");
+
+    SyncResult within = runWith(rows(row("acme", "pro", "user-00001", null, "ab", "user-00002"), row("globex", "free", 12.5, "user-00003")),
+        FailureThresholds.of().invalidAbove(Limit.percent(38)));
+    assertThat(within.status()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(within.invalid()).as("still counted and listed").isEqualTo(3);
+    assertThat(within.problems()).hasSize(3);
+
+    SyncResult byDefault = runWith(rows(row("acme", "pro", "user-00001", null)), FailureThresholds.of());
+    assertThat(byDefault.thresholdsExceeded())
+        .containsExactly("invalid 1 of 3 records (33.3%) is above fail_when.invalid 0 (the default: any invalid record)");
+  }
+
+  private SyncResult runWith(Source source, FailureThresholds thresholds) {
+    return AmplitudeSync.run(SyncJob.builder("orgs").source(source).mapping(ORGS).destination(destination(5)).failWhen(thresholds).build());
   }
 
   @Test

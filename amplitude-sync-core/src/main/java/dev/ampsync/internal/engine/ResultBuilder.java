@@ -205,7 +205,7 @@ public final class ResultBuilder {
    *     fail_when.invalid 5%}
    */
   public List<String> thresholdsExceeded() {
-    return error != null ? List.of() : ThresholdCheck.exceeded(failWhen, rowsRead, invalid, rejected, failed);
+    return error != null ? List.of() : ThresholdCheck.exceeded(failWhen, rowsRead, records(), invalid, rejected, failed);
   }
 
   /**
