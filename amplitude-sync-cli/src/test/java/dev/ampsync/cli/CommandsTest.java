@@ -342,8 +342,9 @@ class CommandsTest {
     assertThat(plain.status).as("without --connect the columns are not checked").isZero();
     assertThat(connect.status).as(connect.toString()).isEqualTo(1);
     assertThat(connect.out).isEmpty();
-    assertThat(connect.err).startsWith("error: " + spec + ": mapping.fields.country names column 'country',"
+    assertThat(connect.err).startsWith("error: " + spec + " line 14 (mapping.fields.country): names column 'country',"
         + " which the source does not return; its columns are: ID, PLAN");
+    assertThat(connect.err.split(java.util.regex.Pattern.quote(spec.toString()), -1)).as("the file named once").hasSize(2);
   }
 
   @Test
