@@ -13,6 +13,7 @@ import dev.ampsync.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -64,6 +65,12 @@ public final class SyncJob {
   private final FailureThresholds failWhen;
   /** How the run shows its error and resync reason: a spec's job shows its spec as written (not API). */
   private final UnaryOperator<String> shown;
+  /**
+   * Where a spec wrote each key of the job's mapping ({@code mapping.properties.plan} to {@code
+   * users.yaml line 12 (mapping.properties.plan)}), for the run's errors about them; empty for a
+   * Java-API job, or when the mapping is not the spec's (not API).
+   */
+  private final Map<String, String> mappingPlaces;
 
   static {
     JobTexts.install(new JobTexts.Access() {
@@ -75,6 +82,17 @@ public final class SyncJob {
       @Override
       public UnaryOperator<String> shown(SyncJob job) {
         return job.shown;
+      }
+
+      @Override
+      public void placeBy(Builder builder, Mapping mapping, Map<String, String> places) {
+        builder.placedMapping = mapping;
+        builder.mappingPlaces = Map.copyOf(places);
+      }
+
+      @Override
+      public Map<String, String> places(SyncJob job) {
+        return job.mappingPlaces;
       }
     });
   }
@@ -101,6 +119,8 @@ public final class SyncJob {
     this.watermarkLag = builder.watermarkLag;
     this.failWhen = builder.failWhen;
     this.shown = builder.shown;
+    // A mapping set after the spec's has keys the spec's places do not describe.
+    this.mappingPlaces = builder.placedMapping == builder.mapping ? builder.mappingPlaces : Map.of();
   }
 
   /**
@@ -263,6 +283,8 @@ public final class SyncJob {
     private boolean fullResync;
     private OnRemoved onRemoved = OnRemoved.IGNORE;
     private UnaryOperator<String> shown = UnaryOperator.identity();
+    private Mapping placedMapping;
+    private Map<String, String> mappingPlaces = Map.of();
     private String watermarkColumn;
     private Duration watermarkLag = Duration.ZERO;
     private FailureThresholds failWhen = FailureThresholds.of();

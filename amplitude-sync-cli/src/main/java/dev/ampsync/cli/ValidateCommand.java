@@ -39,7 +39,9 @@ final class ValidateCommand {
     if (flags.has("--connect")) {
       String problem = checkColumns(job);
       if (problem != null) {
-        console.err().println("error: " + specFile + ": " + problem);
+        // A problem that names the spec's line (the query's, a mapping key's) names the file already.
+        boolean namesTheSpec = problem.contains(specFile + " line ");
+        console.err().println("error: " + (namesTheSpec ? "" : specFile + ": ") + problem);
         return Main.CANNOT_PROCEED;
       }
     }
@@ -54,7 +56,7 @@ final class ValidateCommand {
       return null; // A mapping function reads what it likes: nothing to check against columns.
     }
     try (RowStream rows = job.source().open()) {
-      MappingColumns.check(job.mapping(), rows.columns());
+      MappingColumns.check(job, rows.columns());
       return null;
     } catch (IllegalArgumentException e) {
       return e.getMessage();

@@ -762,14 +762,8 @@ class CommandLineTest {
   }
 
   private Cli cli(boolean terminal, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      status = Main.run(args, Map.copyOf(env), o, e, terminal);
-    }
-    return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    InProcessCli.Result run = InProcessCli.run(env, terminal, args);
+    return new Cli(run.status(), run.out(), run.err());
   }
 
   /** A user sync over the {@code users} table with a file state store; {@code destination} is the whole section. */

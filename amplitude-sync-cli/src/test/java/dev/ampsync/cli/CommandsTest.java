@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ampsync.testing.FakeAmplitude;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -342,8 +340,9 @@ class CommandsTest {
     assertThat(plain.status).as("without --connect the columns are not checked").isZero();
     assertThat(connect.status).as(connect.toString()).isEqualTo(1);
     assertThat(connect.out).isEmpty();
-    assertThat(connect.err).startsWith("error: " + spec + ": mapping.fields.country names column 'country',"
+    assertThat(connect.err).startsWith("error: " + spec + " line 14 (mapping.fields.country): names column 'country',"
         + " which the source does not return; its columns are: ID, PLAN");
+    assertThat(connect.err.split(java.util.regex.Pattern.quote(spec.toString()), -1)).as("the file named once").hasSize(2);
   }
 
   @Test
@@ -379,14 +378,8 @@ class CommandsTest {
   }
 
   Cli cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      status = Main.run(args, Map.of("AMPLITUDE_API_KEY", KEY), o, e, false);
-    }
-    return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    InProcessCli.Result run = InProcessCli.run(Map.of("AMPLITUDE_API_KEY", KEY), false, args);
+    return new Cli(run.status(), run.out(), run.err());
   }
 
   String spec(String name) throws IOException {

@@ -295,14 +295,8 @@ class StateCommandsTest {
   }
 
   private Cli cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      status = Main.run(args, Map.of("AMPLITUDE_API_KEY", KEY), o, e, false);
-    }
-    return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    InProcessCli.Result run = InProcessCli.run(Map.of("AMPLITUDE_API_KEY", KEY), false, args);
+    return new Cli(run.status(), run.out(), run.err());
   }
 
   /** A person at a terminal answering the reset's question (Main reads System.in, so this enters below it). */

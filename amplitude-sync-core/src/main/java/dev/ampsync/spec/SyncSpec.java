@@ -55,6 +55,8 @@ public final class SyncSpec {
   private final ObjectType object;
   private final AmplitudeClientConfig destination;
   private final Mapping mapping;
+  /** Where each key of {@code mapping:} was written, for the run's errors about them. */
+  private final Map<String, String> mappingPlaces;
   private final Source source;
   private final SpecSection sourceSection;
   private final SpecSection stateSection;
@@ -74,6 +76,7 @@ public final class SyncSpec {
     SpecSection mappingSection = root.requiredSection("mapping");
     this.optionsSection = root.optionalSection("options");
     this.mapping = MappingBinder.bind(mappingSection, optionsSection, object);
+    this.mappingPlaces = MappingBinder.places(mappingSection);
     this.sourceSection = root.requiredSection("source");
     this.source = SourceBinder.bind(sourceSection);
     this.stateSection = root.optionalSection("state");
@@ -193,6 +196,8 @@ public final class SyncSpec {
         .destination(destination);
     // The run's error and resync reason (in its result, history and sync logs) quote the spec as written.
     dev.ampsync.internal.engine.JobTexts.showBy(builder, errors.asWritten()::apply);
+    // A mapped column the source does not return is named by the spec's file and line.
+    dev.ampsync.internal.engine.JobTexts.placeBy(builder, mapping, mappingPlaces);
     StateStore state = stateStore();
     if (state != null) {
       builder.state(state);

@@ -30,11 +30,21 @@ public final class WrittenText {
   private final List<Substitution> substitutions;
   /** Each variable's value (of {@value #MIN_HIDDEN} characters or more) to {@code ${NAME}}, longest first. */
   private final List<Map.Entry<String, String>> hidden;
+  /** The file the text was written in, when each of its lines is a line of the file; null otherwise. */
+  private final String file;
+  /** The file's line of the text's first line; 0 when not known. */
+  private final int firstLine;
 
   /** Where one {@code ${NAME}} sits: its expansion in the value, its text in the text as written. */
   private record Substitution(int valueStart, int valueEnd, int writtenStart, int writtenEnd) {}
 
   private WrittenText(String value, String asWritten, Map<String, String> variables) {
+    this(value, asWritten, variables, null, 0);
+  }
+
+  private WrittenText(String value, String asWritten, Map<String, String> variables, String file, int firstLine) {
+    this.file = file;
+    this.firstLine = firstLine;
     this.value = value;
     this.asWritten = asWritten;
     this.variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
@@ -76,6 +86,39 @@ public final class WrittenText {
     Objects.requireNonNull(asWritten, "asWritten is null: pass the setting's text as the spec wrote it");
     Objects.requireNonNull(variables, "variables is null: pass the variables substituted, or an empty map");
     return new WrittenText(value, asWritten, variables);
+  }
+
+  /**
+   * Returns this text, told where it was written line for line: each line of the text as written is
+   * a line of {@code file}, the first at {@code firstLine}, as in a YAML literal block ({@code query:
+   * |}). Messages that point into the text can then name the file's line ({@link #whereLine}).
+   *
+   * @param file the file's name, as messages give it
+   * @param firstLine the 1-based line of the file that holds the text's first line
+   * @return the text, so placed
+   * @throws NullPointerException if the file is null
+   * @throws IllegalArgumentException if the line is less than 1
+   */
+  public WrittenText writtenAt(String file, int firstLine) {
+    Objects.requireNonNull(file, "file is null: pass the name of the file the text was written in");
+    if (firstLine < 1) {
+      throw new IllegalArgumentException("firstLine must be 1 or more, was " + firstLine);
+    }
+    return new WrittenText(value, asWritten, variables, file, firstLine);
+  }
+
+  /**
+   * Returns where a line of the text as written is in its file, when the text was {@linkplain
+   * #writtenAt placed} there line for line.
+   *
+   * @param line a 1-based line of {@link #asWritten()}
+   * @return such as {@code users.yaml line 12}; null when not known or the text has no such line
+   */
+  public String whereLine(int line) {
+    if (file == null || line < 1 || line > asWritten.split("\n", -1).length) {
+      return null;
+    }
+    return file + " line " + (firstLine + line - 1);
   }
 
   /**

@@ -69,4 +69,18 @@ class WrittenTextTest {
     assertThatThrownBy(() -> WrittenText.of("a", null, Map.of())).isInstanceOf(NullPointerException.class)
         .hasMessageStartingWith("asWritten is null");
   }
+
+  @Test
+  void aTextWrittenLineForLine_namesTheFileLineOfEachOfItsLines() {
+    WrittenText query = WrittenText.of("select id,\n  plan\nfrm users\n").writtenAt("users.yaml", 8);
+
+    assertThat(query.whereLine(1)).isEqualTo("users.yaml line 8");
+    assertThat(query.whereLine(3)).isEqualTo("users.yaml line 10");
+    assertThat(query.whereLine(0)).isNull();
+    assertThat(query.whereLine(5)).as("past the text").isNull();
+    assertThat(WrittenText.of("select 1").whereLine(1)).as("not placed").isNull();
+    assertThat(QUERY.writtenAt("users.yaml", 3).asWrittenIndex(QUERY.value().indexOf("and x")))
+        .as("placing keeps the rest").isEqualTo(QUERY.asWritten().indexOf("and x"));
+    assertThatThrownBy(() -> query.writtenAt("users.yaml", 0)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

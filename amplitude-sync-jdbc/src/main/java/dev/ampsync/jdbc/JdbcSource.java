@@ -195,9 +195,14 @@ public final class JdbcSource implements Source {
     } catch (SQLException | RuntimeException e) {
       closeQuietly(rs, statement, connection);
       if (connected && query != null) {
-        // The database refused the query itself: say where it was written and point at the spot.
-        throw new SourceException("cannot read " + description + ": the query" + (origin == null ? "" : " at " + origin)
-            + " failed: " + clean(e) + pointAt(e.getMessage(), statementSql, queryStart), connector.sanitized(e));
+        // The database refused the query itself: say where it was written and point at the spot. The
+        // caret's line shows the query, so the description's copy of it and PostgreSQL's
+        // "Position: N" (which the caret says better) are left out.
+        String excerpt = pointAt(e.getMessage(), statementSql, queryStart);
+        String said = excerpt.isEmpty() ? clean(e) : QueryErrors.withoutPosition(clean(e));
+        throw new SourceException("cannot read " + (excerpt.isEmpty() ? description : connector.describe())
+            + ": the query" + (origin == null ? "" : " at " + origin) + " failed: " + said + excerpt,
+            connector.sanitized(e));
       }
       throw new SourceException("cannot read " + description + ": " + clean(e), connector.sanitized(e));
     }
@@ -239,11 +244,12 @@ public final class JdbcSource implements Source {
   /**
    * The query's line with a caret under the place the database's message names, shown as written: the
    * place in the query that ran is mapped to the text as written (inside a variable's value, to its
-   * {@code ${NAME}}); no caret when it cannot be mapped.
+   * {@code ${NAME}}); no caret when it cannot be mapped. When the spec wrote the query line for
+   * line (a YAML block, {@code query: |}), the line's place in the spec is named too.
    */
   private String pointAt(String message, String statementSql, int queryStart) {
     int place = QueryErrors.placeIn(message, statementSql, queryStart, query);
-    return place < 0 ? "" : QueryErrors.excerpt(shown.asWritten(), shown.asWrittenIndex(place));
+    return place < 0 ? "" : QueryErrors.excerpt(shown.asWritten(), shown.asWrittenIndex(place), shown::whereLine);
   }
 
   String clean(Exception e) {

@@ -37,8 +37,10 @@ class JdbcQueryErrorMessagesTest {
     String line = "  from " + pgTable + " whre id > '0'";
     int column = line.indexOf("whre") + 1;
     assertThat(e.getMessage())
-        .contains("the query at users.yaml line 9 (source.query) failed: ERROR: syntax error at or near \"id\"")
-        .contains("Position: ")
+        .startsWith("cannot read " + Engine.POSTGRESQL.url() + ": the query at users.yaml line 9 (source.query) failed:"
+            + " ERROR: syntax error at or near \"id\"\n  at line 3")
+        .as("the caret says where: no Position line, no second copy of the query")
+        .doesNotContain("Position:").doesNotContain("(query: ")
         .contains("at line 3, column " + (column + 5) + " of the query:\n    " + line + "\n    " + " ".repeat(column + 4) + "^");
   }
 
@@ -81,10 +83,13 @@ class JdbcQueryErrorMessagesTest {
     SyncResult result = AmplitudeSync.preview(SyncSpec.parse(yaml, "users.yaml", Map.of()).job());
 
     assertThat(result.status()).isEqualTo(SyncStatus.FAILED);
+    String line = "  from " + pgTable + " whre id > '0'";
+    int column = line.indexOf("whre id") + "whre ".length(); // PostgreSQL takes "whre" for an alias
     assertThat(result.error().orElseThrow())
         .contains("the query at users.yaml line 7 (source.query) failed: ERROR: syntax error")
-        .contains("at line 3, column ")
-        .contains("\n      from " + pgTable + " whre id > '0'\n");
+        .as("the block's third line is the spec's line 10")
+        .contains("at line 3, column " + (column + 1) + " of the query (users.yaml line 10):\n    " + line
+            + "\n    " + " ".repeat(column) + "^");
   }
 
   @Test
@@ -97,6 +102,31 @@ class JdbcQueryErrorMessagesTest {
     assertThat(e.getMessage()).contains("the query at m.yaml line 3 (source.query) failed: ")
         .contains("near 'form dual' at line 3")
         .contains("at line 3, column 3 of the query:\n      form dual\n      ^");
+  }
+
+  @Test
+  void mariadb_aWordTwiceOnTheLine_theCaretIsWhereTheRestOfTheStatementStarts() {
+    Engine.MARIADB.assumeAvailable();
+    String query = "select 1 as id from dual where id = id id";
+    JdbcSource source = Engine.MARIADB.source().query(query).build();
+
+    SourceException e = catchThrowableOfType(source::open, SourceException.class);
+
+    int column = query.lastIndexOf("id");
+    assertThat(e.getMessage()).contains("near 'id' at line 1")
+        .endsWith("at line 1, column " + (column + 1) + " of the query:\n    " + query + "\n    " + " ".repeat(column) + "^");
+  }
+
+  @Test
+  void mariadb_anUnfinishedQuery_theCaretIsAtItsEnd() {
+    Engine.MARIADB.assumeAvailable();
+    String query = "select 1 as id\nfrom dual where\n";
+    JdbcSource source = Engine.MARIADB.source().query(query).build();
+
+    SourceException e = catchThrowableOfType(source::open, SourceException.class);
+
+    assertThat(e.getMessage()).contains("near ''")
+        .endsWith("at line 2, column 16 of the query:\n    from dual where\n    " + " ".repeat(15) + "^");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.TreeSet;
 
 /**
@@ -62,7 +63,19 @@ final class CompiledMapping {
    *     columns the source has
    */
   CompiledMapping(Mapping mapping, Columns columns) {
-    checkColumns(mapping, columns);
+    this(mapping, columns, key -> null);
+  }
+
+  /**
+   * Checks and compiles a declarative mapping, naming a mapping key by where it was written.
+   *
+   * @param placeOf for a key path ({@code mapping.properties.plan}), where it was written ({@code
+   *     users.yaml line 12 (mapping.properties.plan)}), or null to name the key path alone
+   * @throws IllegalArgumentException naming the mapping key and the missing column, with the
+   *     columns the source has
+   */
+  CompiledMapping(Mapping mapping, Columns columns, Function<String, String> placeOf) {
+    checkColumns(mapping, columns, placeOf);
     this.mapping = mapping;
     TreeSet<Integer> read = new TreeSet<>();
     mapping.identifiers().forEach((name, value) -> {
@@ -111,24 +124,29 @@ final class CompiledMapping {
     digest = RowDigest.of(mapping, columns, read.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** Fails on the first mapped column the stream does not return. */
-  static void checkColumns(Mapping mapping, Columns columns) {
-    mapping.identifiers().forEach((name, value) -> check("mapping." + name, value, columns));
-    mapping.fields().forEach((field, value) -> check("mapping.fields." + field.wireName(), value, columns));
-    mapping.properties().forEach(p -> check("mapping.properties." + p.name(), p.value(), columns));
-    mapping.userProperties().forEach(p -> check("mapping.user_properties." + p.name(), p.value(), columns));
-    mapping.groups().forEach((type, value) -> check("mapping.groups." + type, value, columns));
-    mapping.propertiesJson().ifPresent(json -> check("mapping.properties_json", Value.column(json), columns));
+  /**
+   * Fails on the first mapped column the stream does not return, naming the key by its place when
+   * {@code placeOf} knows it ({@code users.yaml line 12 (mapping.properties.plan): names column ...}),
+   * else by its path ({@code mapping.properties.plan names column ...}).
+   */
+  static void checkColumns(Mapping mapping, Columns columns, Function<String, String> placeOf) {
+    mapping.identifiers().forEach((name, value) -> check("mapping." + name, value, columns, placeOf));
+    mapping.fields().forEach((field, value) -> check("mapping.fields." + field.wireName(), value, columns, placeOf));
+    mapping.properties().forEach(p -> check("mapping.properties." + p.name(), p.value(), columns, placeOf));
+    mapping.userProperties().forEach(p -> check("mapping.user_properties." + p.name(), p.value(), columns, placeOf));
+    mapping.groups().forEach((type, value) -> check("mapping.groups." + type, value, columns, placeOf));
+    mapping.propertiesJson().ifPresent(json -> check("mapping.properties_json", Value.column(json), columns, placeOf));
   }
 
-  private static void check(String key, Value value, Columns columns) {
+  private static void check(String key, Value value, Columns columns, Function<String, String> placeOf) {
     String label = value.column().orElse(null);
     if (label != null && columns.indexOf(label) < 0) {
       List<String> labels = new ArrayList<>();
       columns.list().forEach(c -> labels.add(c.label()));
+      String place = placeOf.apply(key);
       throw new IllegalArgumentException(
-          key + " names column '" + label + "', which the source does not return; its columns are: "
-              + String.join(", ", labels));
+          (place == null ? key : place + ":") + " names column '" + label
+              + "', which the source does not return; its columns are: " + String.join(", ", labels));
     }
   }
 }

@@ -62,9 +62,21 @@ public final class RowMapper {
    *     columns the source has
    */
   public RowMapper(Mapping mapping, List<Column> columns, String syncName) {
+    this(mapping, columns, syncName, key -> null);
+  }
+
+  /**
+   * Compiles a mapping, naming a mapping key whose column is missing by where it was written.
+   *
+   * @param placeOf for a key path, where it was written, or null to name the key path alone; see
+   *     {@link JobTexts#placeOf}
+   * @throws IllegalArgumentException naming the mapping key and the missing column, with the
+   *     columns the source has
+   */
+  public RowMapper(Mapping mapping, List<Column> columns, String syncName, java.util.function.Function<String, String> placeOf) {
     this.sources = new ViolationSources(mapping);
     if (mapping.function().isEmpty()) {
-      this.compiled = new CompiledMapping(mapping, Columns.of(columns));
+      this.compiled = new CompiledMapping(mapping, Columns.of(columns), placeOf);
       this.keys = new RowKeys(compiled, syncName);
       this.assembler = new RecordAssembler(compiled, keys);
       this.function = null;

@@ -216,7 +216,7 @@ public final class SyncRun {
       }
       RowMapper mapper;
       try {
-        mapper = new RowMapper(job.mapping(), opened.columns(), job.name());
+        mapper = new RowMapper(job.mapping(), opened.columns(), job.name(), JobTexts.placeOf(job));
       } catch (RuntimeException mismatch) {
         try (opened) {
           if (mismatch instanceof IllegalArgumentException) {

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.CharArrayReader;
 import java.io.Reader;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
  * Jackson's YAML factory, with parsers that name the anchor of a single value too. Jackson's own
  * parser (2.17) names the anchor of a mapping or a list but returns null for {@code &evt Order}, which
- * would leave {@code *evt} undefined.
+ * would leave {@code *evt} undefined. Its parsers also tell where a literal block's text starts.
  */
 final class AnchorsYamlFactory extends YAMLFactory {
   private static final long serialVersionUID = 1L;
@@ -41,6 +42,21 @@ final class AnchorsYamlFactory extends YAMLFactory {
         return scalar.getAnchor();
       }
       return super.getCurrentAnchor();
+    }
+
+    /**
+     * Returns the line the current value's text starts on when the value is a literal block ({@code
+     * |}), whose every line is a line of the file: the line after the {@code |}.
+     *
+     * @return the 1-based line; 0 when the value is not a literal block
+     */
+    int literalBlockFirstLine() {
+      JsonToken token = currentToken();
+      if (token == JsonToken.VALUE_STRING && !isCurrentAlias() && _lastEvent instanceof ScalarEvent scalar
+          && scalar.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL && scalar.getStartMark() != null) {
+        return scalar.getStartMark().getLine() + 2; // 0-based line of the "|", and the text starts below it
+      }
+      return 0;
     }
   }
 }

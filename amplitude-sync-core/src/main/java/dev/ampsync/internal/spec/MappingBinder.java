@@ -8,7 +8,9 @@ import dev.ampsync.record.ObjectType;
 import dev.ampsync.record.PropertyOperation;
 import dev.ampsync.spec.SpecException;
 import dev.ampsync.spec.SpecKey;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Binds {@code mapping:} (and {@code options.nulls}, which the mapping holds) to a {@link Mapping}.
@@ -105,6 +107,29 @@ public final class MappingBinder {
               + " ordered_at`, or write `time: {now: true}` to stamp events when Amplitude receives them");
     }
     return mapping.errors().check(mapping.node(), mapping.path(), builder::build);
+  }
+
+  /**
+   * Returns where each key of the section, at any depth, was written, for errors found when the job
+   * runs (a mapped column the source does not return).
+   *
+   * @param mapping the {@code mapping:} section
+   * @return each key path ({@code mapping.properties.plan}) to its place ({@code users.yaml line 12
+   *     (mapping.properties.plan)})
+   */
+  public static Map<String, String> places(SpecSection mapping) {
+    Map<String, String> places = new HashMap<>();
+    addPlaces(mapping, places);
+    return Map.copyOf(places);
+  }
+
+  private static void addPlaces(SpecSection section, Map<String, String> places) {
+    section.entries().forEach((key, value) -> {
+      places.put(section.pathOf(key), section.placeOf(key));
+      if (value instanceof SpecNode.MapNode map) {
+        addPlaces(new SpecSection(map, section.pathOf(key), section.errors()), places);
+      }
+    });
   }
 
   /** Reads {@code time: {now: true}}: events go without time, on purpose. */

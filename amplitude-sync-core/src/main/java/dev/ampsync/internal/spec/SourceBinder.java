@@ -54,8 +54,8 @@ public final class SourceBinder {
     Map<String, Object> settings = source.plainValues(Set.of("type"));
     try {
       return provider.create(settings,
-          key -> source.errors().file() + " line " + source.lineOf(key) + " (" + source.pathOf(key) + ")",
-          key -> written(source.get(key)));
+          source::placeOf,
+          key -> written(source.get(key), source.errors().file()));
     } catch (IllegalArgumentException e) {
       String key = namedKey(source, e.getMessage());
       throw key == null
@@ -67,11 +67,13 @@ public final class SourceBinder {
   /**
    * A text setting as it is used and as it was written; null for anything but a text. A text the
    * environment gave nothing to (only defaults, {@code ${TABLE:-users}} with no TABLE) is shown as
-   * used: it holds nothing of the environment.
+   * used: it holds nothing of the environment. A literal block ({@code query: |}) is placed in the
+   * file line for line, so an error in its third line can name the spec's line.
    */
-  static WrittenText written(SpecNode node) {
+  static WrittenText written(SpecNode node, String file) {
     if (node instanceof SpecNode.Scalar scalar && scalar.value() instanceof String value) {
-      return scalar.fromEnvironment() ? WrittenText.of(value, scalar.asWritten(), scalar.variables()) : WrittenText.of(value);
+      WrittenText text = scalar.fromEnvironment() ? WrittenText.of(value, scalar.asWritten(), scalar.variables()) : WrittenText.of(value);
+      return scalar.textLine() > 0 ? text.writtenAt(file, scalar.textLine()) : text;
     }
     return null;
   }

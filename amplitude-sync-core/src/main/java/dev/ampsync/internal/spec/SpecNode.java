@@ -36,11 +36,25 @@ public sealed interface SpecNode {
    * @param raw the text as written in the spec, or null when not known
    * @param variables the variables substituted into it, name to value, in order; empty when none
    * @param line the 1-based line
+   * @param textLine the 1-based line of the text's first line when each line of the text as written
+   *     is a line of the spec (a literal block, {@code |}); 0 otherwise
    */
-  record Scalar(Object value, String raw, Map<String, String> variables, int line) implements SpecNode {
+  record Scalar(Object value, String raw, Map<String, String> variables, int line, int textLine) implements SpecNode {
     /** Copies the variables, so the scalar is immutable. */
     public Scalar {
       variables = variables == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
+    }
+
+    /**
+     * Creates a scalar that is not a literal block.
+     *
+     * @param value the value, variables substituted
+     * @param raw the text as written in the spec, or null when not known
+     * @param variables the variables substituted into it, name to value, in order; empty when none
+     * @param line the 1-based line
+     */
+    public Scalar(Object value, String raw, Map<String, String> variables, int line) {
+      this(value, raw, variables, line, 0);
     }
 
     /**
@@ -82,13 +96,14 @@ public sealed interface SpecNode {
     }
 
     /**
-     * Returns this scalar at another line, for an alias that repeats an anchored value.
+     * Returns this scalar at another line, for an alias that repeats an anchored value; its text
+     * stays where the anchor wrote it.
      *
      * @param at the alias's line
      * @return the copy
      */
     Scalar atLine(int at) {
-      return new Scalar(value, raw, variables, at);
+      return new Scalar(value, raw, variables, at, textLine);
     }
   }
 

@@ -123,7 +123,8 @@ public final class SpecReader {
         }
         yield new SpecNode.ListNode(elements, line);
       }
-      case VALUE_STRING -> string(parser.getText(), path, line);
+      case VALUE_STRING -> string(parser.getText(), path, line,
+          parser instanceof AnchorsYamlFactory.Parser blocks ? blocks.literalBlockFirstLine() : 0);
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
           new SpecNode.Scalar(parser.getNumberValue(), parser.getText(), Map.of(), line);
       case VALUE_TRUE, VALUE_FALSE -> new SpecNode.Scalar(parser.getBooleanValue(), parser.getText(), Map.of(), line);
@@ -202,10 +203,10 @@ public final class SpecReader {
     return anchored.node() instanceof SpecNode.Scalar scalar ? scalar.atLine(line) : anchored.node();
   }
 
-  private SpecNode.Scalar string(String text, String path, int line) {
+  private SpecNode.Scalar string(String text, String path, int line, int textLine) {
     Map<String, String> variables = new LinkedHashMap<>();
     String value = substitute(text, path, line, variables);
-    return new SpecNode.Scalar(value, text, variables, line);
+    return new SpecNode.Scalar(value, text, variables, line, textLine);
   }
 
   private String substitute(String text, String path, int line, Map<String, String> variables) {

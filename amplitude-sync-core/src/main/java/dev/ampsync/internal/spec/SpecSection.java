@@ -70,6 +70,17 @@ public final class SpecSection {
   }
 
   /**
+   * Returns where a key was written, as messages found after binding name it (an error of the query
+   * {@code source.query} holds, a column {@code mapping.properties.plan} names).
+   *
+   * @param key the key
+   * @return such as {@code users.yaml line 9 (source.query)}
+   */
+  public String placeOf(String key) {
+    return errors.file() + " line " + lineOf(key) + " (" + pathOf(key) + ")";
+  }
+
+  /**
    * Returns the mapping.
    *
    * @return the node

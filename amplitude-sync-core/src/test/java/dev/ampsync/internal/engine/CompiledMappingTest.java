@@ -12,6 +12,7 @@ import dev.ampsync.source.Column;
 import dev.ampsync.source.Columns;
 import dev.ampsync.source.Row;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** CompiledMapping: the column check, and positions resolved once. */
@@ -25,6 +26,17 @@ class CompiledMappingTest {
     assertThatThrownBy(() -> new CompiledMapping(users, Columns.of(COLUMNS)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("mapping.properties.tier names column 'tier', which the source does not return; its columns are: uid, plan, unused");
+  }
+
+  @Test
+  void aMissingColumn_isNamedByWhereItsKeyWasWritten_whenThatIsKnown() {
+    Mapping users = Mapping.builder(ObjectType.USER).userId(Value.column("uid")).property("tier", Value.column("tier")).build();
+    Map<String, String> places = Map.of("mapping.properties.tier", "users.yaml line 12 (mapping.properties.tier)");
+
+    assertThatThrownBy(() -> new CompiledMapping(users, Columns.of(COLUMNS), places::get))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("users.yaml line 12 (mapping.properties.tier): names column 'tier', which the source does not return;"
+            + " its columns are: uid, plan, unused");
   }
 
   @Test

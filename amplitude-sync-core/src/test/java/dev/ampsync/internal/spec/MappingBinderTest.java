@@ -22,6 +22,25 @@ class MappingBinderTest {
   }
 
   @Test
+  void places_nameEveryKeyOfTheMapping_byFileLineAndPath() {
+    SpecSection root = root("""
+        mapping:
+          user_id: id
+          properties:
+            plan: plan
+            logins: {column: login_count, op: add}
+        """);
+
+    assertThat(MappingBinder.places(root.requiredSection("mapping"))).containsOnly(
+        java.util.Map.entry("mapping.user_id", Specs.FILE + " line 2 (mapping.user_id)"),
+        java.util.Map.entry("mapping.properties", Specs.FILE + " line 3 (mapping.properties)"),
+        java.util.Map.entry("mapping.properties.plan", Specs.FILE + " line 4 (mapping.properties.plan)"),
+        java.util.Map.entry("mapping.properties.logins", Specs.FILE + " line 5 (mapping.properties.logins)"),
+        java.util.Map.entry("mapping.properties.logins.column", Specs.FILE + " line 5 (mapping.properties.logins.column)"),
+        java.util.Map.entry("mapping.properties.logins.op", Specs.FILE + " line 5 (mapping.properties.logins.op)"));
+  }
+
+  @Test
   void bind_userMapping_identifiersFieldsPropertiesAndNulls() {
     Mapping mapping = bind(ObjectType.USER, """
         mapping:

@@ -40,4 +40,25 @@ class SpecReaderTest {
     mistake(() -> read("# nothing\n", Map.of()), "", 0, "the spec is empty");
     mistake(() -> read("a: [1, 2\n", Map.of()), "", 2, "not valid YAML");
   }
+
+  @Test
+  void read_aLiteralBlock_knowsTheLineItsTextStartsOn_otherTextsDoNot() {
+    SpecNode.MapNode root = (SpecNode.MapNode) read("""
+        plain: select 1
+        block: |  # a comment
+          select id,
+            plan
+        folded: >
+          select
+          1
+        anchored: &q |
+          select 2
+        alias: *q
+        """, Map.of());
+
+    assertThat(((SpecNode.Scalar) root.entries().get("block")).textLine()).isEqualTo(3);
+    assertThat(((SpecNode.Scalar) root.entries().get("plain")).textLine()).isZero();
+    assertThat(((SpecNode.Scalar) root.entries().get("folded")).textLine()).isZero();
+    assertThat(((SpecNode.Scalar) root.entries().get("alias")).textLine()).as("where the anchor wrote it").isEqualTo(9);
+  }
 }
