@@ -36,6 +36,7 @@ class LauncherScriptTest {
     String out = run(script, Map.of(), "run", "orders with space.yaml", "--json");
 
     assertThat(out).contains("JVM -XX:+UseSerialGC -Xmx512m -Xmn256m");
+    assertThat(out).contains("FLAGS UseSerialGC=true FreqInlineSize=100 InlineSmallCode=1000");
     assertThat(out).contains("ARGS run|orders with space.yaml|--json");
   }
 
@@ -49,8 +50,18 @@ class LauncherScriptTest {
     assertThat(out).contains("-Xmx300m").contains("-Dprobe=1").contains("-XX:+UseParallelGC");
     assertThat(out).as("a heap of the user's own: the JVM sizes its young generation").doesNotContain("-Xmn");
     // the JVM refuses two collectors: the user's replaces the serial one
-    assertThat(out).doesNotContain("UseSerialGC");
+    assertThat(out).doesNotContain("-XX:+UseSerialGC").contains("UseSerialGC=false");
     assertThat(out).contains("ARGS --version");
+  }
+
+  @Test
+  void theUsersInliningOptions_winOverTheLaunchers() throws Exception {
+    Path script = install();
+
+    String out = run(script, Map.of("AMPSYNC_JAVA_OPTS", "-XX:FreqInlineSize=325 -XX:InlineSmallCode=2500"),
+        "--version");
+
+    assertThat(out).contains("FLAGS UseSerialGC=true FreqInlineSize=325 InlineSmallCode=2500");
   }
 
   @Test

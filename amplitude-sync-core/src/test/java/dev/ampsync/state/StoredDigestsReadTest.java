@@ -54,6 +54,7 @@ class StoredDigestsReadTest {
   private static final class Counting extends ForwardingSyncState {
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger passes = new AtomicInteger();
+    volatile boolean failPass;
 
     Counting(SyncState state) {
       super(state);
@@ -68,11 +69,15 @@ class StoredDigestsReadTest {
     @Override
     public void forEachEntry(java.util.function.BiConsumer<String, byte[]> action) {
       passes.incrementAndGet();
+      if (failPass) {
+        throw new StateException("disk read error (test)", new java.io.IOException("EIO"));
+      }
       super.forEachEntry(action);
     }
   }
 
   private Counting last;
+  private boolean failNextPass;
 
   private SyncResult run(String kind, List<Map<String, Object>> rows, boolean fullResync) {
     Mapping mapping = "events".equals(kind)
@@ -86,6 +91,7 @@ class StoredDigestsReadTest {
         @Override
         public SyncState open(String syncName) {
           last = new Counting(file.open(syncName));
+          last.failPass = failNextPass;
           return last;
         }
 
@@ -142,6 +148,21 @@ class StoredDigestsReadTest {
     assertThat(fake.user(String.format("k%05d", changed)).orElseThrow().property("plan")).isEqualTo("free");
     // a changed row reads its stored fingerprint for the property diff (and what was acknowledged)
     assertThat(last.gets.get()).as("state reads").isGreaterThanOrEqualTo(changed).isLessThanOrEqualTo(2 * changed);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void aStateThatFailsWhileItsDigestsAreRead_failsTheRunWithItsError_andSendsNothing(String kind) {
+    run(kind, rows(0), false);
+    int before = fake.requests().size();
+    failNextPass = true; // the digests are read on a thread of their own: its failure still ends the run
+
+    SyncResult again = run(kind, rows(25), false);
+
+    assertThat(again.status()).isEqualTo(SyncStatus.FAILED);
+    assertThat(again.error()).hasValueSatisfying(error -> assertThat(error).contains("disk read error (test)"));
+    assertThat(again.accepted()).isZero();
+    assertThat(fake.requests()).hasSize(before);
   }
 
   @ParameterizedTest(name = "{0}")

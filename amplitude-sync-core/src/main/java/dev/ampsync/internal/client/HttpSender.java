@@ -47,7 +47,8 @@ final class HttpSender implements Transport {
   private static final String USER_AGENT = "amplitude-sync/" + Version.get();
 
   private final ClientSettings settings;
-  private final HttpClient http;
+  /** Built on the first request ({@link #http()}); null until then. */
+  private HttpClient http;
   private final RequestBodies bodies;
   private final ResponseClassifier classifier;
   private final Redactor redactor;
@@ -73,15 +74,6 @@ final class HttpSender implements Transport {
     scheduler.scheduleWithFixedDelay(outage::tick, tick, tick, TimeUnit.MILLISECONDS);
     this.classifier = new ResponseClassifier(redactor);
     this.bodies = RequestBodies.create(settings.apiKey(), settings.minIdLength());
-    this.http =
-        HttpClient.newBuilder()
-            .executor(executor)
-            .connectTimeout(settings.requestTimeout())
-            .version("https".equals(settings.baseUri().getScheme())
-                ? HttpClient.Version.HTTP_2
-                : HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
     RetryPolicy<Verdict> retryPolicy =
         RetryPolicy.<Verdict>builder()
             .handleResultIf(verdict -> verdict instanceof Verdict.Retryable)
@@ -100,6 +92,28 @@ final class HttpSender implements Transport {
     // Cancels the attempt's future, which cancels its exchange (see attempt()).
     Timeout<Verdict> deadline = Timeout.<Verdict>builder(settings.requestTimeout()).withInterrupt().build();
     this.retries = Failsafe.with(retryPolicy).compose(deadline).with(scheduler);
+  }
+
+  /**
+   * The HTTP client, built when the first request needs it: building one loads the TLS context and
+   * its trusted certificates and starts a selector thread, a third of a second of a cold process,
+   * which a run that sends nothing (an unchanged re-run, a run of invalid rows) does not pay.
+   */
+  private synchronized HttpClient http() {
+    HttpClient client = http;
+    if (client == null) {
+      client =
+          HttpClient.newBuilder()
+              .executor(executor)
+              .connectTimeout(settings.requestTimeout())
+              .version("https".equals(settings.baseUri().getScheme())
+                  ? HttpClient.Version.HTTP_2
+                  : HttpClient.Version.HTTP_1_1)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+      http = client;
+    }
+    return client;
   }
 
   @Override
@@ -122,7 +136,7 @@ final class HttpSender implements Transport {
    */
   private CompletableFuture<Verdict> attempt(Endpoint endpoint, HttpRequest request, int count) {
     long started = System.nanoTime();
-    CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> exchange = http().sendAsync(request, HttpResponse.BodyHandlers.ofString());
     CompletableFuture<Verdict> answer =
         exchange.handle(
             (response, error) -> {

@@ -1,6 +1,8 @@
 package dev.ampsync.internal.engine;
 
 import dev.ampsync.internal.state.Fingerprints;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The row digest stored with each key, read from the state in one pass before a whole-model re-run,
@@ -33,6 +35,78 @@ final class StoredDigests implements AutoCloseable {
       throw e;
     }
     return new StoredDigests(digests);
+  }
+
+  /**
+   * Starts reading the stored digests on a thread of their own, so that the read (half a second for
+   * a million keys) overlaps with what the run does before its first row: opening the source and
+   * the client. The state's own lock, if it has one, orders the read with the committer's commits.
+   *
+   * @param state the opened state
+   * @param syncName the sync's name, for the thread's
+   */
+  static Pending start(RunState state, String syncName) {
+    return new Pending(state, syncName);
+  }
+
+  /** A read under way: {@link #await} takes its digests, {@link #discard} drops them. */
+  static final class Pending {
+    private final FutureTask<StoredDigests> task;
+    private boolean taken;
+
+    private Pending(RunState state, String syncName) {
+      task = new FutureTask<>(() -> read(state));
+      Thread thread = new Thread(task, "ampsync-digests-" + syncName);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /**
+     * Waits for the digests; the caller closes them.
+     *
+     * @throws RuntimeException what the read threw (a {@code StateException} when the state failed)
+     * @throws InterruptedException if interrupted while waiting; the read is then discarded
+     */
+    StoredDigests await() throws InterruptedException {
+      taken = true;
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        closeWhenRead();
+        throw e;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw (Error) cause; // read() throws nothing checked
+      }
+    }
+
+    /** Drops the digests unless {@link #await} took them: waits for the read and frees its table. */
+    void discard() {
+      if (!taken) {
+        taken = true;
+        closeWhenRead();
+      }
+    }
+
+    private void closeWhenRead() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          task.get().close();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the table must still be freed: wait on, then restore the interrupt
+        } catch (ExecutionException e) {
+          break; // nothing was built
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Tells whether the state holds this very digest for the key: the row is unchanged. */

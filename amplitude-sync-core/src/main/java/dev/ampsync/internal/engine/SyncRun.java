@@ -68,6 +68,10 @@ public final class SyncRun {
   private WarehousePlanner planner;
   /** This run's warehouse planning, once its rows are opened; null when the client plans. */
   private WarehousePlanning warehouse;
+  /** The keys the state held when opened (0 without a state, or for a watermark run's window). */
+  private long keysAtOpen;
+  /** The stored digests being read, for a whole-model re-run; null otherwise, or once taken. */
+  private StoredDigests.Pending storedDigests;
 
   private SyncRun(SyncJob job, boolean preview) {
     this.job = job;
@@ -109,6 +113,13 @@ public final class SyncRun {
       committer = new Committer(state, job.name());
       fullResync = state == null ? null : state.fullResyncReason();
       watermark = Watermark.of(job, state == null ? null : state.watermarkAtOpen());
+      // A whole-model run meets about the keys its state holds; a watermark run reads only a window.
+      keysAtOpen = state != null && !watermark.enabled() ? state.keysHeld() : 0;
+      if (keysAtOpen > 0 && planner == null && state.trustsStored()) {
+        // Read now, beside opening the client and the source; a run whose rows turn out to have no
+        // digest (a row function, group members) drops them.
+        storedDigests = StoredDigests.start(state, job.name());
+      }
       stop = rowCount.countSource(job.source(), watermark);
       if (stop == null) {
         committer.start();
@@ -130,6 +141,9 @@ public final class SyncRun {
       StopReason stateFailure = committer == null ? null : committer.failure();
       stop = stateFailure != null ? stateFailure : StopReason.Failed.of(e);
     } finally {
+      if (storedDigests != null) {
+        storedDigests.discard(); // not taken: the run stopped before its rows
+      }
       if (committer != null) {
         committer.finish();
       }
@@ -166,9 +180,7 @@ public final class SyncRun {
    */
   private StopReason sendAll(RunClient runClient, AmplitudeClient client) throws InterruptedException {
     StopReason stop;
-    // A whole-model run meets about the keys its state holds; a watermark run reads only a window.
-    long expectedKeys = state != null && !watermark.enabled() ? state.keysHeld() : 0;
-    try (KeySet keys = new KeySet(expectedKeys)) {
+    try (KeySet keys = new KeySet(keysAtOpen)) {
       try {
         try (runClient) {
           stop = stream(client, keys);
@@ -228,21 +240,31 @@ public final class SyncRun {
       RecordValidator validator = RecordValidator.withMinIdLength(client.minIdLength());
       KeyAndDigest keyAndDigest = keyAndDigest(mapper, validator);
       // Warehouse-planned rows carry their key and digest: the reader has nothing to prepare.
-      // A whole-model re-run reads the stored digests in one pass, instead of the state once per row.
-      boolean readDigests = warehouse == null && keyAndDigest != null && state.trustsStored()
-          && !watermark.enabled() && state.keysHeld() > 0;
-      StoredDigests read;
-      try {
-        read = readDigests ? StoredDigests.read(state) : null;
-      } catch (StateException e) {
-        try (opened) {
-          StopReason writeFailure = committer.failure();
-          return writeFailure != null ? writeFailure : new StopReason.StateFailed(e.getMessage());
+      // A whole-model re-run reads the stored digests in one pass (started when the state opened),
+      // instead of the state once per row.
+      StoredDigests.Pending pending = storedDigests;
+      storedDigests = null;
+      StoredDigests read = null;
+      if (pending != null) {
+        if (warehouse != null || keyAndDigest == null) {
+          pending.discard();
+        } else {
+          try {
+            read = pending.await();
+          } catch (StateException e) {
+            try (opened) {
+              StopReason writeFailure = committer.failure();
+              return writeFailure != null ? writeFailure : new StopReason.StateFailed(e.getMessage());
+            }
+          } catch (InterruptedException | RuntimeException e) {
+            opened.close();
+            throw e;
+          }
         }
       }
-      try (StoredDigests storedDigests = read) {
+      try (StoredDigests digests = read) {
         RowPreparation preparation = warehouse != null ? null
-            : RowPreparation.of(mapper, keyAndDigest, validator, storedDigests, job.skipUserPropertiesSync());
+            : RowPreparation.of(mapper, keyAndDigest, validator, digests, job.skipUserPropertiesSync());
         RowPipeline pipeline = pipeline(mapper, client, keys, validator, keyAndDigest, preparation);
         // Read on another thread: the source's work overlaps with mapping and sending, and what depends
         // on the row alone is prepared there too. Closing it stops the reader and closes the stream.
