@@ -1,6 +1,7 @@
 package dev.ampsync.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -465,6 +466,62 @@ class NullArgumentsSweepTest {
   /** {@code groupValue} as {@code group value}. */
   private static String words(String name) {
     return name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+  }
+
+  // ------------------------------------------------------------------------------ the messages users meet most
+
+  @Test
+  void aNullApiKey_saysWhereTheKeyComesFrom() {
+    assertThatThrownBy(() -> AmplitudeClient.builder(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("apiKey is null: pass your Amplitude project's API key (Settings → Projects → API Keys),"
+            + " e.g. from System.getenv(\"AMPLITUDE_API_KEY\")");
+    assertThatThrownBy(() -> SyncJob.builder("users").destination(AmplitudeClient.builder(" ")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("apiKey is blank (only white space): pass your Amplitude project's API key (Settings → Projects →"
+            + " API Keys), e.g. from System.getenv(\"AMPLITUDE_API_KEY\")");
+  }
+
+  @Test
+  void aNullOrBlankJdbcUrl_saysWhatToPass() {
+    String hint = "pass the database's JDBC URL, e.g. \"jdbc:postgresql://127.0.0.1:5432/analytics\","
+        + " perhaps from System.getenv(\"DATABASE_URL\")";
+    assertThatThrownBy(() -> JdbcSource.builder().url(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("url is null: " + hint);
+    assertThatThrownBy(() -> JdbcSource.builder().url(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("url is blank: " + hint);
+    assertThatThrownBy(() -> JdbcStateStore.builder().url("  "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("url is blank (only white space): " + hint);
+  }
+
+  @Test
+  void theFake_saysWhatToPass() {
+    assertThatThrownBy(() -> FakeAmplitude.builder().apiKey(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("apiKey is null: pass the API key the fake accepts, e.g. \"test-api-key\" (the default);"
+            + " give the client under test the same key");
+    assertThatThrownBy(() -> FakeAmplitude.builder().addApiKey(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("apiKey is blank: pass the API key the fake accepts");
+    assertThatThrownBy(() -> fake.user(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("userId is null: pass the user_id as the records carry it, e.g. \"user-1\"");
+    assertThatThrownBy(() -> fake.throttleDevice("device-1", (Duration) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("duration is null: pass how long, by the fake's clock, e.g. Duration.ofSeconds(30)");
+  }
+
+  @Test
+  void aLookupByNullName_throws_ratherThanFindingNothing() {
+    assertThatThrownBy(() -> mapping().identifier(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageStartingWith("name is null: pass the identifier's Amplitude name: user_id, device_id,");
+    assertThatThrownBy(() -> AmplitudeField.fromWireName(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("wireName is null: pass the field's key as Amplitude spells it, e.g. \"country\"");
+    assertThatThrownBy(() -> new ArrayRow(columns(), new Object[] {"user-1"}).get((String) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("label is null: pass a column's label, as the query names it, e.g. \"user_id\"");
   }
 
   @Test
