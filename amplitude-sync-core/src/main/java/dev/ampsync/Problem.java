@@ -1,6 +1,7 @@
 package dev.ampsync;
 
-import java.util.Objects;
+import dev.ampsync.internal.util.Arguments;
+
 
 /**
  * A row that did not end accepted or unchanged, as reported in {@link SyncResult#problems()} and the
@@ -18,7 +19,7 @@ public record Problem(String key, RowOutcome outcome, String reason) {
    * @throws NullPointerException if {@code outcome} or {@code reason} is null
    */
   public Problem {
-    Objects.requireNonNull(outcome, "outcome");
-    Objects.requireNonNull(reason, "reason");
+    Arguments.required(outcome, "outcome", "pass what became of the row, e.g. RowOutcome.INVALID");
+    Arguments.required(reason, "reason", "pass why, naming the column or quoting Amplitude");
   }
 }

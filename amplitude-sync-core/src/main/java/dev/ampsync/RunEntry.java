@@ -1,8 +1,9 @@
 package dev.ampsync;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -38,11 +39,11 @@ public record RunEntry(
    * @throws IllegalArgumentException if a count or the duration is negative
    */
   public RunEntry {
-    Objects.requireNonNull(started, "started");
-    Objects.requireNonNull(duration, "duration");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(resync, "resync (use Optional.empty())");
-    Objects.requireNonNull(error, "error (use Optional.empty())");
+    Arguments.required(started, "started", "pass the instant the run started");
+    Arguments.required(duration, "duration", "pass how long the run took, e.g. Duration.ofSeconds(12)");
+    Arguments.required(status, "status", "pass how the run ended, e.g. SyncStatus.SUCCEEDED");
+    Arguments.required(resync, "resync", "pass why the run was a full resync, or Optional.empty()");
+    Arguments.required(error, "error", "pass why the run could not proceed, or Optional.empty()");
     if (duration.isNegative() || rowsRead < 0 || accepted < 0 || unchanged < 0 || invalid < 0 || rejected < 0
         || failed < 0) {
       throw new IllegalArgumentException("a run's duration and counts cannot be negative");

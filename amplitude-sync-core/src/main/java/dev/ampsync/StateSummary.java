@@ -1,7 +1,8 @@
 package dev.ampsync;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -46,16 +47,17 @@ public record StateSummary(
    * @throws NullPointerException if a value is null (use {@code Optional.empty()} for none)
    */
   public StateSummary {
-    Objects.requireNonNull(stateName, "stateName");
-    Objects.requireNonNull(location, "location");
-    Objects.requireNonNull(project, "project");
-    Objects.requireNonNull(jobProject, "jobProject");
-    Objects.requireNonNull(otherProject, "otherProject");
-    Objects.requireNonNull(mapping, "mapping");
-    Objects.requireNonNull(jobMapping, "jobMapping");
-    Objects.requireNonNull(resync, "resync");
-    Objects.requireNonNull(watermark, "watermark");
-    runs = List.copyOf(Objects.requireNonNull(runs, "runs"));
+    String none = "or Optional.empty() for none (AmplitudeSync.state(job) builds summaries; tests build them to compare)";
+    Arguments.required(stateName, "stateName", "pass the name the state is kept under, usually the sync's name");
+    Arguments.required(location, "location", "pass where the state is kept, e.g. its file, without secrets");
+    Arguments.required(project, "project", "pass the fingerprint of the API key the state belongs to, " + none);
+    Arguments.required(jobProject, "jobProject", "pass the fingerprint of the job's API key");
+    Arguments.required(otherProject, "otherProject", "pass the fingerprint another project's state is bound to, " + none);
+    Arguments.required(mapping, "mapping", "pass the fingerprint of the state's mapping, " + none);
+    Arguments.required(jobMapping, "jobMapping", "pass the fingerprint of the job's mapping");
+    Arguments.required(resync, "resync", "pass why a resync under way began, " + none);
+    Arguments.required(watermark, "watermark", "pass the stored watermark, " + none);
+    runs = List.copyOf(Arguments.required(runs, "runs", "pass the runs remembered, newest first, or List.of()"));
   }
 
   /**

@@ -452,7 +452,7 @@ public final class SyncJob {
      * @throws NullPointerException if null
      */
     public Builder failWhen(FailureThresholds thresholds) {
-      this.failWhen = Arguments.required(thresholds, "failWhen",
+      this.failWhen = Arguments.required(thresholds, "thresholds",
           "pass FailureThresholds.of() (any problem row makes the run PARTIAL) or e.g."
               + " FailureThresholds.of().invalidAbove(FailureThresholds.Limit.percent(5))");
       return this;

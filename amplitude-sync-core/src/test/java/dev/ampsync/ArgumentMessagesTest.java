@@ -46,7 +46,7 @@ class ArgumentMessagesTest {
         call("SyncJob.Builder.destination(null)", NullPointerException.class, "destination",
             () -> job.destination((AmplitudeClient.Builder) null)),
         call("SyncJob.Builder.client(null)", NullPointerException.class, "client", () -> job.client(null)),
-        call("SyncJob.Builder.failWhen(null)", NullPointerException.class, "failWhen", () -> job.failWhen(null)),
+        call("SyncJob.Builder.failWhen(null)", NullPointerException.class, "thresholds", () -> job.failWhen(null)),
         call("Mapping.builder(null)", NullPointerException.class, "objectType", () -> Mapping.builder(null)),
         call("Mapping.custom(USER, null)", NullPointerException.class, "function", () -> Mapping.custom(ObjectType.USER, null)),
         call("Mapping.Builder.identifier(\"user_id\", null)", NullPointerException.class, "value",

@@ -59,6 +59,6 @@ class FailureThresholdsTest {
     assertThatThrownBy(() -> FailureThresholds.of().invalidAbove(null)).isInstanceOf(NullPointerException.class)
         .hasMessageContaining("the invalid limit is null").hasMessageContaining("Limit.count(n)");
     assertThatThrownBy(() -> SyncJob.builder("x").failWhen(null)).isInstanceOf(NullPointerException.class)
-        .hasMessageStartingWith("failWhen is null: pass FailureThresholds.of()");
+        .hasMessageStartingWith("thresholds is null: pass FailureThresholds.of()");
   }
 }

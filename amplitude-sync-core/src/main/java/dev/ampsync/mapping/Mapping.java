@@ -167,9 +167,11 @@ public final class Mapping {
    *
    * @param name the identifier's name
    * @return its value source, if mapped
+   * @throws NullPointerException if {@code name} is null
    */
   public Optional<Value> identifier(String name) {
-    return Optional.ofNullable(identifiers.get(name));
+    return Optional.ofNullable(identifiers.get(Arguments.required(name, "name",
+        "pass the identifier's Amplitude name: user_id, device_id, group_type, group_value, members, event_type, insert_id or time")));
   }
 
   /**

@@ -1,7 +1,8 @@
 package dev.ampsync.mapping;
 
+import dev.ampsync.internal.util.Arguments;
+
 import dev.ampsync.record.PropertyOperation;
-import java.util.Objects;
 
 /**
  * One mapped property: its name in Amplitude, where its value comes from, and the operation.
@@ -19,12 +20,9 @@ public record PropertyMapping(String name, Value value, PropertyOperation operat
    *     (which takes no value)
    */
   public PropertyMapping {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(value, "value");
-    Objects.requireNonNull(operation, "operation");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("property name is blank");
-    }
+    Arguments.requiredText(name, "name", "pass the Amplitude property's name, e.g. \"plan\"");
+    Arguments.required(value, "value", "pass where the value comes from, e.g. Value.column(\"plan\") or Value.constant(\"pro\")");
+    Arguments.required(operation, "operation", "pass the property operation, e.g. PropertyOperation.SET");
     if (operation == PropertyOperation.CLEAR_ALL) {
       throw new IllegalArgumentException("property '" + name + "': clear_all cannot be mapped to a value");
     }

@@ -1,5 +1,7 @@
 package dev.ampsync.record;
 
+import dev.ampsync.internal.util.Arguments;
+
 import dev.ampsync.internal.util.Numbers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -7,7 +9,6 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -179,9 +180,10 @@ public enum AmplitudeField {
    *
    * @param type an object type
    * @return true when Amplitude accepts the field on that object
+   * @throws NullPointerException if {@code type} is null
    */
   public boolean appliesTo(ObjectType type) {
-    return scope.types.contains(type);
+    return scope.types.contains(Arguments.required(type, "type", "pass the records' object type, e.g. ObjectType.EVENT"));
   }
 
   /**
@@ -189,9 +191,11 @@ public enum AmplitudeField {
    *
    * @param wireName a key such as {@code "country"}
    * @return the field, or empty when Amplitude has no such top-level field
+   * @throws NullPointerException if {@code wireName} is null
    */
   public static Optional<AmplitudeField> fromWireName(String wireName) {
-    return Optional.ofNullable(BY_WIRE_NAME.get(Objects.requireNonNull(wireName, "wireName")));
+    return Optional.ofNullable(BY_WIRE_NAME.get(Arguments.required(wireName, "wireName",
+        "pass the field's key as Amplitude spells it, e.g. \"country\"")));
   }
 
   /**
@@ -206,7 +210,7 @@ public enum AmplitudeField {
    * @throws IllegalArgumentException if the value does not fit the field; the message names the field
    */
   public Object coerce(Object value) {
-    Objects.requireNonNull(value, wireName);
+    Arguments.required(value, "value", "pass the value for " + wireName + "; a record builder's setter takes null to leave the field unset");
     switch (kind) {
       case STRING:
         if (value instanceof String) {

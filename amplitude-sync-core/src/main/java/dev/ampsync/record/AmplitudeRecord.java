@@ -1,5 +1,7 @@
 package dev.ampsync.record;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +49,10 @@ public sealed interface AmplitudeRecord permits UserRecord, DeviceRecord, GroupR
    *
    * @param field the field
    * @return the value, if set
+   * @throws NullPointerException if {@code field} is null
    */
   default Optional<Object> field(AmplitudeField field) {
-    return Optional.ofNullable(fields().get(field));
+    return Optional.ofNullable(fields().get(Arguments.required(field, "field", "pass the field to read, e.g. AmplitudeField.COUNTRY")));
   }
 
   /**

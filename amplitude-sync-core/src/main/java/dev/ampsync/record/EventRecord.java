@@ -229,6 +229,8 @@ public final class EventRecord implements AmplitudeRecord {
      */
     public Builder eventProperties(Map<String, ?> properties) {
       // Immutable: shared, not copied, until a single property changes.
+      Arguments.required(properties, "properties",
+          "pass the event properties, name to value, e.g. Map.of(\"plan\", \"pro\"), or Map.of() for none");
       borrowed = PropertyValues.copyMap(properties, "event_properties");
       eventProperties = null;
       return this;
@@ -244,7 +246,7 @@ public final class EventRecord implements AmplitudeRecord {
      * @throws IllegalArgumentException if the value has a type Amplitude cannot take
      */
     public Builder eventProperty(String name, Object value) {
-      Objects.requireNonNull(name, "name");
+      Arguments.required(name, "name", "pass the event property's name, e.g. \"plan\"");
       Object copy = PropertyValues.copyValue(value, "event_properties." + name);
       editable().put(name, copy);
       return this;
@@ -270,7 +272,7 @@ public final class EventRecord implements AmplitudeRecord {
      * @throws NullPointerException if {@code userProperties} is null
      */
     public Builder userProperties(PropertyOperations userProperties) {
-      parts.properties = Objects.requireNonNull(userProperties, "userProperties");
+      parts.properties = Arguments.required(userProperties, "userProperties", "pass the user property operations, e.g. PropertyOperations.setAll(Map.of(\"plan\", \"pro\")), or PropertyOperations.empty()");
       return this;
     }
 

@@ -187,7 +187,8 @@ public final class GroupRecord implements AmplitudeRecord {
      *     as {@code $preInsert} or {@code $clearAll}
      */
     public Builder groupProperties(PropertyOperations groupProperties) {
-      Objects.requireNonNull(groupProperties, "groupProperties");
+      Arguments.required(groupProperties, "groupProperties",
+          "pass the group property operations, e.g. PropertyOperations.setAll(Map.of(\"plan\", \"enterprise\"))");
       for (PropertyOperation op : groupProperties.operations()) {
         if (!op.isGroupOperation()) {
           throw new IllegalArgumentException(

@@ -1,5 +1,7 @@
 package dev.ampsync.record;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +118,7 @@ abstract sealed class Identification permits UserRecord, DeviceRecord {
      * @throws NullPointerException if {@code userProperties} is null
      */
     public B userProperties(PropertyOperations userProperties) {
-      parts.properties = Objects.requireNonNull(userProperties, "userProperties");
+      parts.properties = Arguments.required(userProperties, "userProperties", "pass the user property operations, e.g. PropertyOperations.setAll(Map.of(\"plan\", \"pro\")), or PropertyOperations.empty()");
       return self();
     }
 

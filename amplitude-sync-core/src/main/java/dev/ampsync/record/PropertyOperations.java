@@ -1,12 +1,13 @@
 package dev.ampsync.record;
 
+import dev.ampsync.internal.util.Arguments;
+
 import dev.ampsync.internal.util.PropertyValues;
 import dev.ampsync.internal.util.FrozenMap;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,6 +30,8 @@ import java.util.Set;
  * }</pre>
  */
 public final class PropertyOperations {
+  private static final String PROPERTY_HINT = "pass the user or group property's name, e.g. \"plan\"";
+  private static final String OPERATION_HINT = "pass the property operation, e.g. PropertyOperation.SET";
   private static final PropertyOperations EMPTY = new PropertyOperations(new EnumMap<>(PropertyOperation.class));
 
   private final Map<PropertyOperation, Map<String, Object>> operations;
@@ -90,9 +93,10 @@ public final class PropertyOperations {
    * @param operation the operation
    * @return an unmodifiable map of property name to value, empty when the operation is absent. Values
    *     of {@code $unset} are null.
+   * @throws NullPointerException if {@code operation} is null
    */
   public Map<String, Object> get(PropertyOperation operation) {
-    Map<String, Object> properties = operations.get(Objects.requireNonNull(operation, "operation"));
+    Map<String, Object> properties = operations.get(Arguments.required(operation, "operation", OPERATION_HINT));
     return properties == null ? Map.of() : properties;
   }
 
@@ -101,8 +105,10 @@ public final class PropertyOperations {
    *
    * @param property the property name
    * @return the operation, or empty when the property is not touched
+   * @throws NullPointerException if {@code property} is null
    */
   public Optional<PropertyOperation> operationOf(String property) {
+    Arguments.required(property, "property", PROPERTY_HINT);
     for (Map.Entry<PropertyOperation, Map<String, Object>> entry : operations.entrySet()) {
       if (entry.getValue().containsKey(property)) {
         return Optional.of(entry.getKey());
@@ -224,7 +230,8 @@ public final class PropertyOperations {
      * @throws IllegalStateException if the property is already under another operation
      */
     public Builder add(String property, Number amount) {
-      return put(PropertyOperation.ADD, property, Objects.requireNonNull(amount, "amount"));
+      return put(PropertyOperation.ADD, property, Arguments.required(amount, "amount",
+          "pass the number to add to the property, e.g. 1 (a negative one subtracts)"));
     }
 
     /**
@@ -339,8 +346,8 @@ public final class PropertyOperations {
      *     $clearAll} is present
      */
     public Builder put(PropertyOperation operation, String property, Object value) {
-      Objects.requireNonNull(operation, "operation");
-      Objects.requireNonNull(property, "property");
+      Arguments.required(operation, "operation", OPERATION_HINT);
+      Arguments.required(property, "property", PROPERTY_HINT);
       if (operation == PropertyOperation.CLEAR_ALL) {
         throw new IllegalArgumentException("$clearAll takes no property; call clearAll()");
       }
@@ -382,8 +389,8 @@ public final class PropertyOperations {
      * @throws IllegalStateException as {@link #put(PropertyOperation, String, Object)}
      */
     public Builder putAll(PropertyOperation operation, Map<String, ?> properties) {
-      Objects.requireNonNull(operation, "operation");
-      Objects.requireNonNull(properties, "properties");
+      Arguments.required(operation, "operation", OPERATION_HINT);
+      Arguments.required(properties, "properties", "pass property names to values, e.g. Map.of(\"plan\", \"pro\")");
       for (Map.Entry<String, ?> entry : properties.entrySet()) {
         put(operation, entry.getKey(), entry.getValue());
       }
@@ -398,7 +405,7 @@ public final class PropertyOperations {
      * @throws NullPointerException if {@code property} is null
      */
     public Builder forget(String property) {
-      Objects.requireNonNull(property, "property");
+      Arguments.required(property, "property", PROPERTY_HINT);
       operations.values().removeIf(properties -> {
         if (!properties.containsKey(property)) {
           return false;

@@ -1,5 +1,7 @@
 package dev.ampsync.record;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -37,7 +39,7 @@ final class RecordParts {
   }
 
   void field(AmplitudeField field, Object value) {
-    Objects.requireNonNull(field, "field");
+    Arguments.required(field, "field", "pass the Amplitude field to set, e.g. AmplitudeField.COUNTRY");
     if (!field.appliesTo(type)) {
       throw new IllegalArgumentException(
           field.wireName() + " does not apply to " + type.specName() + " records");
@@ -49,8 +51,8 @@ final class RecordParts {
   }
 
   void group(String groupType, Collection<String> values) {
-    Objects.requireNonNull(groupType, "groupType");
-    Objects.requireNonNull(values, "groupValues");
+    Arguments.required(groupType, "groupType", "pass the Amplitude group type, e.g. \"company\"");
+    Arguments.required(values, "groupValues", "pass the group values, e.g. List.of(\"acme\"), or List.of() to leave the group type out");
     if (values.isEmpty()) {
       if (groups != null) {
         groups.remove(groupType);
@@ -68,7 +70,7 @@ final class RecordParts {
   }
 
   void groups(Map<String, ? extends Collection<String>> all) {
-    Objects.requireNonNull(all, "groups");
+    Arguments.required(all, "groups", "pass group type to group values, e.g. Map.of(\"company\", List.of(\"acme\")), or Map.of()");
     groups = null;
     all.forEach(this::group);
   }

@@ -130,6 +130,8 @@ public final class RecordValidator {
    * @throws NullPointerException if {@code record} is null
    */
   public List<Violation> validate(AmplitudeRecord record) {
+    dev.ampsync.internal.util.Arguments.required(record, "record",
+        "pass the record to check, e.g. UserRecord.builder(\"user-1\").build()");
     Checks checks = new Checks();
     switch (record.objectType()) {
       case EVENT -> checkEvent((EventRecord) record, checks);

@@ -1,5 +1,7 @@
 package dev.ampsync.record;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -58,7 +60,8 @@ public interface SharedFieldsBuilder<B extends SharedFieldsBuilder<B>> {
    * @throws NullPointerException if an argument or a value is null
    */
   default B group(String groupType, String... groupValues) {
-    return group(groupType, Arrays.asList(groupValues));
+    return group(groupType, Arrays.asList(Arguments.required(groupValues, "groupValues",
+        "pass one or more group values, e.g. group(\"company\", \"acme\")")));
   }
 
   /**

@@ -33,9 +33,11 @@ public enum SyncBehavior {
    *
    * @param type the object type
    * @return {@link #CREATE_ONLY} for events, {@link #UPDATE_OR_CREATE} otherwise
+   * @throws NullPointerException if {@code type} is null
    */
   public static SyncBehavior of(ObjectType type) {
-    return type == ObjectType.EVENT ? CREATE_ONLY : UPDATE_OR_CREATE;
+    return dev.ampsync.internal.util.Arguments.required(type, "type",
+        "pass the sync's object type, e.g. ObjectType.USER") == ObjectType.EVENT ? CREATE_ONLY : UPDATE_OR_CREATE;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.ampsync.record;
 
-import java.util.Objects;
+import dev.ampsync.internal.util.Arguments;
+
 
 /**
  * One way a record breaks an Amplitude rule.
@@ -19,9 +20,9 @@ public record Violation(String field, ValidationRule rule, String message) {
    * @throws NullPointerException if an argument is null
    */
   public Violation {
-    Objects.requireNonNull(field, "field");
-    Objects.requireNonNull(rule, "rule");
-    Objects.requireNonNull(message, "message");
+    Arguments.required(field, "field", "pass the offending field's path, e.g. \"user_id\" or \"event_properties.plan\"");
+    Arguments.required(rule, "rule", "pass the rule the field breaks, e.g. ValidationRule.REQUIRED");
+    Arguments.required(message, "message", "pass what is wrong, for people to read");
   }
 
   @Override

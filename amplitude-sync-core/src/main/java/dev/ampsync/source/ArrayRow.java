@@ -1,7 +1,8 @@
 package dev.ampsync.source;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,8 +22,8 @@ public final class ArrayRow implements Row {
    * @throws IllegalArgumentException if the counts differ
    */
   public ArrayRow(Columns columns, Object[] values) {
-    this.columns = Objects.requireNonNull(columns, "columns");
-    this.values = Objects.requireNonNull(values, "values");
+    this.columns = Arguments.required(columns, "columns", "pass the stream's columns, e.g. Columns.of(stream.columns())");
+    this.values = Arguments.required(values, "values", "pass one value per column, in order (a value itself may be null)");
     if (values.length != columns.size()) {
       throw new IllegalArgumentException(
           "row has " + values.length + " values for " + columns.size() + " columns");

@@ -1,6 +1,7 @@
 package dev.ampsync.source;
 
-import java.util.Objects;
+import dev.ampsync.internal.util.Arguments;
+
 
 /**
  * A column of a source: its label, as the query aliased it, and its type.
@@ -16,10 +17,7 @@ public record Column(String label, ColumnType type) {
    * @throws IllegalArgumentException if the label is blank
    */
   public Column {
-    Objects.requireNonNull(label, "label");
-    Objects.requireNonNull(type, "type");
-    if (label.isBlank()) {
-      throw new IllegalArgumentException("column label is blank");
-    }
+    Arguments.requiredText(label, "label", "pass the column's label, as the query names it, e.g. \"user_id\"");
+    Arguments.required(type, "type", "pass the column's ColumnType, e.g. ColumnType.STRING");
   }
 }

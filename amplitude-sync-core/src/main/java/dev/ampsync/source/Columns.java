@@ -1,12 +1,13 @@
 package dev.ampsync.source;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * An immutable, ordered set of columns with case-insensitive lookup by label, shared by every row of
@@ -43,8 +44,8 @@ public final class Columns {
    * @throws IllegalArgumentException if two labels are equal ignoring case
    */
   public static Columns of(List<Column> columns) {
-    Objects.requireNonNull(columns, "columns");
-    columns.forEach(c -> Objects.requireNonNull(c, "column"));
+    Arguments.required(columns, "columns", "pass the columns in order, e.g. List.of(new Column(\"id\", ColumnType.STRING))");
+    columns.forEach(c -> Arguments.required(c, "a column of the list", "each is a Column(label, type); leave out the null"));
     return new Columns(columns);
   }
 
@@ -71,8 +72,10 @@ public final class Columns {
    *
    * @param label the label
    * @return the index, or -1
+   * @throws NullPointerException if {@code label} is null
    */
   public int indexOf(String label) {
+    Arguments.required(label, "label", "pass a column's label, as the query names it, e.g. \"user_id\"");
     Integer exact = indexByExactLabel.get(label);
     if (exact != null) {
       return exact;

@@ -241,10 +241,12 @@ public final class InMemorySource implements Source {
      *
      * @param values the values; null for SQL NULL
      * @return this builder
+     * @throws NullPointerException if the array is null (a single null value needs {@code row((Object) null)})
      * @throws IllegalArgumentException if the number of values differs from the number of columns
      */
     public Builder row(Object... values) {
-      if (values.length != columns.size()) {
+      if (Arguments.required(values, "values",
+          "pass one value per declared column, in order, e.g. row(\"user-1\", \"pro\")").length != columns.size()) {
         throw new IllegalArgumentException(
             "row has " + values.length + " values for " + columns.size() + " columns");
       }
@@ -257,9 +259,11 @@ public final class InMemorySource implements Source {
      *
      * @param values the values
      * @return this builder
+     * @throws NullPointerException if the map is null
      * @throws IllegalArgumentException if the map names an undeclared column
      */
     public Builder row(Map<String, ?> values) {
+      Arguments.required(values, "values", "pass the row as a Map from column label to value, e.g. Map.of(\"id\", \"user-1\")");
       Columns index = Columns.of(columns);
       Object[] row = new Object[columns.size()];
       values.forEach(

@@ -22,6 +22,7 @@ public interface Row {
    *
    * @param label the label
    * @return true when such a column exists
+   * @throws NullPointerException if {@code label} is null
    */
   boolean has(String label);
 
@@ -30,6 +31,7 @@ public interface Row {
    *
    * @param label the label, matched ignoring case
    * @return the value, or null
+   * @throws NullPointerException if {@code label} is null
    * @throws IllegalArgumentException if the source has no such column
    */
   Object get(String label);
@@ -51,6 +53,7 @@ public interface Row {
    *
    * @param label the label, matched ignoring case
    * @return the column, if any
+   * @throws NullPointerException if {@code label} is null
    */
   Optional<Column> column(String label);
 }

@@ -27,9 +27,14 @@ public interface Source {
    * @param column the label of a time-like column
    * @param after the exclusive lower bound
    * @return an open stream
+   * @throws NullPointerException if {@code column} or {@code after} is null
    * @throws SourceException as {@link #open()}
    */
   default RowStream openAfter(String column, java.time.Instant after) {
+    dev.ampsync.internal.util.Arguments.required(column, "column",
+        "pass the label of the time-like column rows are read after, e.g. \"updated_at\" (SyncJob.Builder.watermark's column)");
+    dev.ampsync.internal.util.Arguments.required(after, "after",
+        "pass the exclusive lower bound, the stored watermark; call open() to read every row");
     return open();
   }
 

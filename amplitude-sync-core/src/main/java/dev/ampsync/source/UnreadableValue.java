@@ -1,6 +1,7 @@
 package dev.ampsync.source;
 
-import java.util.Objects;
+import dev.ampsync.internal.util.Arguments;
+
 
 /**
  * A value a source read but cannot represent as a Java value the mapping takes: PostgreSQL's
@@ -38,8 +39,8 @@ public final class UnreadableValue {
    */
   public static UnreadableValue of(String text, String reason) {
     return new UnreadableValue(
-        Objects.requireNonNull(text, "text of the unreadable value is missing"),
-        Objects.requireNonNull(reason, "reason of the unreadable value is missing"));
+        Arguments.required(text, "text", "pass the value as the database spells it, e.g. \"NaN\""),
+        Arguments.required(reason, "reason", "pass why it cannot be used, naming its type and value, e.g. \"numeric NaN is not a number Amplitude can store\""));
   }
 
   /** Returns the value as the database spells it. */

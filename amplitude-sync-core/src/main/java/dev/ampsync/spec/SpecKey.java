@@ -1,7 +1,8 @@
 package dev.ampsync.spec;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One key of a YAML spec section, as a row of the section's key table: its name, what its value is,
@@ -71,11 +72,11 @@ public record SpecKey(
    * @throws IllegalArgumentException if an {@link Type#ENUM} has no values
    */
   public SpecKey {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(type, "type");
-    values = List.copyOf(Objects.requireNonNull(values, "values"));
-    Objects.requireNonNull(description, "description");
-    keys = List.copyOf(Objects.requireNonNull(keys, "keys"));
+    Arguments.required(name, "name", "pass the key's name as a spec writes it, e.g. \"url\"");
+    Arguments.required(type, "type", "pass the key's SpecKey.Type, e.g. SpecKey.Type.STRING");
+    values = List.copyOf(Arguments.required(values, "values", "pass an enum key's allowed values, or List.of() for other types"));
+    Arguments.required(description, "description", "pass what the key does, as the schema and error messages show it");
+    keys = List.copyOf(Arguments.required(keys, "keys", "pass a section's nested keys, or List.of() for other types"));
     if (type == Type.ENUM && values.isEmpty()) {
       throw new IllegalArgumentException("the enum key " + name + " needs its values");
     }
@@ -176,9 +177,12 @@ public record SpecKey(
    *
    * @param value the value used when the key is absent, as YAML would write it
    * @return a new key
+   * @throws NullPointerException if {@code value} is null
    */
   public SpecKey withDefault(String value) {
-    return new SpecKey(name, type, values, Objects.requireNonNull(value, "value"), required, description, keys);
+    return new SpecKey(name, type, values,
+        Arguments.required(value, "value", "pass the value used when the key is absent, as YAML would write it, e.g. \"1000\""),
+        required, description, keys);
   }
 
   /**
@@ -186,8 +190,9 @@ public record SpecKey(
    *
    * @param table the keys
    * @return their names
+   * @throws NullPointerException if {@code table} is null
    */
   public static List<String> names(List<SpecKey> table) {
-    return table.stream().map(SpecKey::name).toList();
+    return Arguments.required(table, "table", "pass a key table, e.g. a provider's keys()").stream().map(SpecKey::name).toList();
   }
 }

@@ -1,7 +1,8 @@
 package dev.ampsync.state;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One finished run as a {@link SyncState} logs it ({@link SyncState#logRun}): when, how it ended and
@@ -29,9 +30,9 @@ public record RunLogEntry(
    * @throws NullPointerException if the id, times or status is null
    */
   public RunLogEntry {
-    Objects.requireNonNull(runId, "runId");
-    Objects.requireNonNull(started, "started");
-    Objects.requireNonNull(finished, "finished");
-    Objects.requireNonNull(status, "status");
+    Arguments.required(runId, "runId", "pass the run's id, as given with each of its problems");
+    Arguments.required(started, "started", "pass the instant the run started");
+    Arguments.required(finished, "finished", "pass the instant the run finished");
+    Arguments.required(status, "status", "pass the run's status: \"SUCCEEDED\", \"PARTIAL\" or \"FAILED\"");
   }
 }

@@ -1,8 +1,9 @@
 package dev.ampsync.state;
 
+import dev.ampsync.internal.util.Arguments;
+
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,10 +36,11 @@ public record WarehousePlan(
    * @throws IllegalArgumentException if the key has no part
    */
   public WarehousePlan {
-    Objects.requireNonNull(syncName, "syncName");
-    key = List.copyOf(Objects.requireNonNull(key, "key"));
-    digestColumns = List.copyOf(Objects.requireNonNull(digestColumns, "digestColumns"));
-    Objects.requireNonNull(seed, "seed");
+    Arguments.required(syncName, "syncName", "pass the sync's name, as SyncJob.builder(name) gave it");
+    key = List.copyOf(Arguments.required(key, "key", "pass the key's parts, e.g. List.of(KeyPart.column(\"id\"))"));
+    digestColumns = List.copyOf(Arguments.required(digestColumns, "digestColumns",
+        "pass the labels of the columns the row's digest covers, in order"));
+    Arguments.required(seed, "seed", "pass the text the digests start from (the mapping's fingerprint)");
     if (key.isEmpty()) {
       throw new IllegalArgumentException("a key needs at least one part");
     }
@@ -69,12 +71,12 @@ public record WarehousePlan(
 
     /** A part read from a column. */
     public static KeyPart column(String label) {
-      return new KeyPart(Objects.requireNonNull(label, "label"), null);
+      return new KeyPart(Arguments.required(label, "label", "pass the model column's label, e.g. \"id\""), null);
     }
 
     /** A constant part. */
     public static KeyPart constant(String text) {
-      return new KeyPart(null, Objects.requireNonNull(text, "text"));
+      return new KeyPart(null, Arguments.required(text, "text", "pass the constant text of the key part, e.g. \"company\""));
     }
   }
 }

@@ -1123,9 +1123,9 @@ class RecordValidatorTest {
 
     @Test
     void violation_withNullComponent_throwsNpeNamingIt() {
-      assertThatThrownBy(() -> new Violation(null, ValidationRule.ID_BLANK, "m")).hasMessage("field");
-      assertThatThrownBy(() -> new Violation("f", null, "m")).hasMessage("rule");
-      assertThatThrownBy(() -> new Violation("f", ValidationRule.ID_BLANK, null)).hasMessage("message");
+      assertThatThrownBy(() -> new Violation(null, ValidationRule.ID_BLANK, "m")).hasMessageStartingWith("field is null: ");
+      assertThatThrownBy(() -> new Violation("f", null, "m")).hasMessageStartingWith("rule is null: ");
+      assertThatThrownBy(() -> new Violation("f", ValidationRule.ID_BLANK, null)).hasMessageStartingWith("message is null: ");
     }
 
     @Test

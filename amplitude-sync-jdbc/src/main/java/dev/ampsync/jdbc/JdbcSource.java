@@ -60,6 +60,9 @@ public final class JdbcSource implements Source {
   private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
   /** What {@link #model} puts before the query to narrow it to a watermark's window. */
   private static final String WATERMARK_PREFIX = "select * from (";
+  private static final String WATERMARK_COLUMN_HINT =
+      "pass the label of the time-like column rows are read after, e.g. \"updated_at\" (SyncJob.Builder.watermark's column)";
+  private static final String WATERMARK_HINT = "pass the exclusive lower bound, the stored watermark; call open() to read every row";
   private static final Pattern PLAIN_COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Connector connector;
@@ -121,9 +124,13 @@ public final class JdbcSource implements Source {
    * w.COLUMN > ?}, with a bound one day earlier than asked, so that no zone difference between the
    * database and the engine can drop a row (the engine filters exactly). If the database refuses the
    * comparison (an epoch-milliseconds column compared with a timestamp), the plain query is read.
+   *
+   * @throws NullPointerException if {@code column} or {@code after} is null
    */
   @Override
   public RowStream openAfter(String column, java.time.Instant after) {
+    Objects.requireNonNull(column, "column is null: " + WATERMARK_COLUMN_HINT);
+    Objects.requireNonNull(after, "after is null: " + WATERMARK_HINT);
     Model narrowed = model(column, after);
     if (narrowed.parameters().isEmpty()) {
       return open(); // not a plain column: the engine filters every row
@@ -411,7 +418,7 @@ public final class JdbcSource implements Source {
      * @param url a JDBC URL such as {@code jdbc:postgresql://127.0.0.1:5432/test}
      * @return this builder
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if it does not start with {@code jdbc:}
+     * @throws IllegalArgumentException if blank, or if it does not start with {@code jdbc:}
      */
     public Builder url(String url) {
       this.url = Connector.requireJdbcUrl(url);

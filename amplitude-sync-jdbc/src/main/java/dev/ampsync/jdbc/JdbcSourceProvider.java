@@ -7,6 +7,7 @@ import dev.ampsync.spec.WrittenText;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -67,6 +68,10 @@ public final class JdbcSourceProvider implements SourceProvider {
   @Override
   public Source create(Map<String, Object> settings, Function<String, String> whereWritten,
       Function<String, WrittenText> written) {
+    Objects.requireNonNull(settings, "settings is null: pass the keys of the spec's source: section, e.g."
+        + " Map.of(\"url\", \"jdbc:postgresql://127.0.0.1:5432/analytics\", \"query\", \"select id from users\")");
+    Objects.requireNonNull(whereWritten, "whereWritten is null: pass where each key was written, or key -> null when unknown");
+    Objects.requireNonNull(written, "written is null: pass how each text key was written, or key -> null when unknown");
     Set<String> unknown = new TreeSet<>(settings.keySet());
     unknown.removeAll(KEY_NAMES);
     if (!unknown.isEmpty()) {

@@ -74,11 +74,13 @@ public final class JdbcStateStore implements StateStore {
    * Returns the planner of a sync whose store plans in the warehouse: the source must be a {@link
    * JdbcSource} reaching the database that holds the state tables.
    *
+   * @throws NullPointerException if {@code source} is null
    * @throws StateException if this store plans in the warehouse and the source is another kind, or
    *     reaches another database
    */
   @Override
   public Optional<WarehousePlanner> warehousePlanner(Source source) {
+    Objects.requireNonNull(source, "source is null: pass the source of the sync the store's state is for, e.g. a JdbcSource");
     if (planning != Planning.WAREHOUSE) {
       return Optional.empty();
     }
@@ -112,6 +114,7 @@ public final class JdbcStateStore implements StateStore {
    * of the same sync, from this process or another, fails at once saying who holds it and since
    * when. The database releases the lock of a run whose process dies.
    *
+   * @throws NullPointerException if {@code syncName} is null
    * @throws StateException if another run holds the sync, or the database cannot be read
    */
   @Override
@@ -137,6 +140,7 @@ public final class JdbcStateStore implements StateStore {
    */
   @Override
   public String forget(String syncName) {
+    Objects.requireNonNull(syncName, "syncName is null: pass the sync's name, as SyncJob.builder(name) gave it, e.g. \"users\"");
     try (JdbcSyncState state = (JdbcSyncState) open(syncName, true)) {
       state.forgetAll();
     }
@@ -144,7 +148,7 @@ public final class JdbcStateStore implements StateStore {
   }
 
   private SyncState open(String syncName, boolean lock) {
-    Objects.requireNonNull(syncName, "syncName");
+    Objects.requireNonNull(syncName, "syncName is null: pass the sync's name, as SyncJob.builder(name) gave it, e.g. \"users\"");
     Connection connection = null;
     RunLock runLock = null;
     try {
@@ -223,7 +227,7 @@ public final class JdbcStateStore implements StateStore {
      *
      * @param url the URL
      * @return this builder
-     * @throws IllegalArgumentException if it does not start with {@code jdbc:}
+     * @throws IllegalArgumentException if blank, or if it does not start with {@code jdbc:}
      */
     public Builder url(String url) {
       this.url = Connector.requireJdbcUrl(url);

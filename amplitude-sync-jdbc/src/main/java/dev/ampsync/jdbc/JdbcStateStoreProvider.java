@@ -5,6 +5,7 @@ import dev.ampsync.spec.StateStoreProvider;
 import dev.ampsync.state.StateStore;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -63,6 +64,8 @@ public final class JdbcStateStoreProvider implements StateStoreProvider {
 
   @Override
   public StateStore create(Map<String, Object> settings, Map<String, Object> source) {
+    Objects.requireNonNull(settings, "settings is null: pass the keys of the spec's state: section other than store, e.g. Map.of(\"table\", \"ampsync_state\"), or Map.of()");
+    Objects.requireNonNull(source, "source is null: pass the keys of the spec's source: section (the state defaults to its url), or Map.of()");
     Set<String> unknown = new TreeSet<>(settings.keySet());
     unknown.removeAll(KEY_NAMES);
     if (!unknown.isEmpty()) {

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -120,6 +119,10 @@ import org.slf4j.LoggerFactory;
 public final class FakeAmplitude implements AutoCloseable {
   /** The API key of {@link #start()} and of a builder that is given none. */
   public static final String DEFAULT_API_KEY = "test-api-key";
+
+  private static final String USER_ID_HINT = "pass the user_id as the records carry it, e.g. \"user-1\"";
+  private static final String DEVICE_ID_HINT = "pass the device_id as the records carry it, e.g. \"device-1\"";
+  private static final String DURATION_HINT = "pass how long, by the fake's clock, e.g. Duration.ofSeconds(30)";
 
   private static final Logger log = LoggerFactory.getLogger(FakeAmplitude.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -228,8 +231,10 @@ public final class FakeAmplitude implements AutoCloseable {
    *
    * @param eventType the event type
    * @return the matching stored events
+   * @throws NullPointerException if {@code eventType} is null
    */
   public List<ObjectNode> events(String eventType) {
+    Required.value(eventType, "eventType", "pass the event_type of the events wanted, e.g. \"Signed Up\", or call events() for all");
     List<ObjectNode> matching = new ArrayList<>();
     for (ObjectNode event : ingestion.events()) {
       if (eventType.equals(event.path("event_type").asText(null))) {
@@ -274,9 +279,10 @@ public final class FakeAmplitude implements AutoCloseable {
    *
    * @param userId the user_id
    * @return a snapshot, or empty when nothing was applied to this user
+   * @throws NullPointerException if {@code userId} is null
    */
   public Optional<FakeProfile> user(String userId) {
-    return Optional.ofNullable(ingestion.user(userId));
+    return Optional.ofNullable(ingestion.user(Required.value(userId, "userId", USER_ID_HINT)));
   }
 
   /**
@@ -285,9 +291,10 @@ public final class FakeAmplitude implements AutoCloseable {
    *
    * @param deviceId the device_id
    * @return a snapshot, or empty when unknown
+   * @throws NullPointerException if {@code deviceId} is null
    */
   public Optional<FakeProfile> device(String deviceId) {
-    return Optional.ofNullable(ingestion.device(deviceId));
+    return Optional.ofNullable(ingestion.device(Required.value(deviceId, "deviceId", DEVICE_ID_HINT)));
   }
 
   /**
@@ -296,8 +303,11 @@ public final class FakeAmplitude implements AutoCloseable {
    * @param groupType the group type, e.g. {@code company}
    * @param groupValue the group value, e.g. {@code acme}
    * @return a snapshot whose {@link FakeProfile#properties()} are the group properties, or empty
+   * @throws NullPointerException if {@code groupType} or {@code groupValue} is null
    */
   public Optional<FakeProfile> group(String groupType, String groupValue) {
+    Required.value(groupType, "groupType", "pass the group type as the records carry it, e.g. \"company\"");
+    Required.value(groupValue, "groupValue", "pass the group's value as the records carry it, e.g. \"acme\"");
     return Optional.ofNullable(ingestion.group(groupType, groupValue));
   }
 
@@ -351,8 +361,10 @@ public final class FakeAmplitude implements AutoCloseable {
    *
    * @param path e.g. {@code /batch}
    * @return the count
+   * @throws NullPointerException if {@code path} is null
    */
   public long requestCount(String path) {
+    Required.value(path, "path", "pass a request path the fake serves: \"/2/httpapi\", \"/batch\", \"/identify\" or \"/groupidentify\"");
     return handler.requests().stream().filter(request -> request.path().equals(path)).count();
   }
 
@@ -364,9 +376,10 @@ public final class FakeAmplitude implements AutoCloseable {
    *
    * @param deviceId the device_id
    * @return this fake
+   * @throws NullPointerException if {@code deviceId} is null
    */
   public FakeAmplitude silenceDevice(String deviceId) {
-    Objects.requireNonNull(deviceId, "deviceId");
+    Required.value(deviceId, "deviceId", DEVICE_ID_HINT);
     ingestion.script(throttles -> throttles.silenceDevice(deviceId));
     return this;
   }
@@ -379,9 +392,10 @@ public final class FakeAmplitude implements AutoCloseable {
    * @param userId the user_id
    * @param requests how many requests to throttle, at least 1
    * @return this fake
+   * @throws NullPointerException if {@code userId} is null
    */
   public FakeAmplitude throttleUser(String userId, int requests) {
-    Objects.requireNonNull(userId, "userId");
+    Required.value(userId, "userId", USER_ID_HINT);
     int count = positive(requests);
     ingestion.script(throttles -> throttles.throttleUser(userId, count));
     return this;
@@ -394,10 +408,11 @@ public final class FakeAmplitude implements AutoCloseable {
    * @param userId the user_id
    * @param duration how long, from now
    * @return this fake
+   * @throws NullPointerException if {@code userId} or {@code duration} is null
    */
   public FakeAmplitude throttleUser(String userId, Duration duration) {
-    Objects.requireNonNull(userId, "userId");
-    Instant until = settings.clock().instant().plus(duration);
+    Required.value(userId, "userId", USER_ID_HINT);
+    Instant until = settings.clock().instant().plus(Required.value(duration, "duration", DURATION_HINT));
     ingestion.script(throttles -> throttles.throttleUserUntil(userId, until));
     return this;
   }
@@ -409,9 +424,10 @@ public final class FakeAmplitude implements AutoCloseable {
    * @param deviceId the device_id
    * @param requests how many requests to throttle, at least 1
    * @return this fake
+   * @throws NullPointerException if {@code deviceId} is null
    */
   public FakeAmplitude throttleDevice(String deviceId, int requests) {
-    Objects.requireNonNull(deviceId, "deviceId");
+    Required.value(deviceId, "deviceId", DEVICE_ID_HINT);
     int count = positive(requests);
     ingestion.script(throttles -> throttles.throttleDevice(deviceId, count));
     return this;
@@ -423,10 +439,11 @@ public final class FakeAmplitude implements AutoCloseable {
    * @param deviceId the device_id
    * @param duration how long, from now
    * @return this fake
+   * @throws NullPointerException if {@code deviceId} or {@code duration} is null
    */
   public FakeAmplitude throttleDevice(String deviceId, Duration duration) {
-    Objects.requireNonNull(deviceId, "deviceId");
-    Instant until = settings.clock().instant().plus(duration);
+    Required.value(deviceId, "deviceId", DEVICE_ID_HINT);
+    Instant until = settings.clock().instant().plus(Required.value(duration, "duration", DURATION_HINT));
     ingestion.script(throttles -> throttles.throttleDeviceUntil(deviceId, until));
     return this;
   }
@@ -437,9 +454,10 @@ public final class FakeAmplitude implements AutoCloseable {
    *
    * @param userId the user_id
    * @return this fake
+   * @throws NullPointerException if {@code userId} is null
    */
   public FakeAmplitude exceedDailyQuotaForUser(String userId) {
-    Objects.requireNonNull(userId, "userId");
+    Required.value(userId, "userId", USER_ID_HINT);
     ingestion.script(throttles -> throttles.exceedQuotaForUser(userId));
     return this;
   }
@@ -450,9 +468,10 @@ public final class FakeAmplitude implements AutoCloseable {
    *
    * @param deviceId the device_id
    * @return this fake
+   * @throws NullPointerException if {@code deviceId} is null
    */
   public FakeAmplitude exceedDailyQuotaForDevice(String deviceId) {
-    Objects.requireNonNull(deviceId, "deviceId");
+    Required.value(deviceId, "deviceId", DEVICE_ID_HINT);
     ingestion.script(throttles -> throttles.exceedQuotaForDevice(deviceId));
     return this;
   }
@@ -511,9 +530,10 @@ public final class FakeAmplitude implements AutoCloseable {
    * @param n how many requests
    * @param delay how long to hold each
    * @return this fake
+   * @throws NullPointerException if {@code delay} is null
    */
   public FakeAmplitude delayNext(int n, Duration delay) {
-    if (delay.isNegative()) {
+    if (Required.value(delay, "delay", "pass how long to hold each request, in real time, e.g. Duration.ofMillis(200)").isNegative()) {
       throw new IllegalArgumentException("delay must not be negative: " + delay);
     }
     return enqueue(positive(n), new Faults.Planned(FaultKind.DELAY, 0, delay));
@@ -529,6 +549,7 @@ public final class FakeAmplitude implements AutoCloseable {
    * @param seed the random seed
    * @param kinds the kinds to draw from, not empty
    * @return this fake
+   * @throws NullPointerException if {@code kinds} is null
    */
   public FakeAmplitude randomFaults(double rate, long seed, Set<FaultKind> kinds) {
     return randomFaults(rate, seed, kinds, Duration.ofMillis(50));
@@ -542,15 +563,16 @@ public final class FakeAmplitude implements AutoCloseable {
    * @param kinds the kinds to draw from, not empty
    * @param delay how long a {@link FaultKind#DELAY} holds a request
    * @return this fake
+   * @throws NullPointerException if {@code kinds} or {@code delay} is null
    */
   public FakeAmplitude randomFaults(double rate, long seed, Set<FaultKind> kinds, Duration delay) {
     if (!(rate >= 0 && rate <= 1)) {
       throw new IllegalArgumentException("rate must be within 0..1: " + rate);
     }
-    if (kinds.isEmpty()) {
+    if (Required.value(kinds, "kinds", "pass the kinds of fault to draw from, e.g. EnumSet.allOf(FaultKind.class)").isEmpty()) {
       throw new IllegalArgumentException("kinds must not be empty");
     }
-    if (delay.isNegative()) {
+    if (Required.value(delay, "delay", "pass how long a DELAY fault holds a request, in real time, e.g. Duration.ofMillis(50)").isNegative()) {
       throw new IllegalArgumentException("delay must not be negative: " + delay);
     }
     faults.random(rate, seed, List.copyOf(EnumSet.copyOf(kinds)), delay);
@@ -641,6 +663,8 @@ public final class FakeAmplitude implements AutoCloseable {
      *
      * @param apiKey the key
      * @return this builder
+     * @throws NullPointerException if {@code apiKey} is null
+     * @throws IllegalArgumentException if {@code apiKey} is blank
      */
     public Builder apiKey(String apiKey) {
       apiKeys.clear();
@@ -652,12 +676,12 @@ public final class FakeAmplitude implements AutoCloseable {
      *
      * @param apiKey the key
      * @return this builder
+     * @throws NullPointerException if {@code apiKey} is null
+     * @throws IllegalArgumentException if {@code apiKey} is blank
      */
     public Builder addApiKey(String apiKey) {
-      if (apiKey == null || apiKey.isEmpty()) {
-        throw new IllegalArgumentException("apiKey must not be empty");
-      }
-      apiKeys.add(apiKey);
+      apiKeys.add(Required.text(apiKey, "apiKey",
+          "pass the API key the fake accepts, e.g. \"test-api-key\" (the default); give the client under test the same key"));
       return this;
     }
 
@@ -667,9 +691,11 @@ public final class FakeAmplitude implements AutoCloseable {
      *
      * @param clock the clock
      * @return this builder
+     * @throws NullPointerException if {@code clock} is null
      */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Required.value(clock, "clock",
+          "pass the clock the fake reads, e.g. new MutableClock(Instant.parse(\"2024-01-01T00:00:00Z\")), or leave the default");
       return this;
     }
 
@@ -767,9 +793,11 @@ public final class FakeAmplitude implements AutoCloseable {
      *
      * @param window the window, positive
      * @return this builder
+     * @throws NullPointerException if {@code window} is null
      */
     public Builder dedupWindow(Duration window) {
-      if (window.isNegative() || window.isZero()) {
+      if (Required.value(window, "window", "pass how long an insert_id is remembered, e.g. Duration.ofDays(7) (the default)").isNegative()
+          || window.isZero()) {
         throw new IllegalArgumentException("dedupWindow must be positive: " + window);
       }
       this.dedupWindow = window;

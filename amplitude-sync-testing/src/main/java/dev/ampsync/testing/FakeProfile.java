@@ -48,9 +48,10 @@ public final class FakeProfile {
    *
    * @param name the property name
    * @return its value, or {@code null} when unset
+   * @throws NullPointerException if {@code name} is null
    */
   public Object property(String name) {
-    return properties.get(name);
+    return properties.get(Required.value(name, "name", "pass the property's name, e.g. \"plan\", or read properties() for all"));
   }
 
   /**

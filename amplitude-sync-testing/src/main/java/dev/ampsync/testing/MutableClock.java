@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Objects;
 
 /**
  * A clock that stands still until a test moves it, for deterministic tests of throttling holds and
@@ -18,18 +17,20 @@ public final class MutableClock extends Clock {
    * Creates a clock standing at the given instant.
    *
    * @param start the instant
+   * @throws NullPointerException if {@code start} is null
    */
   public MutableClock(Instant start) {
-    this.now = Objects.requireNonNull(start, "start");
+    this.now = Required.value(start, "start", "pass the instant the clock stands at, e.g. Instant.parse(\"2024-01-01T00:00:00Z\")");
   }
 
   /**
    * Moves the clock forward.
    *
    * @param duration how far
+   * @throws NullPointerException if {@code duration} is null
    */
   public synchronized void advance(Duration duration) {
-    now = now.plus(duration);
+    now = now.plus(Required.value(duration, "duration", "pass how far to move the clock, e.g. Duration.ofSeconds(30)"));
   }
 
   @Override

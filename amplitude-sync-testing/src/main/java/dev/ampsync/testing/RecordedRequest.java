@@ -75,9 +75,11 @@ public final class RecordedRequest {
    *
    * @param name the header name, any case
    * @return the value, or {@code null} when absent
+   * @throws NullPointerException if {@code name} is null
    */
   public String header(String name) {
-    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+    List<String> values = headers.get(
+        Required.value(name, "name", "pass the header's name, any case, e.g. \"Content-Encoding\"").toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -88,7 +87,7 @@ public final class SpecNames<E> {
    * @throws IllegalArgumentException if no constant has that name; the message lists the valid names
    */
   public E find(String name) {
-    Objects.requireNonNull(name, "name");
+    Arguments.required(name, "name", "pass the spec's name of " + what + ", as a spec writes it: " + valid);
     E found = byName.get(name.trim().toLowerCase(Locale.ROOT));
     if (found == null) {
       throw new IllegalArgumentException("'" + name + "' is not " + what + "; use " + valid);

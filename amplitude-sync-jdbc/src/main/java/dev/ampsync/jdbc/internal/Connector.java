@@ -202,12 +202,15 @@ public final class Connector {
    *
    * @return the URL
    * @throws NullPointerException if null
-   * @throws IllegalArgumentException if it does not start with {@code jdbc:}
+   * @throws IllegalArgumentException if blank, or if it does not start with {@code jdbc:}
    */
   public static String requireJdbcUrl(String url) {
-    java.util.Objects.requireNonNull(url,
-        "url is null: pass the database's JDBC URL, e.g. \"jdbc:postgresql://127.0.0.1:5432/analytics\","
-            + " perhaps from System.getenv(\"DATABASE_URL\")");
+    String hint = "pass the database's JDBC URL, e.g. \"jdbc:postgresql://127.0.0.1:5432/analytics\","
+        + " perhaps from System.getenv(\"DATABASE_URL\")";
+    java.util.Objects.requireNonNull(url, "url is null: " + hint);
+    if (url.isBlank()) {
+      throw new IllegalArgumentException("url is blank" + (url.isEmpty() ? "" : " (only white space)") + ": " + hint);
+    }
     if (!url.startsWith("jdbc:")) {
       throw new IllegalArgumentException("JDBC URL must start with 'jdbc:', was '" + redactUrl(url) + "'");
     }
