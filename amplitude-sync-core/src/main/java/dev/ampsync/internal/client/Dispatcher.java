@@ -385,8 +385,12 @@ public final class Dispatcher {
   }
 
   private boolean isDue(Endpoint endpoint, long now) {
-    // Flushing, closing, or every pending slot is taken: no more records can join this request.
-    return draining || slots.availablePermits() == 0 || lanes.isDue(endpoint, now);
+    // Flushing or closing: no more records will join this request. Every pending slot taken with no
+    // request in flight: none can join until this one is answered. With requests in flight, their
+    // answers free slots and the lane fills on, up to a full request or its linger: sending it at
+    // once instead fragmented a steady stream into requests a quarter full (four times the requests
+    // for the same records, each with its exchange, retry policy and answer to read).
+    return draining || slots.availablePermits() == 0 && inFlight == 0 || lanes.isDue(endpoint, now);
   }
 
   /** Gives a part its outcome; an identification's outcome releases the events that waited for it. */

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * When submitters wake the dispatcher. They wake it only when it could act: when it is parked with
  * nothing ready, when new records could fill a request (by count or by bytes), or when every
- * pending-record slot is taken; flush and close always do. Otherwise it finds new records on its own
+ * pending-record slot is taken (a request is then due only if none is in flight, whose answer would
+ * let more records in); flush and close always do. Otherwise it finds new records on its own
  * schedule.
  *
  * <p>The dispatchers here poll once an hour, so a record that depends on a wake-up that never came
@@ -188,6 +189,25 @@ class DispatcherWakeUpTest {
     }
     assertThat(batchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 3));
     assertThat(batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(9);
+    assertThat(dispatcher.unresolvedCount()).isZero();
+  }
+
+  @Test
+  void theLastPendingSlotTaken_whileARequestIsInFlight_waitsForAFullRequest_notAFragment() throws Exception {
+    fake.delayNext(1, Duration.ofMillis(300)); // the first request is still unanswered when the slots run out
+    Dispatcher dispatcher = dispatcher(NEVER, 4, 20_000_000L, 6, 4);
+
+    List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      outcomes.add(dispatcher.submit(event(i))); // blocks while six records are unresolved
+    }
+
+    for (CompletableFuture<Outcome> future : outcomes) {
+      assertThat(outcome(future).isAccepted()).isTrue();
+    }
+    // The answer to the request in flight frees slots, and the records it lets in fill the next
+    // request. (Sending at once when the slots ran out made it 4, 2, 4, 2: twice the requests.)
+    assertThat(batchSizes()).containsExactly(4, 4, 4);
     assertThat(dispatcher.unresolvedCount()).isZero();
   }
 
