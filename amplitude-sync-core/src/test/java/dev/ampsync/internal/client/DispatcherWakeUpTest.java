@@ -201,6 +201,7 @@ class DispatcherWakeUpTest {
     for (int i = 0; i < 12; i++) {
       outcomes.add(dispatcher.submit(event(i))); // blocks while six records are unresolved
     }
+    assertThat(dispatcher.flush(Duration.ofSeconds(20))).isTrue();
 
     for (CompletableFuture<Outcome> future : outcomes) {
       assertThat(outcome(future).isAccepted()).isTrue();
