@@ -388,8 +388,8 @@ public final class Dispatcher {
     // Flushing or closing: no more records will join this request. Every pending slot taken with no
     // request in flight: none can join until this one is answered. With requests in flight, their
     // answers free slots and the lane fills on, up to a full request or its linger: sending it at
-    // once instead fragmented a steady stream into requests a quarter full (four times the requests
-    // for the same records, each with its exchange, retry policy and answer to read).
+    // once instead fragmented the stream into small requests whenever answers were slower than the
+    // rows (each request with its exchange, retry policy and answer to read).
     return draining || slots.availablePermits() == 0 && inFlight == 0 || lanes.isDue(endpoint, now);
   }
 
