@@ -210,7 +210,10 @@ public enum AmplitudeField {
    * @throws IllegalArgumentException if the value does not fit the field; the message names the field
    */
   public Object coerce(Object value) {
-    Arguments.required(value, "value", "pass the value for " + wireName + "; a record builder's setter takes null to leave the field unset");
+    if (value == null) { // the hint is built only when thrown: this runs for every field of every record
+      throw new NullPointerException("value is null: pass the value for " + wireName
+          + "; a record builder's setter takes null to leave the field unset");
+    }
     switch (kind) {
       case STRING:
         if (value instanceof String) {
