@@ -2,7 +2,6 @@ package dev.ampsync;
 
 import dev.ampsync.internal.util.Arguments;
 
-
 /**
  * A row that did not end accepted or unchanged, as reported in {@link SyncResult#problems()} and the
  * problems file.

@@ -1,7 +1,6 @@
 package dev.ampsync;
 
 import dev.ampsync.internal.util.Arguments;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

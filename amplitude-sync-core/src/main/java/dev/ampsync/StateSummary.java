@@ -1,7 +1,6 @@
 package dev.ampsync;
 
 import dev.ampsync.internal.util.Arguments;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +39,8 @@ public record StateSummary(
     String stateName, String location, boolean exists, Optional<String> project, String jobProject,
     Optional<String> otherProject, Optional<String> mapping, String jobMapping, Optional<String> resync,
     Optional<String> watermark, long keys, List<RunEntry> runs) {
+  private static final String NONE =
+      "or Optional.empty() for none (AmplitudeSync.state(job) builds summaries; tests build them to compare)";
 
   /**
    * Checks the summary and copies the runs.
@@ -47,16 +48,15 @@ public record StateSummary(
    * @throws NullPointerException if a value is null (use {@code Optional.empty()} for none)
    */
   public StateSummary {
-    String none = "or Optional.empty() for none (AmplitudeSync.state(job) builds summaries; tests build them to compare)";
     Arguments.required(stateName, "stateName", "pass the name the state is kept under, usually the sync's name");
     Arguments.required(location, "location", "pass where the state is kept, e.g. its file, without secrets");
-    Arguments.required(project, "project", "pass the fingerprint of the API key the state belongs to, " + none);
+    Arguments.required(project, "project", "pass the fingerprint of the API key the state belongs to, " + NONE);
     Arguments.required(jobProject, "jobProject", "pass the fingerprint of the job's API key");
-    Arguments.required(otherProject, "otherProject", "pass the fingerprint another project's state is bound to, " + none);
-    Arguments.required(mapping, "mapping", "pass the fingerprint of the state's mapping, " + none);
+    Arguments.required(otherProject, "otherProject", "pass the fingerprint another project's state is bound to, " + NONE);
+    Arguments.required(mapping, "mapping", "pass the fingerprint of the state's mapping, " + NONE);
     Arguments.required(jobMapping, "jobMapping", "pass the fingerprint of the job's mapping");
-    Arguments.required(resync, "resync", "pass why a resync under way began, " + none);
-    Arguments.required(watermark, "watermark", "pass the stored watermark, " + none);
+    Arguments.required(resync, "resync", "pass why a resync under way began, " + NONE);
+    Arguments.required(watermark, "watermark", "pass the stored watermark, " + NONE);
     runs = List.copyOf(Arguments.required(runs, "runs", "pass the runs remembered, newest first, or List.of()"));
   }
 

@@ -1,7 +1,6 @@
 package dev.ampsync.mapping;
 
 import dev.ampsync.internal.util.Arguments;
-
 import dev.ampsync.record.PropertyOperation;
 
 /**

@@ -1,7 +1,6 @@
 package dev.ampsync.record;
 
 import dev.ampsync.internal.util.Arguments;
-
 import dev.ampsync.internal.util.Numbers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -150,11 +149,14 @@ public enum AmplitudeField {
   private final String wireName;
   private final Kind kind;
   private final Scope scope;
+  /** What {@link #coerce} says of a null value, built once: coerce runs for every field of every record. */
+  private final String nullHint;
 
   AmplitudeField(String wireName, Kind kind, Scope scope) {
     this.wireName = wireName;
     this.kind = kind;
     this.scope = scope;
+    this.nullHint = "pass the value for " + wireName + "; a record builder's setter takes null to leave the field unset";
   }
 
   /**
@@ -210,10 +212,7 @@ public enum AmplitudeField {
    * @throws IllegalArgumentException if the value does not fit the field; the message names the field
    */
   public Object coerce(Object value) {
-    if (value == null) { // the hint is built only when thrown: this runs for every field of every record
-      throw new NullPointerException("value is null: pass the value for " + wireName
-          + "; a record builder's setter takes null to leave the field unset");
-    }
+    Arguments.required(value, "value", nullHint);
     switch (kind) {
       case STRING:
         if (value instanceof String) {

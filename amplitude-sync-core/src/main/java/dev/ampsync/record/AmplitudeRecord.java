@@ -1,7 +1,6 @@
 package dev.ampsync.record;
 
 import dev.ampsync.internal.util.Arguments;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,8 @@
 package dev.ampsync.record;
 
 import dev.ampsync.internal.util.Arguments;
-
-import dev.ampsync.internal.util.PropertyValues;
 import dev.ampsync.internal.util.FrozenMap;
+import dev.ampsync.internal.util.PropertyValues;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package dev.ampsync.record;
 
 import dev.ampsync.internal.record.ValidatedRecords;
+import dev.ampsync.internal.util.Arguments;
 import dev.ampsync.internal.util.Text;
 import java.time.Instant;
 import java.util.List;
@@ -130,7 +131,7 @@ public final class RecordValidator {
    * @throws NullPointerException if {@code record} is null
    */
   public List<Violation> validate(AmplitudeRecord record) {
-    dev.ampsync.internal.util.Arguments.required(record, "record",
+    Arguments.required(record, "record",
         "pass the record to check, e.g. UserRecord.builder(\"user-1\").build()");
     Checks checks = new Checks();
     switch (record.objectType()) {

@@ -1,7 +1,6 @@
 package dev.ampsync.record;
 
 import dev.ampsync.internal.util.Arguments;
-
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;

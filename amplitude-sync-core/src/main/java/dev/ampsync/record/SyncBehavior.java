@@ -1,5 +1,6 @@
 package dev.ampsync.record;
 
+import dev.ampsync.internal.util.Arguments;
 import dev.ampsync.internal.util.SpecNames;
 import java.util.List;
 
@@ -36,7 +37,7 @@ public enum SyncBehavior {
    * @throws NullPointerException if {@code type} is null
    */
   public static SyncBehavior of(ObjectType type) {
-    return dev.ampsync.internal.util.Arguments.required(type, "type",
+    return Arguments.required(type, "type",
         "pass the sync's object type, e.g. ObjectType.USER") == ObjectType.EVENT ? CREATE_ONLY : UPDATE_OR_CREATE;
   }
 

@@ -2,7 +2,6 @@ package dev.ampsync.record;
 
 import dev.ampsync.internal.util.Arguments;
 
-
 /**
  * One way a record breaks an Amplitude rule.
  *

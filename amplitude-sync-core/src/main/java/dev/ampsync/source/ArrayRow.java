@@ -1,7 +1,6 @@
 package dev.ampsync.source;
 
 import dev.ampsync.internal.util.Arguments;
-
 import java.util.List;
 import java.util.Optional;
 

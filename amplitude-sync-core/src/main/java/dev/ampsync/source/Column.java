@@ -2,7 +2,6 @@ package dev.ampsync.source;
 
 import dev.ampsync.internal.util.Arguments;
 
-
 /**
  * A column of a source: its label, as the query aliased it, and its type.
  *

@@ -1,5 +1,7 @@
 package dev.ampsync.source;
 
+import dev.ampsync.internal.util.Arguments;
+
 /**
  * Where a sync reads rows from. Implementations stream: they hold at most a bounded number of rows
  * in memory, whatever the source's size.
@@ -31,9 +33,9 @@ public interface Source {
    * @throws SourceException as {@link #open()}
    */
   default RowStream openAfter(String column, java.time.Instant after) {
-    dev.ampsync.internal.util.Arguments.required(column, "column",
+    Arguments.required(column, "column",
         "pass the label of the time-like column rows are read after, e.g. \"updated_at\" (SyncJob.Builder.watermark's column)");
-    dev.ampsync.internal.util.Arguments.required(after, "after",
+    Arguments.required(after, "after",
         "pass the exclusive lower bound, the stored watermark; call open() to read every row");
     return open();
   }

@@ -2,7 +2,6 @@ package dev.ampsync.source;
 
 import dev.ampsync.internal.util.Arguments;
 
-
 /**
  * A value a source read but cannot represent as a Java value the mapping takes: PostgreSQL's
  * {@code numeric 'NaN'} or {@code 'Infinity'}, a date {@code 'infinity'}, a date a driver refuses to

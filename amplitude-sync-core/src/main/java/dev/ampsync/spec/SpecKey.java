@@ -1,7 +1,6 @@
 package dev.ampsync.spec;
 
 import dev.ampsync.internal.util.Arguments;
-
 import java.util.List;
 
 /**

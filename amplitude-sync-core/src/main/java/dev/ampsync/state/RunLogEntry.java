@@ -1,7 +1,6 @@
 package dev.ampsync.state;
 
 import dev.ampsync.internal.util.Arguments;
-
 import java.time.Instant;
 
 /**

@@ -140,7 +140,6 @@ public final class JdbcStateStore implements StateStore {
    */
   @Override
   public String forget(String syncName) {
-    Objects.requireNonNull(syncName, "syncName is null: pass the sync's name, as SyncJob.builder(name) gave it, e.g. \"users\"");
     try (JdbcSyncState state = (JdbcSyncState) open(syncName, true)) {
       state.forgetAll();
     }

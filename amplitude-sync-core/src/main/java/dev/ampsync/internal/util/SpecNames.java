@@ -25,11 +25,14 @@ public final class SpecNames<E> {
   private final String what;
   private final Map<String, E> byName;
   private final String valid;
+  /** What {@link #find} says of a null name, built once. */
+  private final String nullHint;
 
   private SpecNames(String what, Map<String, E> byName, String valid) {
     this.what = what;
     this.byName = byName;
     this.valid = valid;
+    this.nullHint = "pass the spec's name of " + what + ", as a spec writes it: " + valid;
   }
 
   /**
@@ -87,7 +90,7 @@ public final class SpecNames<E> {
    * @throws IllegalArgumentException if no constant has that name; the message lists the valid names
    */
   public E find(String name) {
-    Arguments.required(name, "name", "pass the spec's name of " + what + ", as a spec writes it: " + valid);
+    Arguments.required(name, "name", nullHint);
     E found = byName.get(name.trim().toLowerCase(Locale.ROOT));
     if (found == null) {
       throw new IllegalArgumentException("'" + name + "' is not " + what + "; use " + valid);
