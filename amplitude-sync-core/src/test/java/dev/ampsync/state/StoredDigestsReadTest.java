@@ -134,6 +134,29 @@ class StoredDigestsReadTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void aFirstRun_readsTheStateForNoRow_andStillRefusesItsDuplicates(String kind) {
+    List<Map<String, Object>> rows = rows(0);
+    rows.add(new LinkedHashMap<>(rows.get(3))); // identical to an earlier row
+    Map<String, Object> conflicting = new LinkedHashMap<>(rows.get(7));
+    conflicting.put("plan", "gold");
+    rows.add(conflicting);
+
+    SyncResult first = run(kind, rows, false);
+
+    assertThat(first.accepted()).isEqualTo(ROWS);
+    assertThat(first.invalid()).isEqualTo(2);
+    assertThat(first.problems()).extracting(dev.ampsync.Problem::reason).anySatisfy(
+        reason -> assertThat(reason).contains("identical values")).anySatisfy(
+        reason -> assertThat(reason).contains("conflicting values"));
+    assertThat(last.gets.get()).as("state reads: it held nothing when the run opened it").isZero();
+
+    SyncResult again = run(kind, rows, false); // a re-run reads what the first one stored
+    assertThat(again.unchanged()).isEqualTo(ROWS);
+    assertThat(again.invalid()).isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
   @ValueSource(ints = {1, 25})
   void changedRows_areTheOnlyOnesLookedUp_andSentAsBefore(int changed) {
     run("users", rows(0), false);

@@ -70,6 +70,8 @@ public final class SyncRun {
   private WarehousePlanning warehouse;
   /** The keys the state held when opened (0 without a state, or for a watermark run's window). */
   private long keysAtOpen;
+  /** Whether a whole-model run's state held no key when opened: its rows look nothing up. */
+  private boolean heldNothingAtOpen;
   /** The stored digests being read, for a whole-model re-run; null otherwise, or once taken. */
   private StoredDigests.Pending storedDigests;
 
@@ -115,6 +117,7 @@ public final class SyncRun {
       watermark = Watermark.of(job, state == null ? null : state.watermarkAtOpen());
       // A whole-model run meets about the keys its state holds; a watermark run reads only a window.
       keysAtOpen = state != null && !watermark.enabled() ? state.keysHeld() : 0;
+      heldNothingAtOpen = state != null && !watermark.enabled() && keysAtOpen == 0;
       if (keysAtOpen > 0 && planner == null && state.trustsStored()) {
         // Read now, beside opening the client and the source; a run whose rows turn out to have no
         // digest (a row function, group members) drops them.
@@ -293,7 +296,7 @@ public final class SyncRun {
     SyntheticEvent synthetic = job.syntheticEvent().map(type -> new SyntheticEvent(job.name(), type)).orElse(null);
     return new RowPipeline(
         keyAndDigest,
-        keyAndDigest != null ? new UnchangedShortcut(state) : null,
+        keyAndDigest != null ? new UnchangedShortcut(state, heldNothingAtOpen) : null,
         mapper,
         job.skipUserPropertiesSync(),
         new DuplicateCheck(keys, tally, job.mapping().objectType() == ObjectType.GROUP),

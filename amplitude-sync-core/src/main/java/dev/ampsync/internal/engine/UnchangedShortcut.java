@@ -10,14 +10,20 @@ import dev.ampsync.internal.state.Fingerprints;
  */
 final class UnchangedShortcut {
   private final RunState state;
+  /**
+   * Whether the state held no key when the run opened it (a first run): then nothing is read, since
+   * only this run writes it, and a key it wrote is a duplicate the run refuses whatever is read.
+   */
+  private final boolean heldNothing;
 
-  UnchangedShortcut(RunState state) {
+  UnchangedShortcut(RunState state, boolean heldNothing) {
     this.state = state;
+    this.heldNothing = heldNothing;
   }
 
   /** Returns the fingerprint stored for a looked-up key, or null (no key, or nothing stored). */
   byte[] stored(String key) {
-    return key == null ? null : state.stored(key);
+    return key == null || heldNothing ? null : state.stored(key);
   }
 
   /** Tells whether a stored fingerprint was acknowledged from a row with this digest. */

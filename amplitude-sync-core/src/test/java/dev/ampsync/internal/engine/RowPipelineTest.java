@@ -33,7 +33,7 @@ class RowPipelineTest {
     try (AmplitudeClient client = dryRunClient(); KeySet keys = new KeySet()) {
       RowPipeline pipeline = new RowPipeline(
           new KeyAndDigest(mapper, validator.minIdLength(), state.trustsStored(), "user:pipeline"),
-          new UnchangedShortcut(state),
+          new UnchangedShortcut(state, false),
           mapper,
           false,
           new DuplicateCheck(keys, tally, false),

@@ -29,10 +29,19 @@ class UnchangedShortcutTest {
     RecordingState state = new RecordingState();
     byte[] fingerprint = Planner.plan(USER, null, 42L).fingerprint();
     state.keys.put("user-1", fingerprint);
-    UnchangedShortcut shortcut = new UnchangedShortcut(RunState.open(userJob("shortcut").state(store(state)).build(), false));
+    UnchangedShortcut shortcut = new UnchangedShortcut(RunState.open(userJob("shortcut").state(store(state)).build(), false), false);
 
     assertThat(shortcut.stored("user-1")).isEqualTo(fingerprint);
     assertThat(shortcut.stored("user-2")).isNull();
     assertThat(shortcut.stored(null)).isNull();
+  }
+
+  @Test
+  void stored_readsNothing_whenTheStateHeldNoKeyAtOpen() {
+    RecordingState state = new RecordingState();
+    state.keys.put("user-1", Planner.plan(USER, null, 42L).fingerprint()); // written by this run meanwhile
+    UnchangedShortcut shortcut = new UnchangedShortcut(RunState.open(userJob("shortcut").state(store(state)).build(), false), true);
+
+    assertThat(shortcut.stored("user-1")).isNull();
   }
 }
