@@ -24,6 +24,11 @@ import java.util.function.Function;
  *   <li>{@link #close()} stops the reader and then closes the stream. A reader still blocked in the
  *       source after {@link #CLOSE_GRACE_MILLIS} has its stream closed under it, which is how a
  *       source cancels a read (a JDBC source cancels the statement and aborts the connection).
+ *   <li>The per-row work given to it ({@code prepare}) runs on the reader only while the caller is the
+ *       slower side, that is while a chunk waits for it (checked every {@link #SHARE_CHECK_ROWS}
+ *       rows); otherwise the row goes over unprepared and the caller does that work. The reader's
+ *       own path includes waiting for the database (a JDBC fetch is a round trip the reader sits
+ *       out), so a reader that also prepared every row made the caller wait for rows most of a run.
  * </ul>
  */
 final class ReadAhead implements AutoCloseable {
@@ -31,6 +36,8 @@ final class ReadAhead implements AutoCloseable {
   static final int CHUNKS_AHEAD = 4;
   static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   static final long CLOSE_GRACE_MILLIS = 250;
+  /** How many rows the reader prepares, or leaves, before it looks at the queue again. */
+  static final int SHARE_CHECK_ROWS = 16;
 
   private final RowStream rows;
   private final Columns columns;
@@ -53,8 +60,9 @@ final class ReadAhead implements AutoCloseable {
   }
 
   /**
-   * Reads ahead; {@code prepare}, when not null, runs on the reader thread for each row (it must not
-   * throw, and must be safe to run there), and its result is returned by {@link #prepared()}.
+   * Reads ahead; {@code prepare}, when not null, runs on the reader thread for the rows read while
+   * the caller is behind (it must not throw, and must be safe to run there and on the caller's
+   * thread at once), and its result is returned by {@link #prepared()}.
    */
   ReadAhead(RowStream rows, String name, Function<Row, Object> prepare) {
     this(rows, name, CHUNK_ROWS, CHUNKS_AHEAD, prepare);
@@ -105,7 +113,10 @@ final class ReadAhead implements AutoCloseable {
     return current.rows[position++];
   }
 
-  /** Returns what the reader prepared for the row {@link #next()} returned last, or null. */
+  /**
+   * Returns what the reader prepared for the row {@link #next()} returned last, or null: none was
+   * given, or the reader left the row to the caller.
+   */
   Object prepared() {
     return current == null || current.prepared == null || position == 0 ? null : current.prepared[position - 1];
   }
@@ -116,6 +127,7 @@ final class ReadAhead implements AutoCloseable {
         Row[] chunk = new Row[chunkRows];
         Object[] prepared = prepare == null ? null : new Object[chunkRows];
         int size = 0;
+        boolean share = false;
         long started = System.nanoTime();
         boolean end = false;
         RuntimeException error = null;
@@ -128,7 +140,12 @@ final class ReadAhead implements AutoCloseable {
             }
             Row copy = copy(row);
             if (prepared != null) {
-              prepared[size] = prepare.apply(copy);
+              if (size % SHARE_CHECK_ROWS == 0) {
+                share = !queue.isEmpty(); // the caller has rows waiting: it is the slower side
+              }
+              if (share) {
+                prepared[size] = prepare.apply(copy);
+              }
             }
             chunk[size++] = copy;
             if ((size & 15) == 0 && System.nanoTime() - started > LINGER_NANOS) {

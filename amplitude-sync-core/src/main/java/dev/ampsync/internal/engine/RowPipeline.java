@@ -62,11 +62,15 @@ final class RowPipeline {
   /**
    * Takes one row through the stages.
    *
-   * @param prepared what the reader thread worked out for the row ({@link RowPreparation}), or null
+   * @param prepared what the reader thread worked out for the row ({@link RowPreparation}), or null:
+   *     then this thread prepares it, as the reader would have
    * @param time the row's watermark time, or {@link Watermark#NO_TIME}
    * @return why the run must stop, or null
    */
   StopReason process(Row row, RowPreparation.Prepared prepared, long time) throws InterruptedException {
+    if (prepared == null && preparation != null) {
+      prepared = preparation.prepare(row); // the reader left it: the same work, here (null if it failed)
+    }
     Long digest = null;
     String lookedUp = null;
     byte[] stored = null;

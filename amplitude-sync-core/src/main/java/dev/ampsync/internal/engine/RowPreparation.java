@@ -9,15 +9,16 @@ import dev.ampsync.source.Row;
 import java.util.List;
 
 /**
- * The part of a row's way that depends on the row alone, done on the reader thread ({@link
- * ReadAhead}) so that it overlaps with the rest on the run's thread: with a state, the row's lookup
- * key and digest; and the row's record with its violations, when the row will be mapped. The run's
- * thread ({@link RowPipeline}) uses what it finds and does whatever is missing itself, so the
- * outcome of a row never depends on which thread prepared it; only the time does.
+ * The part of a row's way that depends on the row alone: with a state, the row's lookup key and
+ * digest; and the row's record with its violations, when the row will be mapped. Done on the reader
+ * thread ({@link ReadAhead}) while the run's thread is the slower side, so that it overlaps with the
+ * rest, and on the run's thread ({@link RowPipeline}) for the rows the reader left it; the run's
+ * thread also does whatever a prepared row is missing, so the outcome of a row never depends on which
+ * thread prepared it; only the time does.
  *
  * <p>With a state, whether a row is mapped at all depends on the state (an unchanged row is not), so
- * the reader maps ahead only while most recent rows needed mapping ({@link #observe}): a first run or
- * a run with many changes maps on the reader; an unchanged re-run does not map rows only to drop them.
+ * rows are mapped ahead only while most recent rows needed mapping ({@link #observe}): a first run or
+ * a run with many changes maps them here; an unchanged re-run does not map rows only to drop them.
  */
 final class RowPreparation {
   /** How many rows the run's thread counts before it tells the reader whether to map ahead. */
@@ -87,7 +88,10 @@ final class RowPreparation {
         skipUserPropertiesSync, keyAndDigest == null);
   }
 
-  /** Prepares one row, on the reader thread; null if anything went wrong (the run's thread then does it all). */
+  /**
+   * Prepares one row, on either thread (at once for different rows); null if anything went wrong
+   * (the run's thread then does it all, and meets the failure where it is handled).
+   */
   Prepared prepare(Row row) {
     try {
       String key = null;

@@ -215,18 +215,29 @@ class ReadAheadTest {
   }
 
   @Test
-  void preparedWork_runsOnTheReaderThread_andArrivesWithItsRow() throws Exception {
-    ReusingStream stream = new ReusingStream(1_000);
+  void preparedWork_runsOnTheReaderThread_whileRowsWaitForTheCaller_andArrivesWithItsRow() throws Exception {
+    ReusingStream stream = new ReusingStream(12);
     Thread caller = Thread.currentThread();
-    try (ReadAhead ahead = new ReadAhead(stream, "t", 64, 2,
-        row -> List.of(row.get("name"), Thread.currentThread() != caller))) {
+    CountDownLatch preparedOnReader = new CountDownLatch(8);
+    try (ReadAhead ahead = new ReadAhead(stream, "t", 4, 2, row -> {
+      preparedOnReader.countDown();
+      return List.of(row.get("name"), Thread.currentThread() != caller);
+    })) {
       assertThat(ahead.prepared()).isNull(); // nothing read yet
-      for (int i = 0; i < 1_000; i++) {
+      // The caller takes nothing: the first chunk finds the queue empty, the next two find rows waiting.
+      assertThat(preparedOnReader.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 12; i++) {
         Row row = ahead.next();
-        assertThat(ahead.prepared()).isEqualTo(List.of("row-" + i, true));
         assertThat(row.get("id")).isEqualTo((long) i);
+        if (i < 4) {
+          assertThat(ahead.prepared()).as("row %d: the caller was waiting, so it prepares the row", i).isNull();
+        } else {
+          assertThat(ahead.prepared()).isEqualTo(List.of("row-" + i, true));
+        }
       }
       assertThat(ahead.next()).isNull();
+      assertThat(preparedOnReader.getCount()).isZero();
     }
   }
+
 }
