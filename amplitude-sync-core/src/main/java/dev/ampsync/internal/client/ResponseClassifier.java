@@ -42,7 +42,10 @@ import java.util.Set;
  * (a non-empty value).
  */
 public final class ResponseClassifier {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Built on the first body read: a run that sends nothing never builds an object mapper. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
   private static final String[] INDEX_MAPS = {
     "events_with_invalid_fields", "events_with_missing_fields", "events_with_invalid_id_lengths"
   };
@@ -280,7 +283,7 @@ public final class ResponseClassifier {
       return null;
     }
     try {
-      JsonNode json = JSON.readTree(start == 0 ? body : body.substring(start));
+      JsonNode json = Json.MAPPER.readTree(start == 0 ? body : body.substring(start));
       return json != null && json.isObject() ? json : null;
     } catch (IOException notJson) {
       return null;

@@ -1,16 +1,21 @@
 package dev.ampsync.internal.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.ampsync.SyncResult;
 import dev.ampsync.SyncStatus;
 import dev.ampsync.RunEntry;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,58 +23,71 @@ import java.util.Optional;
  * {@code {started, durationMs, status, rowsRead, accepted, unchanged, invalid, rejected, failed,
  * resync?, error?}}. Kept bounded so the entry stays small (about 25 KB at most). An entry that cannot
  * be read (written by hand, cut short) is treated as empty rather than failing a run: history is for
- * people, the sync does not depend on it.
+ * people, the sync does not depend on it. Read and written with Jackson's streaming API: a run that
+ * sends nothing never needs its object mapper.
  */
 final class RunHistory {
   static final String META = "runs";
   static final int LIMIT = 100;
   /** Errors are kept short: the full text is in the run's own report. */
   private static final int MAX_ERROR = 500;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private RunHistory() {}
 
   /** Returns the stored entry with one more run appended, the oldest dropped past the limit. */
   static String append(String stored, SyncResult result, Instant started) {
-    ArrayNode runs = parse(stored);
-    ObjectNode run = runs.addObject();
-    run.put("started", started.toString());
-    run.put("durationMs", result.duration().toMillis());
-    run.put("status", result.status().name());
-    run.put("rowsRead", result.rowsRead());
-    run.put("accepted", result.accepted());
-    run.put("unchanged", result.unchanged());
-    run.put("invalid", result.invalid());
-    run.put("rejected", result.rejected());
-    run.put("failed", result.failed());
-    result.fullResync().ifPresent(reason -> run.put("resync", reason));
-    result.error().ifPresent(error ->
-        run.put("error", error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR) + "..."));
-    while (runs.size() > LIMIT) {
-      runs.remove(0);
+    List<String> runs = elements(stored);
+    StringWriter text = new StringWriter();
+    try (JsonGenerator out = JSON.createGenerator(text)) {
+      out.writeStartArray();
+      for (int i = Math.max(0, runs.size() + 1 - LIMIT); i < runs.size(); i++) {
+        out.writeRawValue(runs.get(i));
+      }
+      out.writeStartObject();
+      out.writeStringField("started", started.toString());
+      out.writeNumberField("durationMs", result.duration().toMillis());
+      out.writeStringField("status", result.status().name());
+      out.writeNumberField("rowsRead", result.rowsRead());
+      out.writeNumberField("accepted", result.accepted());
+      out.writeNumberField("unchanged", result.unchanged());
+      out.writeNumberField("invalid", result.invalid());
+      out.writeNumberField("rejected", result.rejected());
+      out.writeNumberField("failed", result.failed());
+      if (result.fullResync().isPresent()) {
+        out.writeStringField("resync", result.fullResync().get());
+      }
+      if (result.error().isPresent()) {
+        String error = result.error().get();
+        out.writeStringField("error", error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR) + "...");
+      }
+      out.writeEndObject();
+      out.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    return runs.toString();
+    return text.toString();
   }
 
   /** Returns the runs of a stored entry, newest first; none for null or an entry that cannot be read. */
   static List<RunEntry> read(String stored) {
-    ArrayNode runs = parse(stored);
+    List<Map<String, String>> runs = fields(stored);
     List<RunEntry> entries = new ArrayList<>(runs.size());
     for (int i = runs.size() - 1; i >= 0; i--) {
-      JsonNode run = runs.get(i);
+      Map<String, String> run = runs.get(i);
       try {
         entries.add(new RunEntry(
-            Instant.parse(run.path("started").asText()),
-            Duration.ofMillis(run.path("durationMs").asLong()),
-            SyncStatus.valueOf(run.path("status").asText()),
-            run.path("rowsRead").asLong(),
-            run.path("accepted").asLong(),
-            run.path("unchanged").asLong(),
-            run.path("invalid").asLong(),
-            run.path("rejected").asLong(),
-            run.path("failed").asLong(),
-            text(run, "resync"),
-            text(run, "error")));
+            Instant.parse(run.getOrDefault("started", "")),
+            Duration.ofMillis(number(run, "durationMs")),
+            SyncStatus.valueOf(run.getOrDefault("status", "")),
+            number(run, "rowsRead"),
+            number(run, "accepted"),
+            number(run, "unchanged"),
+            number(run, "invalid"),
+            number(run, "rejected"),
+            number(run, "failed"),
+            Optional.ofNullable(run.get("resync")),
+            Optional.ofNullable(run.get("error"))));
       } catch (RuntimeException unreadable) {
         // one damaged entry hides itself, not the others
       }
@@ -77,22 +95,80 @@ final class RunHistory {
     return entries;
   }
 
-  private static Optional<String> text(JsonNode run, String field) {
-    JsonNode value = run.get(field);
-    return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
-  }
-
-  private static ArrayNode parse(String stored) {
-    if (stored != null) {
+  /** A count as stored (a number, or a number's text); 0 when it is missing or not a whole number. */
+  private static long number(Map<String, String> run, String field) {
+    String value = run.get(field);
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException notWhole) {
       try {
-        JsonNode node = JSON.readTree(stored);
-        if (node instanceof ArrayNode array) {
-          return array;
-        }
-      } catch (java.io.IOException unreadable) {
-        // treated as empty: see the class comment
+        return (long) Double.parseDouble(value);
+      } catch (NumberFormatException notNumber) {
+        return 0;
       }
     }
-    return JSON.createArrayNode();
+  }
+
+  /** Returns each element of a stored array as its JSON text; none when it cannot be read. */
+  private static List<String> elements(String stored) {
+    List<String> elements = new ArrayList<>();
+    if (stored == null) {
+      return elements;
+    }
+    try (JsonParser in = JSON.createParser(stored)) {
+      if (in.nextToken() != JsonToken.START_ARRAY) {
+        return new ArrayList<>();
+      }
+      while (in.nextToken() != JsonToken.END_ARRAY) {
+        StringWriter element = new StringWriter();
+        try (JsonGenerator out = JSON.createGenerator(element)) {
+          out.copyCurrentStructure(in);
+        }
+        elements.add(element.toString());
+      }
+      return elements; // what follows the array is ignored, as it always was
+    } catch (IOException unreadable) {
+      return new ArrayList<>(); // treated as empty: see the class comment
+    }
+  }
+
+  /**
+   * Returns the scalar fields of each object of a stored array (a JSON null is left out, nested
+   * values are skipped); an element that is not an object has none. None when it cannot be read.
+   */
+  private static List<Map<String, String>> fields(String stored) {
+    List<Map<String, String>> runs = new ArrayList<>();
+    if (stored == null) {
+      return runs;
+    }
+    try (JsonParser in = JSON.createParser(stored)) {
+      if (in.nextToken() != JsonToken.START_ARRAY) {
+        return new ArrayList<>();
+      }
+      JsonToken token;
+      while ((token = in.nextToken()) != JsonToken.END_ARRAY) {
+        Map<String, String> run = new HashMap<>();
+        if (token == JsonToken.START_OBJECT) {
+          while (in.nextToken() == JsonToken.FIELD_NAME) {
+            String name = in.currentName();
+            JsonToken value = in.nextToken();
+            if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+              run.put(name, in.getText());
+            } else {
+              in.skipChildren();
+            }
+          }
+        } else {
+          in.skipChildren();
+        }
+        runs.add(run);
+      }
+      return runs;
+    } catch (IOException unreadable) {
+      return new ArrayList<>(); // treated as empty: see the class comment
+    }
   }
 }

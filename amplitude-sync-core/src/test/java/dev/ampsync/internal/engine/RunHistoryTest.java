@@ -58,4 +58,28 @@ class RunHistoryTest {
 
     assertThat(RunHistory.read(stored)).singleElement().satisfies(run -> assertThat(run.accepted()).isEqualTo(2));
   }
+
+  @Test
+  void anEntryWrittenByAnEarlierVersion_isReadAsItWas_andKeptWordForWordByTheNextRun() {
+    // as the object mapper wrote it, with a field a later version might add and one damaged run
+    String earlier = "[{\"started\":\"2026-01-01T00:00:00Z\",\"durationMs\":1500,\"status\":\"SUCCEEDED\","
+        + "\"rowsRead\":3,\"accepted\":2,\"unchanged\":1,\"invalid\":0,\"rejected\":0,\"failed\":0,"
+        + "\"resync\":\"mapping changed\",\"extra\":{\"nested\":[1,2]}},"
+        + "{\"started\":\"not a time\",\"status\":\"SUCCEEDED\"}]";
+
+    List<RunEntry> runs = RunHistory.read(earlier);
+
+    assertThat(runs).singleElement().satisfies(run -> {
+      assertThat(run.started()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+      assertThat(run.duration()).hasMillis(1500);
+      assertThat(run.rowsRead()).isEqualTo(3);
+      assertThat(run.accepted()).isEqualTo(2);
+      assertThat(run.unchanged()).isEqualTo(1);
+      assertThat(run.resync()).hasValue("mapping changed");
+      assertThat(run.error()).isEmpty();
+    });
+    String next = RunHistory.append(earlier, result(4, null), Instant.EPOCH);
+    assertThat(next).startsWith(earlier.substring(0, earlier.length() - 1) + ",{\"started\":\"1970-01-01T00:00:00Z\"");
+    assertThat(RunHistory.read(next)).extracting(RunEntry::accepted).containsExactly(4L, 2L);
+  }
 }
