@@ -157,6 +157,22 @@ class StoredDigestsReadTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void aReRunWithNewRows_readsTheStateForNone_andSendsThem(String kind) {
+    run(kind, rows(0).subList(0, ROWS - 100), false);
+    int before = fake.requests().size();
+
+    SyncResult again = run(kind, rows(0), false); // the model grew by 100 rows
+
+    assertThat(again.status()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(again.accepted()).isEqualTo(100);
+    assertThat(again.unchanged()).isEqualTo(ROWS - 100);
+    assertThat(fake.requests().size()).isGreaterThan(before);
+    assertThat(last.gets.get()).as("state reads: the stored digests know every stored key").isZero();
+    assertThat(run(kind, rows(0), false).unchanged()).as("what it sent was stored").isEqualTo(ROWS);
+  }
+
+  @ParameterizedTest(name = "{0}")
   @ValueSource(ints = {1, 25})
   void changedRows_areTheOnlyOnesLookedUp_andSentAsBefore(int changed) {
     run("users", rows(0), false);

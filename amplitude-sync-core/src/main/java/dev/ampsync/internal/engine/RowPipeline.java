@@ -89,8 +89,8 @@ final class RowPipeline {
         warehouseDigest = warehouse.digestOf(row);
         planned = warehouse.storedOf(row);
         stored = lookedUp == null ? null : planned;
-      } else if (prepared == null || !prepared.storedUnchanged()) {
-        stored = shortcut.stored(lookedUp);
+      } else if (prepared == null || !prepared.storedUnchanged() && !prepared.notStored()) {
+        stored = shortcut.stored(lookedUp); // a key the stored digests know is not stored needs no read
       }
       // unchanged by the digests read before the run (no state read), or by the state itself
       boolean unchanged = warehouse == null && prepared != null && prepared.storedUnchanged()

@@ -34,14 +34,25 @@ final class RowPreparation {
    * @param record what is sent for a {@link Mapped.Ready} row (its record, less the user-properties
    *     sync when the job skips it), else null
    * @param violations what the validator found in {@code record}, else null
-   * @param storedUnchanged whether the stored digests read before the run ({@link StoredDigests})
-   *     hold this row's digest for its key: the row is unchanged, with no state read
+   * @param stored what the stored digests read before the run ({@link StoredDigests}) say of the
+   *     row's key: this very digest (the row is unchanged, with no state read), no such key (nothing
+   *     to read either), or read the state
    */
   record Prepared(String key, boolean keyed, long digest, Mapped mapped, AmplitudeRecord record,
-      List<Violation> violations, boolean storedUnchanged) {
+      List<Violation> violations, StoredDigests.Answer stored) {
     Prepared(String key, boolean keyed, long digest, Mapped mapped, AmplitudeRecord record,
         List<Violation> violations) {
-      this(key, keyed, digest, mapped, record, violations, false);
+      this(key, keyed, digest, mapped, record, violations, StoredDigests.Answer.READ_STATE);
+    }
+
+    /** Whether the stored digests hold this row's digest for its key. */
+    boolean storedUnchanged() {
+      return stored == StoredDigests.Answer.UNCHANGED;
+    }
+
+    /** Whether the stored digests know the state holds no such key. */
+    boolean notStored() {
+      return stored == StoredDigests.Answer.NOT_STORED;
     }
   }
 
@@ -102,18 +113,20 @@ final class RowPreparation {
       } else {
         digest = mapper.digest(row);
       }
-      if (storedDigests != null && storedDigests.unchanged(key, digest)) {
-        return new Prepared(key, true, digest, null, null, null, true);
+      StoredDigests.Answer stored =
+          storedDigests == null ? StoredDigests.Answer.READ_STATE : storedDigests.answer(key, digest);
+      if (stored == StoredDigests.Answer.UNCHANGED) {
+        return new Prepared(key, true, digest, null, null, null, stored);
       }
       if (!mapAhead) {
-        return new Prepared(key, keyAndDigest != null, digest, null, null, null);
+        return new Prepared(key, keyAndDigest != null, digest, null, null, null, stored);
       }
       Mapped mapped = mapper.map(row, key);
       if (mapped instanceof Mapped.Ready ready) {
         AmplitudeRecord record = skipUserPropertiesSync ? withoutUserPropertiesSync(ready.record()) : ready.record();
-        return new Prepared(key, keyAndDigest != null, digest, mapped, record, validator.validate(record));
+        return new Prepared(key, keyAndDigest != null, digest, mapped, record, validator.validate(record), stored);
       }
-      return new Prepared(key, keyAndDigest != null, digest, mapped, null, null);
+      return new Prepared(key, keyAndDigest != null, digest, mapped, null, null, stored);
     } catch (RuntimeException e) {
       return null; // the run's thread does the work again and meets the same failure where it is handled
     }

@@ -14,27 +14,42 @@ import java.util.concurrent.FutureTask;
  * under it except by this run's own acknowledgements, of keys already past the shortcut.
  */
 final class StoredDigests implements AutoCloseable {
-  private final KeySet digests;
+  /** What the stored digests tell of a row. */
+  enum Answer {
+    /** The state holds this very digest for the key. */
+    UNCHANGED,
+    /** The state holds no such key (every stored key had a digest, and none has this key's hash). */
+    NOT_STORED,
+    /** Read the state: the key is stored with another digest, or the table does not know. */
+    READ_STATE
+  }
 
-  private StoredDigests(KeySet digests) {
+  private final KeySet digests;
+  /** Whether every stored key is in the table: then a key it lacks is not stored at all. */
+  private final boolean everyKey;
+
+  private StoredDigests(KeySet digests, boolean everyKey) {
     this.digests = digests;
+    this.everyKey = everyKey;
   }
 
   /** Reads every stored key's row digest; keys stored without one are left out. */
   static StoredDigests read(RunState state) {
     KeySet digests = new KeySet(state.keysHeld());
+    long[] leftOut = new long[1];
     try {
       state.forEachStored((key, stored) -> {
         long digest = Fingerprints.rowDigestOf(stored, KeySet.ABSENT);
-        if (digest != KeySet.ABSENT) {
-          digests.add(KeySet.hash(key), digest);
+        if (digest != KeySet.ABSENT && digests.add(KeySet.hash(key), digest)) {
+          return;
         }
+        leftOut[0]++; // no digest (or one equal to ABSENT), or a hash shared with an earlier key
       });
     } catch (RuntimeException e) {
       digests.close();
       throw e;
     }
-    return new StoredDigests(digests);
+    return new StoredDigests(digests, leftOut[0] == 0);
   }
 
   /**
@@ -111,8 +126,23 @@ final class StoredDigests implements AutoCloseable {
 
   /** Tells whether the state holds this very digest for the key: the row is unchanged. */
   boolean unchanged(String key, long digest) {
+    return answer(key, digest) == Answer.UNCHANGED;
+  }
+
+  /**
+   * Tells what the state holds for a key, with one probe: this very digest, no such key (a new row
+   * of an append-only model, say, which then costs no state read), or something to read.
+   */
+  Answer answer(String key, long digest) {
+    if (key == null) {
+      return Answer.READ_STATE;
+    }
+    long stored = digests.valueOf(KeySet.hash(key));
+    if (stored == KeySet.ABSENT) {
+      return everyKey ? Answer.NOT_STORED : Answer.READ_STATE;
+    }
     // ABSENT is what an unknown key answers: a digest equal to it is never taken as a match
-    return key != null && digest != KeySet.ABSENT && digests.valueOf(KeySet.hash(key)) == digest;
+    return stored == digest && digest != KeySet.ABSENT ? Answer.UNCHANGED : Answer.READ_STATE;
   }
 
   @Override
