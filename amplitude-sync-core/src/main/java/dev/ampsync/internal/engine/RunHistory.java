@@ -95,7 +95,10 @@ final class RunHistory {
     return entries;
   }
 
-  /** A count as stored (a number, or a number's text); 0 when it is missing or not a whole number. */
+  /**
+   * A count as stored (a number, or a number's text; a fraction is cut to a whole number, as the
+   * object mapper's {@code asLong} did); 0 when it is missing or not a number.
+   */
   private static long number(Map<String, String> run, String field) {
     String value = run.get(field);
     if (value == null) {
@@ -122,7 +125,11 @@ final class RunHistory {
       if (in.nextToken() != JsonToken.START_ARRAY) {
         return new ArrayList<>();
       }
-      while (in.nextToken() != JsonToken.END_ARRAY) {
+      JsonToken token;
+      while ((token = in.nextToken()) != JsonToken.END_ARRAY) {
+        if (token == null) {
+          return new ArrayList<>(); // cut short
+        }
         StringWriter element = new StringWriter();
         try (JsonGenerator out = JSON.createGenerator(element)) {
           out.copyCurrentStructure(in);
@@ -150,6 +157,9 @@ final class RunHistory {
       }
       JsonToken token;
       while ((token = in.nextToken()) != JsonToken.END_ARRAY) {
+        if (token == null) {
+          return new ArrayList<>(); // cut short
+        }
         Map<String, String> run = new HashMap<>();
         if (token == JsonToken.START_OBJECT) {
           while (in.nextToken() == JsonToken.FIELD_NAME) {

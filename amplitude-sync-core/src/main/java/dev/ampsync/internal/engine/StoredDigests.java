@@ -124,11 +124,6 @@ final class StoredDigests implements AutoCloseable {
     }
   }
 
-  /** Tells whether the state holds this very digest for the key: the row is unchanged. */
-  boolean unchanged(String key, long digest) {
-    return answer(key, digest) == Answer.UNCHANGED;
-  }
-
   /**
    * Tells what the state holds for a key, with one probe: this very digest, no such key (a new row
    * of an append-only model, say, which then costs no state read), or something to read.

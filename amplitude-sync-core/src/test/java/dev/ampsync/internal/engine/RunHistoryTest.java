@@ -53,6 +53,10 @@ class RunHistoryTest {
   void anEntryThatCannotBeRead_isEmpty_andIsStartedAfresh() {
     assertThat(RunHistory.read("{not json")).isEmpty();
     assertThat(RunHistory.read(null)).isEmpty();
+    assertThat(RunHistory.read("[{\"started\":\"2026-01-01T00:00:00Z\",\"status\":\"SUCCEEDED\"}")).as("cut short").isEmpty();
+    assertThat(RunHistory.read("[{\"started\":")).as("cut short").isEmpty();
+    assertThat(RunHistory.read("{\"runs\": []}")).as("not an array").isEmpty();
+    assertThat(RunHistory.append("[{\"started\":", result(1, null), Instant.EPOCH)).startsWith("[{\"started\":\"1970");
 
     String stored = RunHistory.append("{not json", result(2, null), Instant.EPOCH);
 
