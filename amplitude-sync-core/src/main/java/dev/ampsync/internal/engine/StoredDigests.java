@@ -7,11 +7,14 @@ import java.util.concurrent.FutureTask;
 /**
  * The row digest stored with each key, read from the state in one pass before a whole-model re-run,
  * so that the unchanged-row shortcut costs one probe of an in-memory (or mapped, see {@link KeySet})
- * table per row instead of one read of the state. A row whose key is absent here, or whose digest
- * differs, is looked up in the state as before: this only answers "unchanged" when the state would.
+ * table per row instead of one read of the state. A row whose digest differs is looked up in the
+ * state as before; so is a row whose key is absent here, unless every stored key came with a digest
+ * (then the state holds no such key). It only answers "unchanged" or "not stored" when the state
+ * would.
  *
- * <p>Read by the reader thread once built (the table is not written after); the state cannot change
- * under it except by this run's own acknowledgements, of keys already past the shortcut.
+ * <p>Read by the run's two threads at once once built (the table is not written after); the state
+ * cannot change under it except by this run's own acknowledgements, of keys already past the
+ * shortcut (a later row with such a key is a duplicate the run refuses).
  */
 final class StoredDigests implements AutoCloseable {
   /** What the stored digests tell of a row. */
