@@ -136,4 +136,103 @@ class CommitterTest {
     committer.advance(watermark);
     assertThat(stored.commits).as("unchanged: no commit").isEqualTo(commits + 1);
   }
+
+  /** A state whose puts wait for a latch, noting the thread that ran them. */
+  private static final class HeldState extends RecordingState {
+    final CountDownLatch release = new CountDownLatch(1);
+    final java.util.Set<String> putThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void put(String key, byte[] value) {
+      putThreads.add(Thread.currentThread().getName());
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      super.put(key, value);
+    }
+  }
+
+  @Test
+  void aStartedCommitter_handsWritesToItsThread_soASlowStoreDoesNotHoldTheAcknowledgingThread() {
+    HeldState stored = new HeldState();
+    Committer committer = new Committer(open(stored, false), "committer");
+    committer.start();
+
+    committer.put("user-1", FINGERPRINT); // returns although the store's put waits
+    committer.put("user-2", FINGERPRINT);
+    committer.remove("user-1");
+    assertThat(stored.keys).isEmpty();
+
+    stored.release.countDown();
+    committer.drain();
+    assertThat(stored.keys).as("applied in order").containsOnlyKeys("user-2");
+    assertThat(stored.putThreads).containsExactly("ampsync-state-commit");
+    committer.close();
+    assertThat(stored.closes).isEqualTo(1);
+  }
+
+  @Test
+  void aFullQueue_makesTheHandingThreadWait_andLosesNothing() throws InterruptedException {
+    HeldState stored = new HeldState();
+    Committer committer = new Committer(open(stored, false), "committer");
+    committer.start();
+    int writes = Committer.QUEUE_CAPACITY + 10;
+    Thread acknowledging = new Thread(() -> {
+      for (int i = 0; i < writes; i++) {
+        committer.put("user-" + i, FINGERPRINT);
+      }
+    });
+    acknowledging.start();
+
+    // the writer holds one write in the store; the queue fills; the handing thread waits
+    while (acknowledging.getState() != Thread.State.WAITING) {
+      assertThat(acknowledging.isAlive()).as("still handing writes over").isTrue();
+      Thread.sleep(1);
+    }
+    stored.release.countDown();
+    acknowledging.join();
+    committer.close();
+
+    assertThat(stored.keys).hasSize(writes);
+  }
+
+  @Test
+  void aFailedPutOnTheWriterThread_isKept_andLaterWritesAreDropped() {
+    RecordingState stored = new RecordingState() {
+      @Override
+      public synchronized void put(String key, byte[] value) {
+        if (key.equals("user-1")) {
+          throw new IllegalStateException("This store is closed");
+        }
+        super.put(key, value);
+      }
+    };
+    Committer committer = new Committer(open(stored, false), "committer");
+    committer.start();
+
+    committer.put("user-1", FINGERPRINT);
+    committer.drain();
+    assertThat(committer.failure().message()).isEqualTo("This store is closed");
+    committer.put("user-2", FINGERPRINT);
+    committer.close();
+
+    assertThat(stored.keys).isEmpty();
+  }
+
+  @Test
+  void writesAfterFinish_areWrittenByTheirCaller() {
+    RecordingState stored = new RecordingState();
+    Committer committer = new Committer(open(stored, false), "committer");
+    committer.start();
+    committer.put("user-1", FINGERPRINT);
+    committer.finish();
+
+    committer.put("user-2", FINGERPRINT); // a late acknowledgement
+    committer.drain(); // nothing to wait for
+
+    assertThat(stored.keys).containsOnlyKeys("user-1", "user-2");
+    committer.close();
+  }
 }
