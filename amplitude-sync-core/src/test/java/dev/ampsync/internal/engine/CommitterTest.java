@@ -178,7 +178,7 @@ class CommitterTest {
     HeldState stored = new HeldState();
     Committer committer = new Committer(open(stored, false), "committer");
     committer.start();
-    int writes = 2 * Committer.QUEUE_CAPACITY; // more than the queue and the writer's batch in hand
+    int writes = Committer.QUEUE_CAPACITY + 10;
     Thread acknowledging = new Thread(() -> {
       for (int i = 0; i < writes; i++) {
         committer.put("user-" + i, FINGERPRINT);
@@ -186,7 +186,7 @@ class CommitterTest {
     });
     acknowledging.start();
 
-    // the writer holds its batch, one write of it in the store; the queue fills; the handing thread waits
+    // the writer holds one write in the store; the queue fills; the handing thread waits
     while (acknowledging.getState() != Thread.State.WAITING) {
       assertThat(acknowledging.isAlive()).as("still handing writes over").isTrue();
       Thread.sleep(1);
