@@ -206,7 +206,6 @@ public final class SyncRun {
       if (stop == null) {
         stop = client.fatalError().<StopReason>map(e -> new StopReason.ClientFailed(e.getMessage())).orElse(null);
       }
-      committer.drain(); // every acknowledged key is written before the run's own last writes and checks
       if (stop == null) {
         stop = committer.failure();
       }
