@@ -115,9 +115,53 @@ final class RunHistory {
     }
   }
 
+  /** Reads one element of the stored array, the parser on its first token. */
+  private interface ElementReader<T> {
+    T read(JsonParser in) throws IOException;
+  }
+
   /** Returns each element of a stored array as its JSON text; none when it cannot be read. */
   private static List<String> elements(String stored) {
-    List<String> elements = new ArrayList<>();
+    return each(stored, in -> {
+      StringWriter element = new StringWriter();
+      try (JsonGenerator out = JSON.createGenerator(element)) {
+        out.copyCurrentStructure(in);
+      }
+      return element.toString();
+    });
+  }
+
+  /**
+   * Returns the scalar fields of each object of a stored array (a JSON null is left out, nested
+   * values are skipped); an element that is not an object has none. None when it cannot be read.
+   */
+  private static List<Map<String, String>> fields(String stored) {
+    return each(stored, in -> {
+      Map<String, String> run = new HashMap<>();
+      if (in.currentToken() == JsonToken.START_OBJECT) {
+        while (in.nextToken() == JsonToken.FIELD_NAME) {
+          String name = in.currentName();
+          JsonToken value = in.nextToken();
+          if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+            run.put(name, in.getText());
+          } else {
+            in.skipChildren();
+          }
+        }
+      } else {
+        in.skipChildren();
+      }
+      return run;
+    });
+  }
+
+  /**
+   * Reads each element of a stored array; none for null, for anything but an array, and for an
+   * array cut short or not JSON (see the class comment). What follows the array is ignored, as it
+   * always was.
+   */
+  private static <T> List<T> each(String stored, ElementReader<T> reader) {
+    List<T> elements = new ArrayList<>();
     if (stored == null) {
       return elements;
     }
@@ -130,55 +174,11 @@ final class RunHistory {
         if (token == null) {
           return new ArrayList<>(); // cut short
         }
-        StringWriter element = new StringWriter();
-        try (JsonGenerator out = JSON.createGenerator(element)) {
-          out.copyCurrentStructure(in);
-        }
-        elements.add(element.toString());
+        elements.add(reader.read(in));
       }
-      return elements; // what follows the array is ignored, as it always was
+      return elements;
     } catch (IOException unreadable) {
-      return new ArrayList<>(); // treated as empty: see the class comment
-    }
-  }
-
-  /**
-   * Returns the scalar fields of each object of a stored array (a JSON null is left out, nested
-   * values are skipped); an element that is not an object has none. None when it cannot be read.
-   */
-  private static List<Map<String, String>> fields(String stored) {
-    List<Map<String, String>> runs = new ArrayList<>();
-    if (stored == null) {
-      return runs;
-    }
-    try (JsonParser in = JSON.createParser(stored)) {
-      if (in.nextToken() != JsonToken.START_ARRAY) {
-        return new ArrayList<>();
-      }
-      JsonToken token;
-      while ((token = in.nextToken()) != JsonToken.END_ARRAY) {
-        if (token == null) {
-          return new ArrayList<>(); // cut short
-        }
-        Map<String, String> run = new HashMap<>();
-        if (token == JsonToken.START_OBJECT) {
-          while (in.nextToken() == JsonToken.FIELD_NAME) {
-            String name = in.currentName();
-            JsonToken value = in.nextToken();
-            if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-              run.put(name, in.getText());
-            } else {
-              in.skipChildren();
-            }
-          }
-        } else {
-          in.skipChildren();
-        }
-        runs.add(run);
-      }
-      return runs;
-    } catch (IOException unreadable) {
-      return new ArrayList<>(); // treated as empty: see the class comment
+      return new ArrayList<>();
     }
   }
 }
