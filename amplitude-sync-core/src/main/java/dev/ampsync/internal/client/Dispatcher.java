@@ -137,7 +137,8 @@ public final class Dispatcher {
   public CompletableFuture<Outcome> submit(AmplitudeRecord record) throws InterruptedException {
     checkUsable();
     if (!slots.tryAcquire()) {
-      // Every slot is taken: the dispatcher sends what it holds at once (see send()).
+      // Every slot is taken: make sure the dispatcher looks (it sends what it holds if nothing is in
+      // flight; see isDue()).
       wakeups.wakeNow();
       slots.acquire();
     }
@@ -385,12 +386,14 @@ public final class Dispatcher {
   }
 
   private boolean isDue(Endpoint endpoint, long now) {
-    // Flushing or closing: no more records will join this request. Every pending slot taken with no
-    // request in flight: none can join until this one is answered. With requests in flight, their
-    // answers free slots and the lane fills on, up to a full request or its linger: sending it at
-    // once instead fragmented the stream into small requests whenever answers were slower than the
-    // rows (each request with its exchange, retry policy and answer to read).
-    return draining || slots.availablePermits() == 0 && inFlight == 0 || lanes.isDue(endpoint, now);
+    // Flushing or closing: no more records will join this request. Every pending slot held by a
+    // record this thread took, with no request in flight: none can join until this one is answered.
+    // (Held, not merely taken: a record that took the last slot and is still being handed over joins
+    // this request; sending without it left it lingering alone, a fragment of one.) With requests in
+    // flight, their answers free slots and the lane fills on, up to a full request or its linger:
+    // sending it at once instead fragmented the stream into small requests whenever answers were
+    // slower than the rows (each request with its exchange, retry policy and answer to read).
+    return draining || inFlight == 0 && unresolved.count() == maxPendingRecords || lanes.isDue(endpoint, now);
   }
 
   /** Gives a part its outcome; an identification's outcome releases the events that waited for it. */
@@ -452,7 +455,8 @@ public final class Dispatcher {
     } else if (draining || !lanes.anyReady()) {
       wakeups.parkIdle(waitMillis);
     } else {
-      wakeups.parkLingering(waitMillis, lanes.roomCount(), lanes.roomBytes());
+      // The last pending slot taken makes a request due only with none in flight (see isDue).
+      wakeups.parkLingering(waitMillis, lanes.roomCount(), lanes.roomBytes(), inFlight == 0);
     }
   }
 

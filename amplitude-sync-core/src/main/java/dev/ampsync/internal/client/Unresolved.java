@@ -13,6 +13,8 @@ final class Unresolved {
   private Pending youngest;
   /** The link number of the youngest record ever linked; 0 before the first. */
   private long lastLinkSeq;
+  /** How many records are linked. */
+  private int count;
   /** Flushes waiting for the records linked before them, oldest first. */
   private final ArrayDeque<FlushMarker> flushes = new ArrayDeque<>();
 
@@ -26,6 +28,7 @@ final class Unresolved {
       youngest.next = pending;
     }
     youngest = pending;
+    count++;
   }
 
   /** Unlinks a record (if it is linked), and completes the flushes that waited only for it. */
@@ -48,6 +51,7 @@ final class Unresolved {
     pending.previous = null;
     pending.next = null;
     pending.linkSeq = 0;
+    count--;
     if (previous == null && !flushes.isEmpty()) {
       completeFlushes();
     }
@@ -61,6 +65,11 @@ final class Unresolved {
       flush.boundary = lastLinkSeq;
       flushes.addLast(flush);
     }
+  }
+
+  /** Returns how many records are linked: taken by the dispatcher and not yet given an outcome. */
+  int count() {
+    return count;
   }
 
   /** Returns the oldest unresolved record, or null; the next one is its {@link Pending#next}. */

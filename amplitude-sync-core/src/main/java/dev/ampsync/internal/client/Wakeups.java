@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * When the dispatcher thread parks and who wakes it. The dispatcher publishes how it may be woken
  * before it parks; a submitter wakes it only when it could act on the new record: it was parked with
- * nothing ready to send ({@code IDLE}), or enough parts arrived to fill a request, or every
- * pending-record slot is taken ({@code LINGERING}). Answers, flushes and close always wake it ({@link
+ * nothing ready to send ({@code IDLE}), or enough parts arrived to fill a request, or, with no request
+ * in flight, every pending-record slot is taken ({@code LINGERING}). Answers, flushes and close always wake it ({@link
  * #wakeNow}). A parked dispatcher with every request slot taken ({@code BLOCKED}) waits for those.
  *
  * <p>No wake-up is lost: each side writes its own flag before reading the other's. A submitter hands
@@ -58,6 +58,11 @@ final class Wakeups {
   private volatile long wakeAtSeq = Long.MAX_VALUE;
   /** While LINGERING: a submitter that brings the bytes handed over to this total wakes the dispatcher. */
   private volatile long wakeAtBytes = Long.MAX_VALUE;
+  /**
+   * While LINGERING: whether the last pending slot taken wakes the dispatcher (only with no request in
+   * flight: otherwise an answer will, and waking it for nothing to do made it spin until one came).
+   */
+  private volatile boolean lastSlotWakes;
 
   // Owned by the dispatcher thread.
   /** One past the highest part number the dispatcher took. */
@@ -97,7 +102,7 @@ final class Wakeups {
     int parked = state;
     if (parked == IDLE
         || parked == LINGERING
-            && (lastSeq >= wakeAtSeq || handedTotal >= wakeAtBytes || slots.availablePermits() == 0)) {
+            && (lastSeq >= wakeAtSeq || handedTotal >= wakeAtBytes || lastSlotWakes && slots.availablePermits() == 0)) {
       wake(parked);
     }
   }
@@ -139,13 +144,16 @@ final class Wakeups {
 
   /**
    * Parks while ready parts linger, unless woken: new records wake it once they could fill a request,
-   * by count or by bytes (if they all went to the fullest lane), or take the last pending slot.
+   * by count or by bytes (if they all went to the fullest lane), or, if asked, once the record that
+   * took the last pending slot is handed over.
    *
    * @param roomCount how many more parts the fullest lane takes before a request is due
    * @param roomBytes how many more bytes the fullest lane takes before a request is due
+   * @param lastSlotWakes whether the last pending slot taken makes a request due
    */
-  void parkLingering(long waitMillis, long roomCount, long roomBytes) throws InterruptedException {
-    if (announceLingering(roomCount, roomBytes)) {
+  void parkLingering(long waitMillis, long roomCount, long roomBytes, boolean lastSlotWakes)
+      throws InterruptedException {
+    if (announceLingering(roomCount, roomBytes, lastSlotWakes)) {
       park(waitMillis);
     }
   }
@@ -168,9 +176,10 @@ final class Wakeups {
   }
 
   /** Publishes the LINGERING thresholds first: a submitter that sees LINGERING sees them. */
-  boolean announceLingering(long roomCount, long roomBytes) {
+  boolean announceLingering(long roomCount, long roomBytes, boolean lastSlotWakes) {
     wakeAtSeq = takenSeq + Math.max(1, roomCount) - 1;
     wakeAtBytes = takenBytes + Math.max(1, roomBytes);
+    this.lastSlotWakes = lastSlotWakes;
     return announce(LINGERING);
   }
 
@@ -193,7 +202,9 @@ final class Wakeups {
       case LINGERING -> !answers.isEmpty()
           || numbered.getAsLong() - 1 >= wakeAtSeq
           || handedBytes.get() >= wakeAtBytes
-          || slots.availablePermits() == 0;
+          // Every slot taken and a record handed over that this thread has not taken. (Every slot
+          // taken and none waiting: a record still on its way wakes it once handed over.)
+          || lastSlotWakes && slots.availablePermits() == 0 && !incoming.isEmpty();
       default -> !answers.isEmpty();
     };
   }

@@ -183,12 +183,13 @@ class DispatcherWakeUpTest {
       outcomes.add(dispatcher.submit(event(i))); // blocks at every fourth record until slots free up
     }
 
-    // No flush: the last slot taken made the lingering request due.
+    // No flush: the last slot taken made the lingering request due, once the record that took it
+    // was handed over. (Sending as soon as the slot was taken, before that record arrived, sometimes
+    // made it 3, 2, 3 and left the ninth record lingering: 22 times in 3,000 repetitions.)
     for (CompletableFuture<Outcome> future : outcomes) {
       assertThat(outcome(future).isAccepted()).isTrue();
     }
-    assertThat(batchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 3));
-    assertThat(batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(9);
+    assertThat(batchSizes()).containsExactly(3, 3, 3);
     assertThat(dispatcher.unresolvedCount()).isZero();
   }
 

@@ -33,14 +33,18 @@ class UnresolvedTest {
     unresolved.link(c);
     unresolved.link(d);
 
+    assertThat(unresolved.count()).isEqualTo(4);
+
     unresolved.unlink(b);
     assertThat(inOrder()).containsExactly(a, c, d);
     unresolved.unlink(d);
     assertThat(inOrder()).containsExactly(a, c);
     unresolved.unlink(a);
     assertThat(inOrder()).containsExactly(c);
+    assertThat(unresolved.count()).isEqualTo(1);
     unresolved.unlink(c);
     assertThat(unresolved.oldest()).isNull();
+    assertThat(unresolved.count()).isZero();
     assertThat(c.linkSeq).as("not linked").isZero();
   }
 
@@ -50,10 +54,12 @@ class UnresolvedTest {
     unresolved.link(a);
 
     unresolved.unlink(record());
+    assertThat(unresolved.count()).isEqualTo(1);
     unresolved.unlink(a);
     unresolved.unlink(a);
 
     assertThat(unresolved.oldest()).isNull();
+    assertThat(unresolved.count()).isZero();
   }
 
   @Test

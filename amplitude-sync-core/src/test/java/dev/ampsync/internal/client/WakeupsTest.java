@@ -64,7 +64,7 @@ class WakeupsTest {
   @Test
   void aLingeringDispatcher_isWokenOnlyByRecordsThatFillARequestByCount() {
     handedOverAndTaken(9, 1000); // parts 0..9
-    assertThat(wakeups.announceLingering(3, 1_000_000)).isTrue(); // parts 10, 11, 12 fill a request
+    assertThat(wakeups.announceLingering(3, 1_000_000, true)).isTrue(); // parts 10, 11, 12 fill a request
 
     handOver(10, 10);
     handOver(11, 10);
@@ -77,7 +77,7 @@ class WakeupsTest {
   @Test
   void aLingeringDispatcher_isWokenByRecordsThatFillARequestByBytes() {
     handedOverAndTaken(0, 100);
-    assertThat(wakeups.announceLingering(1000, 250)).isTrue(); // 250 more bytes fill a request
+    assertThat(wakeups.announceLingering(1000, 250, true)).isTrue(); // 250 more bytes fill a request
 
     handOver(1, 249);
     assertThat(wakeups.isLingering()).isTrue();
@@ -89,7 +89,7 @@ class WakeupsTest {
   @Test
   void aLingeringDispatcher_isWokenWhenTheLastSlotIsTaken() {
     handedOverAndTaken(0, 100);
-    assertThat(wakeups.announceLingering(1000, 1_000_000)).isTrue();
+    assertThat(wakeups.announceLingering(1000, 1_000_000, true)).isTrue();
     slots.acquireUninterruptibly(9);
     handOver(1, 10);
     assertThat(wakeups.isLingering()).isTrue();
@@ -101,11 +101,56 @@ class WakeupsTest {
   }
 
   @Test
+  void aLingeringDispatcher_withARequestInFlight_isNotWokenByTheLastSlot() {
+    // The answer will wake it; woken now, it would find nothing due and spin until the answer came.
+    handedOverAndTaken(0, 100);
+    assertThat(wakeups.announceLingering(1000, 1_000_000, false)).isTrue();
+
+    slots.acquireUninterruptibly(10);
+    handOver(1, 10);
+
+    assertThat(wakeups.isLingering()).isTrue();
+  }
+
+  @Test
+  void aDispatcherAboutToLinger_withARequestInFlight_parksThoughEverySlotIsTaken() {
+    handedOverAndTaken(0, 100);
+    slots.acquireUninterruptibly(10);
+    incoming.add(new Pending(EventRecord.builder("Order Completed").userId("user-1").build()));
+
+    assertThat(wakeups.announceLingering(1000, 1_000_000, false)).isTrue();
+  }
+
+  @Test
+  void aDispatcherAboutToLinger_parksWhileTheRecordThatTookTheLastSlotIsOnItsWay_andIsWokenByIt() {
+    // Every slot is taken, but the last record is not handed over yet: parking is right (nothing
+    // can be sent whole before it arrives), and its arrival wakes the dispatcher.
+    handedOverAndTaken(0, 100);
+    slots.acquireUninterruptibly(10);
+
+    assertThat(wakeups.announceLingering(1000, 1_000_000, true)).isTrue();
+    assertThat(wakeups.isLingering()).isTrue();
+
+    handOver(1, 10);
+    assertThat(wakeups.isRunning()).isTrue();
+  }
+
+  @Test
+  void aDispatcherAboutToLinger_doesNotParkWhenTheRecordThatTookTheLastSlotArrivedMeanwhile() {
+    handedOverAndTaken(0, 100);
+    slots.acquireUninterruptibly(10);
+    incoming.add(new Pending(EventRecord.builder("Order Completed").userId("user-1").build()));
+
+    assertThat(wakeups.announceLingering(1000, 1_000_000, true)).isFalse();
+    assertThat(wakeups.isRunning()).isTrue();
+  }
+
+  @Test
   void aDispatcherAboutToLinger_doesNotParkWhenEnoughArrivedMeanwhile() {
     handedOverAndTaken(0, 100);
     numbered.set(3); // parts 1 and 2 handed over, not taken
 
-    assertThat(wakeups.announceLingering(2, 1_000_000)).isFalse();
+    assertThat(wakeups.announceLingering(2, 1_000_000, true)).isFalse();
     assertThat(wakeups.isRunning()).isTrue();
   }
 
