@@ -41,7 +41,13 @@ final class KeySet implements AutoCloseable {
   private LongBuffer mapped;
   /** The number of pair slots of {@link #mapped}. */
   private int mappedSlots;
+  /**
+   * The mapped file's name while it has one: null once unlinked (the mapping outlives the name, so a
+   * run killed with SIGKILL leaves no file behind), or where the system cannot unlink a mapped file.
+   */
   private Path spillFile;
+  /** The path of the newest mapped file (for tests: it is unlinked where the system allows). */
+  private Path mappedPath;
 
   KeySet() {
     this(spillAtFor(Runtime.getRuntime().maxMemory()));
@@ -256,21 +262,36 @@ final class KeySet implements AutoCloseable {
     }
     mapped = file;
     mappedSlots = slots;
-    delete(oldFile); // the old mapping is released by the garbage collector
+    if (oldFile != null) {
+      delete(oldFile); // the old mapping is released by the garbage collector
+    }
   }
 
   private LongBuffer map(int slots) {
     try {
       Path file = Files.createTempFile("ampsync-keys-", ".bin");
-      file.toFile().deleteOnExit();
+      LongBuffer buffer;
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        LongBuffer buffer =
+        buffer =
             channel.map(FileChannel.MapMode.READ_WRITE, 0, (long) slots * 2 * Long.BYTES)
                 .order(ByteOrder.nativeOrder()) // the file is this run's alone: no byte swapping per access
                 .asLongBuffer();
-        spillFile = file;
-        return buffer;
+      } catch (IOException | RuntimeException e) {
+        delete(file);
+        throw e;
       }
+      mappedPath = file;
+      // Unlinked at once where the system allows it (POSIX): the mapping keeps the pages, and a run
+      // killed before close() leaves no file in the temporary directory. Elsewhere, close() or the
+      // JVM's exit deletes it.
+      try {
+        Files.delete(file);
+        spillFile = null;
+      } catch (IOException stillMapped) {
+        file.toFile().deleteOnExit();
+        spillFile = file;
+      }
+      return buffer;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary file for the run's keys: " + e.getMessage(), e);
     }
@@ -282,6 +303,11 @@ final class KeySet implements AutoCloseable {
     } catch (IOException ignored) {
       // deleteOnExit remains
     }
+  }
+
+  /** Returns the path of the newest mapped file, or null before spilling (for tests). */
+  Path mappedPath() {
+    return mappedPath;
   }
 
   @Override
