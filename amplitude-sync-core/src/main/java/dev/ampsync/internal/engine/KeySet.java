@@ -135,6 +135,49 @@ final class KeySet implements AutoCloseable {
     return added;
   }
 
+  /** Sets the value of a hash: replaces the value it has, or adds it with this value. */
+  void put(long hash, long value) {
+    if (hash == 0) {
+      hasZero = true;
+      zeroValue = value;
+      return;
+    }
+    int slot = find(hash);
+    if (slot < 0) {
+      add(hash, value);
+    } else if (mapped != null) {
+      mapped.put(2 * slot + 1, value);
+    } else {
+      table[2 * slot + 1] = value;
+    }
+  }
+
+  /** What {@link #forEach} gives each hash and its value to. */
+  interface PairAction {
+    void accept(long hash, long value);
+  }
+
+  /** Gives every hash and its value to {@code action}, in the order of the table's slots. */
+  void forEach(PairAction action) {
+    if (hasZero) {
+      action.accept(0, zeroValue);
+    }
+    if (mapped != null) {
+      for (int i = 0; i < mappedSlots; i++) {
+        long hash = mapped.get(2 * i);
+        if (hash != 0) {
+          action.accept(hash, mapped.get(2 * i + 1));
+        }
+      }
+    } else {
+      for (int i = 0; i < table.length; i += 2) {
+        if (table[i] != 0) {
+          action.accept(table[i], table[i + 1]);
+        }
+      }
+    }
+  }
+
   /** Tells whether a key was added. */
   boolean contains(String key) {
     return contains(hash(key));

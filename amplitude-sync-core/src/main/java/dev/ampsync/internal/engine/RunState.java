@@ -61,6 +61,8 @@ final class RunState {
   /** True when the state held nothing for this sync when opened (no earlier run wrote to it). */
   private final boolean empty;
   private final BeginOnFirstWrite writes;
+  /** Where the stored digests are kept for the next run, or null (see {@link DigestTableHome}). */
+  private final DigestTableHome digestHome;
 
   /** The metadata a run writes with its first change. */
   private record Beginning(String mapping, String project, String resyncReason, boolean clearKeys) {}
@@ -78,6 +80,7 @@ final class RunState {
     this.beginning = beginning;
     this.empty = empty;
     this.writes = preview ? null : new BeginOnFirstWrite();
+    this.digestHome = resync ? null : DigestTableHome.of(state, preview);
   }
 
   /**
@@ -193,6 +196,19 @@ final class RunState {
     }
   }
 
+  /** Where the stored digests the last run left are, or null (another store, a preview, a resync). */
+  DigestTableHome digestHome() {
+    return digestHome;
+  }
+
+  /**
+   * Keeps the stored digests the run read, to leave them for the next run with the run's writes
+   * applied; returns false when they are not kept (the caller closes them).
+   */
+  boolean keepDigests(StoredDigests digests) {
+    return digestHome != null && digestHome.keep(digests, writes.keysWritten);
+  }
+
   /** Returns the fingerprint stored for a key, or null (always null in a resync, which trusts nothing). */
   byte[] stored(String key) {
     return resync ? null : state.get(key);
@@ -290,7 +306,13 @@ final class RunState {
       state.logRun(new dev.ampsync.state.RunLogEntry(runId, started, java.time.Instant.now(),
           result.status().name(), result.rowsRead(), result.accepted(), result.unchanged(), result.invalid(),
           result.rejected(), result.failed(), result.error().orElse(null)));
+      if (digestHome != null) {
+        digestHome.beforeLastCommit(state);
+      }
       state.commit();
+      if (digestHome != null) {
+        digestHome.lastCommitDone();
+      }
     } catch (RuntimeException e) {
       LOG.warn("could not record the run in the history of sync {}: {}", syncName, e.getMessage());
     } finally {
@@ -304,11 +326,16 @@ final class RunState {
   void close() {
     // The final commit must not see an interrupt (an interrupted run): file I/O would abort.
     boolean interrupted = Thread.interrupted();
+    boolean closed = false;
     try {
       state.close();
+      closed = true;
     } catch (RuntimeException e) {
       LOG.warn("could not commit the state of sync {}: {}", syncName, e.getMessage());
     } finally {
+      if (digestHome != null) {
+        digestHome.afterClose(closed);
+      }
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -329,6 +356,8 @@ final class RunState {
    */
   private final class BeginOnFirstWrite extends ForwardingSyncState {
     private volatile boolean begun;
+    /** Whether the run wrote (or removed) a key. */
+    private volatile boolean keysWritten;
 
     BeginOnFirstWrite() {
       super(state);
@@ -357,18 +386,30 @@ final class RunState {
     @Override
     public void put(String key, byte[] value) {
       begin();
+      keysWritten = true;
+      if (digestHome != null) {
+        digestHome.put(key, value);
+      }
       super.put(key, value);
     }
 
     @Override
     public void put(String key, byte[] value, String rowDigest) {
       begin();
+      keysWritten = true;
+      if (digestHome != null) {
+        digestHome.put(key, value);
+      }
       super.put(key, value, rowDigest);
     }
 
     @Override
     public void remove(String key) {
       begin();
+      keysWritten = true;
+      if (digestHome != null) {
+        digestHome.remove(key);
+      }
       super.remove(key);
     }
 
@@ -381,6 +422,10 @@ final class RunState {
     @Override
     public void clear() {
       begin();
+      keysWritten = true;
+      if (digestHome != null) {
+        digestHome.cleared();
+      }
       super.clear();
     }
   }

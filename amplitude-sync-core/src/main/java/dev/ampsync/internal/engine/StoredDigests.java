@@ -30,14 +30,30 @@ final class StoredDigests implements AutoCloseable {
   private final KeySet digests;
   /** Whether every stored key is in the table: then a key it lacks is not stored at all. */
   private final boolean everyKey;
+  /** Whether the table came from the file the last run left ({@link DigestTableFile}). */
+  private final boolean loaded;
 
-  private StoredDigests(KeySet digests, boolean everyKey) {
+  private StoredDigests(KeySet digests, boolean everyKey, boolean loaded) {
     this.digests = digests;
     this.everyKey = everyKey;
+    this.loaded = loaded;
   }
 
-  /** Reads every stored key's row digest; keys stored without one are left out. */
+  /**
+   * Reads every stored key's row digest; keys stored without one are left out. Loads them from the
+   * table the last run left beside a file state when it was written for the state as it is now.
+   */
   static StoredDigests read(RunState state) {
+    DigestTableHome home = state.digestHome();
+    DigestTableFile.Loaded table = home == null ? null : home.load();
+    if (table != null) {
+      return new StoredDigests(table.digests(), table.everyKey(), true);
+    }
+    return walk(state);
+  }
+
+  /** Reads every stored key's row digest from the state, key by key. */
+  static StoredDigests walk(RunState state) {
     KeySet digests = new KeySet(state.keysHeld());
     long[] leftOut = new long[1];
     try {
@@ -52,7 +68,27 @@ final class StoredDigests implements AutoCloseable {
       digests.close();
       throw e;
     }
-    return new StoredDigests(digests, leftOut[0] == 0);
+    return new StoredDigests(digests, leftOut[0] == 0, false);
+  }
+
+  /** Tells whether the table came from the file the last run left, not from the state's keys. */
+  boolean loaded() {
+    return loaded;
+  }
+
+  /** Returns how many keys have a digest here. */
+  long size() {
+    return digests.size();
+  }
+
+  /** Returns the table of key hashes and digests, for {@link DigestTableFile} (not to be changed). */
+  KeySet table() {
+    return digests;
+  }
+
+  /** Tells whether every stored key is in the table. */
+  boolean everyKey() {
+    return everyKey;
   }
 
   /**

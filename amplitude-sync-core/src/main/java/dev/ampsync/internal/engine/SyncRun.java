@@ -265,7 +265,14 @@ public final class SyncRun {
           }
         }
       }
-      try (StoredDigests digests = read) {
+      if (read != null) {
+        LOG.debug("sync {}: {} stored digests {}", job.name(), read.size(),
+            read.loaded() ? "loaded from the table the last run left" : "read from the state");
+      }
+      // Kept by the state, they are left for the next run with this run's writes applied, and freed
+      // when the state closes; else they are freed when the rows are through.
+      StoredDigests digests = read;
+      try (StoredDigests freedHere = read != null && !state.keepDigests(read) ? read : null) {
         RowPreparation preparation = warehouse != null ? null
             : RowPreparation.of(mapper, keyAndDigest, validator, digests, job.skipUserPropertiesSync());
         RowPipeline pipeline = pipeline(mapper, client, keys, validator, keyAndDigest, preparation);

@@ -1,7 +1,8 @@
 package dev.ampsync.internal.spec;
 
-import dev.ampsync.state.StateStore;
 import dev.ampsync.internal.state.ForwardingSyncState;
+import dev.ampsync.internal.state.StateFiles;
+import dev.ampsync.state.StateStore;
 import dev.ampsync.state.SyncState;
 import java.util.function.Supplier;
 
@@ -99,16 +100,43 @@ public final class LazyStateStore implements StateStore {
       store = factory.get();
     }
     SyncState state = store.open(syncName);
-    return new ForwardingSyncState(state) {
-      @Override
-      public void close() {
-        try {
-          super.close();
-        } finally {
-          LazyStateStore.this.close();
-        }
+    return state instanceof StateFiles files ? new ClosingWithFiles(state, files) : new Closing(state);
+  }
+
+  /** The state of a sync, whose closing closes the store opened for it. */
+  private class Closing extends ForwardingSyncState {
+    Closing(SyncState state) {
+      super(state);
+    }
+
+    @Override
+    public void close() {
+      try {
+        super.close();
+      } finally {
+        LazyStateStore.this.close();
       }
-    };
+    }
+  }
+
+  /** The same, for a state that keeps files beside it (the file store's): it still does. */
+  private final class ClosingWithFiles extends Closing implements StateFiles {
+    private final StateFiles files;
+
+    ClosingWithFiles(SyncState state, StateFiles files) {
+      super(state);
+      this.files = files;
+    }
+
+    @Override
+    public java.nio.file.Path sideFile(String kind) {
+      return files.sideFile(kind);
+    }
+
+    @Override
+    public long committedVersion() {
+      return files.committedVersion();
+    }
   }
 
   @Override

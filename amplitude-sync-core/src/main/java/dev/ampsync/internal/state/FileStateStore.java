@@ -1,5 +1,6 @@
 package dev.ampsync.internal.state;
 
+import dev.ampsync.internal.util.Hashing;
 import dev.ampsync.state.StateException;
 import dev.ampsync.state.StateStore;
 import dev.ampsync.state.SyncState;
@@ -127,7 +128,7 @@ public final class FileStateStore implements StateStore {
           new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
       migrate(syncName, keys);
       MVMap<String, String> meta = store.openMap("meta:" + syncName);
-      return new Uninterruptible(new MapSyncState(keys, meta, this::commit));
+      return new Uninterruptible(new MapSyncState(keys, meta, this::commit), syncName);
     } catch (MVStoreException e) {
       throw StateFileErrors.of(file, "open the state of sync '" + syncName + "' in", e);
     }
@@ -140,7 +141,7 @@ public final class FileStateStore implements StateStore {
       if (store.hasMap("keys:" + syncName)) {
         MVMap<String, byte[]> keys = store.openMap("keys:" + syncName);
         MVMap<String, String> meta = store.openMap("meta:" + syncName);
-        return new Uninterruptible(new MapSyncState(keys, meta, this::commit));
+        return new Uninterruptible(new MapSyncState(keys, meta, this::commit), syncName);
       }
       return open(syncName);
     } catch (MVStoreException e) {
@@ -221,7 +222,32 @@ public final class FileStateStore implements StateStore {
     } catch (MVStoreException e) {
       throw StateFileErrors.of(file, "forget the state of sync '" + syncName + "' in", e);
     }
+    deleteSideFiles(syncName);
     return "forgot the state of sync '" + syncName + "' in " + location();
+  }
+
+  /**
+   * A file beside the store for one sync ({@link StateFiles#sideFile}): {@code sync-HASH.KIND}, the
+   * hash of the sync's name in hexadecimal, since a name may hold any character.
+   */
+  private Path sideFile(String syncName, String kind) {
+    return file.resolveSibling(sideFilePrefix(syncName) + kind);
+  }
+
+  private static String sideFilePrefix(String syncName) {
+    return "sync-" + Long.toHexString(Hashing.fmix64(Hashing.chars(syncName, 0x73796e63L))) + ".";
+  }
+
+  /** Deletes the sync's side files: they belong to the state just forgotten (and would no longer match it). */
+  private void deleteSideFiles(String syncName) {
+    String prefix = sideFilePrefix(syncName);
+    try (java.util.stream.Stream<Path> files = Files.list(file.getParent())) {
+      for (Path side : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith(prefix))::iterator) {
+        Files.deleteIfExists(side);
+      }
+    } catch (IOException e) {
+      // Left behind, a side file is ignored: it names the state version it was written for.
+    }
   }
 
   /**
@@ -346,11 +372,25 @@ public final class FileStateStore implements StateStore {
    * A sync state whose every call is {@linkplain #shielded shielded} from interrupts, and whose
    * failures name the file in words ({@link StateFileErrors}).
    */
-  private final class Uninterruptible implements SyncState {
+  private final class Uninterruptible implements SyncState, StateFiles {
     private final SyncState state;
+    private final String syncName;
 
-    Uninterruptible(SyncState state) {
+    Uninterruptible(SyncState state, String syncName) {
       this.state = state;
+      this.syncName = syncName;
+    }
+
+    @Override
+    public Path sideFile(String kind) {
+      return FileStateStore.this.sideFile(syncName, kind);
+    }
+
+    @Override
+    public long committedVersion() {
+      synchronized (FileStateStore.this) { // as commit() writes it
+        return recordedVersion;
+      }
     }
 
     @Override

@@ -76,6 +76,31 @@ class KeySetTest {
   }
 
   @Test
+  void put_replacesAValueOrAddsOne_andForEachGivesEveryPair_beforeAndAfterSpilling() {
+    for (int spillAt : new int[] {1_000_000, 64}) {
+      try (KeySet keys = new KeySet(spillAt)) {
+        for (long i = 1; i <= 300; i++) {
+          keys.put(i * 0x9E3779B97F4A7C15L, i);
+        }
+        keys.put(7 * 0x9E3779B97F4A7C15L, 700); // replaced, unlike add's first-value-wins
+        keys.put(0, 1);
+        keys.put(0, 2);
+        assertThat(keys.spilling()).isEqualTo(spillAt == 64);
+        assertThat(keys.valueOf(7 * 0x9E3779B97F4A7C15L)).isEqualTo(700);
+        assertThat(keys.valueOf(0)).isEqualTo(2);
+        assertThat(keys.size()).isEqualTo(301);
+        long[] sum = new long[2];
+        keys.forEach((hash, value) -> {
+          sum[0]++;
+          sum[1] += value;
+        });
+        assertThat(sum[0]).isEqualTo(301);
+        assertThat(sum[1]).isEqualTo(300 * 301 / 2 - 7 + 700 + 2);
+      }
+    }
+  }
+
+  @Test
   void theSpillFile_isUnlinkedOnceMapped_soThatARunKilledBeforeCloseLeavesNoFile() {
     // The continuous integration ran on Linux and found 16 files of 4 to 8 MB left in /tmp by the
     // runs its kill-and-resume tests kill: close() and deleteOnExit never ran.

@@ -1,0 +1,117 @@
+package dev.ampsync.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ampsync.internal.state.Fingerprints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The digest table's file: it loads only for the state version and id it was written for, only
+ * whole, and with the run's changes applied (a changed key's new digest, a removed key gone, a key
+ * written without a digest gone and the table no longer knowing every key).
+ */
+class DigestTableFileTest {
+  private static final long VERSION = 42;
+  private static final long ID = 0x1234_5678_9abc_def0L;
+
+  @TempDir Path dir;
+
+  private Path file() {
+    return dir.resolve("sync-1.digests");
+  }
+
+  /** A table of keys k0..k(n-1), each with digest 1000 + i. */
+  private static KeySet table(int n) {
+    KeySet table = new KeySet(n);
+    for (int i = 0; i < n; i++) {
+      table.add(KeySet.hash("k" + i), 1000 + i);
+    }
+    return table;
+  }
+
+  private static byte[] fingerprint(long digest) {
+    return Fingerprints.eventDigest(digest);
+  }
+
+  @Test
+  void aTableWithTheRunsChangesApplied_loadsForItsVersionAndId() {
+    try (KeySet table = table(5_000); DigestChanges changes = new DigestChanges(1 << 16)) {
+      table.add(0, 7); // a key whose hash is zero has a place of its own
+      changes.put("k1", fingerprint(5)); // changed
+      changes.put("k2", fingerprint(6));
+      changes.put("k2", fingerprint(8)); // the last write wins
+      changes.remove("k3");
+      changes.put("new", fingerprint(9));
+
+      DigestTableFile.save(file(), table, true, changes, VERSION, ID);
+      DigestTableFile.Loaded loaded = DigestTableFile.load(file(), VERSION, ID);
+
+      assertThat(loaded).isNotNull();
+      try (KeySet digests = loaded.digests()) {
+        assertThat(loaded.everyKey()).isTrue();
+        assertThat(digests.valueOf(KeySet.hash("k0"))).isEqualTo(1000);
+        assertThat(digests.valueOf(KeySet.hash("k4999"))).isEqualTo(5999);
+        assertThat(digests.valueOf(KeySet.hash("k1"))).isEqualTo(5);
+        assertThat(digests.valueOf(KeySet.hash("k2"))).isEqualTo(8);
+        assertThat(digests.contains(KeySet.hash("k3"))).isFalse();
+        assertThat(digests.valueOf(KeySet.hash("new"))).isEqualTo(9);
+        assertThat(digests.valueOf(0)).isEqualTo(7);
+        assertThat(digests.size()).isEqualTo(5_000 - 1 + 1 + 1);
+      }
+    }
+  }
+
+  @Test
+  void aKeyWrittenWithoutADigest_isLeftOut_andTheTableNoLongerKnowsEveryKey() {
+    try (KeySet table = table(10); DigestChanges changes = new DigestChanges(1 << 16)) {
+      changes.put("k4", new byte[] {1, 2, 3}); // a fingerprint that holds no row digest
+
+      DigestTableFile.save(file(), table, true, changes, VERSION, ID);
+      DigestTableFile.Loaded loaded = DigestTableFile.load(file(), VERSION, ID);
+
+      try (KeySet digests = loaded.digests()) {
+        assertThat(loaded.everyKey()).isFalse();
+        assertThat(digests.contains(KeySet.hash("k4"))).isFalse();
+        assertThat(digests.size()).isEqualTo(9);
+      }
+    }
+  }
+
+  @Test
+  void aTableForAnotherVersionOrId_orCutShort_orMissing_isNotLoaded() throws IOException {
+    try (KeySet table = table(100); DigestChanges changes = new DigestChanges(1 << 16)) {
+      DigestTableFile.save(file(), table, true, changes, VERSION, ID);
+    }
+    assertThat(DigestTableFile.load(file(), VERSION + 1, ID)).as("another version").isNull();
+    assertThat(DigestTableFile.load(file(), VERSION, ID + 1)).as("another id").isNull();
+
+    byte[] bytes = Files.readAllBytes(file());
+    Files.write(file(), Arrays.copyOf(bytes, bytes.length - 16));
+    assertThat(DigestTableFile.load(file(), VERSION, ID)).as("without its last pair").isNull();
+    Files.write(file(), Arrays.copyOf(bytes, 20));
+    assertThat(DigestTableFile.load(file(), VERSION, ID)).as("cut in its header").isNull();
+    Files.delete(file());
+    assertThat(DigestTableFile.load(file(), VERSION, ID)).as("missing").isNull();
+  }
+
+  @Test
+  void changesPastTheLimit_areNotRecorded_andSayTheTableCannotBeWritten() {
+    try (DigestChanges changes = new DigestChanges(3)) {
+      for (int i = 0; i < 3; i++) {
+        changes.put("k" + i, fingerprint(i));
+      }
+      assertThat(changes.usable()).isTrue();
+      changes.remove("k9");
+      assertThat(changes.usable()).isFalse();
+    }
+    try (DigestChanges cleared = new DigestChanges(10)) {
+      cleared.cleared();
+      assertThat(cleared.usable()).isFalse();
+    }
+  }
+}

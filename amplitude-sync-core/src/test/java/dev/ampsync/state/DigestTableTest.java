@@ -1,0 +1,301 @@
+package dev.ampsync.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ampsync.AmplitudeSync;
+import dev.ampsync.OnRemoved;
+import dev.ampsync.SyncJob;
+import dev.ampsync.SyncResult;
+import dev.ampsync.SyncStatus;
+import dev.ampsync.client.AmplitudeClient;
+import dev.ampsync.internal.state.ForwardingSyncState;
+import dev.ampsync.internal.state.StateFiles;
+import dev.ampsync.mapping.Mapping;
+import dev.ampsync.mapping.Value;
+import dev.ampsync.record.ObjectType;
+import dev.ampsync.source.InMemorySource;
+import dev.ampsync.testing.FakeAmplitude;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A run that read its stored digests up front leaves them beside a file state, with its own writes
+ * applied, for the state version it left; the next run loads them instead of walking every key. The
+ * table can only make a run faster, never different: every run here is also made against a second
+ * state whose runs always walk, and both must send the same records and count the same outcomes.
+ */
+class DigestTableTest {
+  private static final int ROWS = 400;
+
+  @TempDir Path tableDir;
+  @TempDir Path walkDir;
+  private FakeAmplitude tableFake;
+  private FakeAmplitude walkFake;
+  /** The state the last run with the table opened. */
+  private Counting last;
+
+  @BeforeEach
+  void start() {
+    tableFake = FakeAmplitude.start();
+    walkFake = FakeAmplitude.start();
+  }
+
+  @AfterEach
+  void stop() {
+    tableFake.close();
+    walkFake.close();
+  }
+
+  /** Counts the passes over every key a run makes; keeps the file store's side files when asked. */
+  private static class Counting extends ForwardingSyncState {
+    final AtomicInteger passes = new AtomicInteger();
+
+    Counting(SyncState state) {
+      super(state);
+    }
+
+    @Override
+    public void forEachEntry(java.util.function.BiConsumer<String, byte[]> action) {
+      passes.incrementAndGet();
+      super.forEachEntry(action);
+    }
+  }
+
+  private static final class CountingWithFiles extends Counting implements StateFiles {
+    private final StateFiles files;
+
+    CountingWithFiles(SyncState state) {
+      super(state);
+      this.files = (StateFiles) state;
+    }
+
+    @Override
+    public Path sideFile(String kind) {
+      return files.sideFile(kind);
+    }
+
+    @Override
+    public long committedVersion() {
+      return files.committedVersion();
+    }
+  }
+
+  private static Mapping mapping(String kind) {
+    return "events".equals(kind)
+        ? Mapping.builder(ObjectType.EVENT).eventType(Value.constant("Order Completed"))
+            .userId(Value.column("owner")).insertId(Value.column("id")).time(Value.column("at"))
+            .property("plan", Value.column("plan")).build()
+        : Mapping.builder(ObjectType.USER).userId(Value.column("id"))
+            .property("plan", Value.column("plan")).property("ltv", Value.column("ltv")).build();
+  }
+
+  /** Runs the rows against the state with the table. */
+  private SyncResult run(String kind, List<Map<String, Object>> rows) {
+    return run(kind, rows, tableDir, tableFake, true, "sync");
+  }
+
+  private SyncResult run(String kind, List<Map<String, Object>> rows, Path dir, FakeAmplitude fake,
+      boolean withFiles, String name) {
+    try (StateStore file = StateStores.file(dir)) {
+      StateStore counting = new StateStore() {
+        @Override
+        public SyncState open(String syncName) {
+          SyncState opened = file.open(syncName);
+          Counting state = withFiles ? new CountingWithFiles(opened) : new Counting(opened);
+          if (withFiles) {
+            last = state;
+          }
+          return state;
+        }
+
+        @Override
+        public void close() {}
+      };
+      SyncJob job = SyncJob.builder(name).source(InMemorySource.of(rows)).mapping(mapping(kind))
+          .destination(AmplitudeClient.builder(fake.apiKey()).endpoint(URI.create(fake.baseUrl())).linger(Duration.ZERO))
+          .onRemoved("users".equals(kind) ? OnRemoved.UNSET : OnRemoved.IGNORE)
+          .state(counting).build();
+      return AmplitudeSync.run(job);
+    }
+  }
+
+  /** Runs the same rows against both states; asserts they sent and counted the same. */
+  private SyncResult runBoth(String kind, List<Map<String, Object>> rows) {
+    tableFake.reset();
+    walkFake.reset();
+    SyncResult withTable = run(kind, rows);
+    SyncResult walking = run(kind, rows, walkDir, walkFake, false, "sync");
+    assertThat(withTable.status()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(List.of(withTable.rowsRead(), withTable.accepted(), withTable.unchanged(), withTable.invalid(),
+            withTable.rejected(), withTable.failed(), withTable.removed()))
+        .as("rows read, accepted, unchanged, invalid, rejected, failed, removed")
+        .isEqualTo(List.of(walking.rowsRead(), walking.accepted(), walking.unchanged(), walking.invalid(),
+            walking.rejected(), walking.failed(), walking.removed()));
+    assertThat(sent(tableFake)).isEqualTo(sent(walkFake));
+    return withTable;
+  }
+
+  /** What a fake received in this run: each user's properties as set, each event's properties. */
+  private static Map<String, String> sent(FakeAmplitude fake) {
+    Map<String, String> sent = new TreeMap<>();
+    fake.users().forEach((id, profile) -> sent.put("user " + id, profile.properties().toString()));
+    for (ObjectNode event : fake.events()) {
+      sent.put("event " + event.path("insert_id").asText(), event.path("event_properties").toString());
+    }
+    sent.put("events received", String.valueOf(fake.eventCount()));
+    return sent;
+  }
+
+  private static List<Map<String, Object>> rows(Random random, double present) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    String[] plans = {"free", "gold", "silver"};
+    for (int i = 0; i < ROWS; i++) {
+      if (random.nextDouble() >= present) {
+        continue;
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", String.format("k%05d", i));
+      row.put("owner", String.format("u%05d", i));
+      row.put("plan", random.nextInt(10) < 8 ? "free" : plans[random.nextInt(3)]);
+      row.put("ltv", new BigDecimal(random.nextInt(3) + ".5"));
+      row.put("at", Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private Path tableFile() {
+    try (Stream<Path> files = Files.list(tableDir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".digests")).findFirst().orElse(null);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void runsWithChangesRemovalsAndRevertedValues_sendWhatWalkingRunsSend_andLoadTheTableFromTheThirdRunOn(String kind) {
+    Random random = new Random(17);
+    runBoth(kind, rows(random, 1.0));
+    assertThat(tableFile()).as("a first run reads no digests, so it leaves none").isNull();
+
+    runBoth(kind, rows(random, 1.0));
+    assertThat(last.passes.get()).as("the second run walks the state").isEqualTo(1);
+    assertThat(tableFile()).isNotNull();
+
+    long loaded = 0;
+    for (int run = 0; run < 8; run++) {
+      // Rows come and go (users: unset and forgotten), values change and change back.
+      SyncResult result = runBoth(kind, rows(random, run % 3 == 2 ? 1.0 : 0.95));
+      assertThat(result.unchanged()).isPositive();
+      loaded += last.passes.get() == 0 ? 1 : 0;
+    }
+    assertThat(loaded).as("runs that loaded the table instead of walking").isEqualTo(8);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void anUnchangedReRun_loadsTheTable_andFindsEveryRowUnchanged(String kind) {
+    Random random = new Random(3);
+    List<Map<String, Object>> rows = rows(random, 1.0);
+    runBoth(kind, rows);
+    runBoth(kind, rows);
+
+    SyncResult again = runBoth(kind, rows);
+
+    assertThat(last.passes.get()).isZero();
+    assertThat(again.unchanged()).isEqualTo(ROWS);
+    assertThat(again.accepted()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void aTableWrittenBeforeAnotherCommit_isNotUsed(String kind) {
+    Random random = new Random(5);
+    List<Map<String, Object>> rows = rows(random, 1.0);
+    runBoth(kind, rows);
+    runBoth(kind, rows);
+    // Another sync of the same state file commits: the state's version moves on.
+    run(kind, rows(new Random(6), 1.0), tableDir, tableFake, true, "another");
+
+    List<Map<String, Object>> changed = rows(new Random(7), 1.0);
+    runBoth(kind, changed);
+    assertThat(last.passes.get()).as("walked: the table was written for an earlier version").isEqualTo(1);
+
+    runBoth(kind, changed);
+    assertThat(last.passes.get()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void aDamagedTable_isNotUsed(String kind) throws IOException {
+    Random random = new Random(9);
+    List<Map<String, Object>> rows = rows(random, 1.0);
+    runBoth(kind, rows);
+    runBoth(kind, rows);
+    Path table = tableFile();
+    byte[] bytes = Files.readAllBytes(table);
+    bytes[bytes.length / 2] ^= 0x10; // one bit of one digest
+    Files.write(table, bytes);
+
+    runBoth(kind, rows(new Random(10), 1.0));
+
+    assertThat(last.passes.get()).as("walked: the table fails its checksum").isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void aStateFileStartedAfresh_doesNotUseTheTableLeftBesideIt(String kind) throws IOException {
+    Random random = new Random(11);
+    List<Map<String, Object>> rows = rows(random, 1.0);
+    runBoth(kind, rows);
+    runBoth(kind, rows);
+    runBoth(kind, rows); // loads, and writes the table again
+    Path table = tableFile();
+    assertThat(table).isNotNull();
+    // The state is deleted by hand; the table stays. The fresh state's versions start again.
+    Files.delete(tableDir.resolve("state.mv.db"));
+    Files.deleteIfExists(tableDir.resolve("state.mv.db.version"));
+    tableFake.reset();
+
+    SyncResult first = run(kind, rows);
+    assertThat(first.accepted()).as("a first run sends every row").isEqualTo(ROWS);
+    SyncResult second = run(kind, rows);
+    assertThat(last.passes.get()).as("walked: the fresh state has no table id").isEqualTo(1);
+    assertThat(second.unchanged()).isEqualTo(ROWS);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void forgettingTheState_deletesItsTable(String kind) {
+    List<Map<String, Object>> rows = rows(new Random(13), 1.0);
+    runBoth(kind, rows);
+    runBoth(kind, rows);
+    assertThat(tableFile()).isNotNull();
+
+    try (StateStore file = StateStores.file(tableDir)) {
+      file.forget("sync");
+    }
+
+    assertThat(tableFile()).isNull();
+  }
+}
