@@ -4,6 +4,7 @@ import dev.ampsync.internal.state.StateFiles;
 import dev.ampsync.state.SyncState;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where a run of a sync with a file state finds the stored digests the last run left
@@ -66,12 +67,20 @@ final class DigestTableHome {
    * returns false (the caller closes them) when the run already wrote keys, whose changes were not
    * recorded.
    */
-  boolean keep(StoredDigests digests, boolean keysWritten) {
-    if (keysWritten || kept != null) {
+  boolean keep(StoredDigests digests, BooleanSupplier keysWritten) {
+    if (kept != null) {
+      return false;
+    }
+    DigestChanges recording = new DigestChanges(Math.max(MIN_CHANGES, digests.size()));
+    changes = recording;
+    // A writer sets its flag before it looks for the recorder, and this looks at the flag after
+    // setting the recorder: a write the recorder missed is seen here.
+    if (keysWritten.getAsBoolean()) {
+      changes = null;
+      recording.close();
       return false;
     }
     kept = digests;
-    changes = new DigestChanges(Math.max(MIN_CHANGES, digests.size()));
     return true;
   }
 

@@ -206,7 +206,7 @@ final class RunState {
    * applied; returns false when they are not kept (the caller closes them).
    */
   boolean keepDigests(StoredDigests digests) {
-    return digestHome != null && digestHome.keep(digests, writes.keysWritten);
+    return digestHome != null && digestHome.keep(digests, () -> writes.keysWritten);
   }
 
   /** Returns the fingerprint stored for a key, or null (always null in a resync, which trusts nothing). */
@@ -385,32 +385,33 @@ final class RunState {
 
     @Override
     public void put(String key, byte[] value) {
-      begin();
-      keysWritten = true;
-      if (digestHome != null) {
-        digestHome.put(key, value);
-      }
+      wrote(key, value);
       super.put(key, value);
     }
 
     @Override
     public void put(String key, byte[] value, String rowDigest) {
-      begin();
-      keysWritten = true;
-      if (digestHome != null) {
-        digestHome.put(key, value);
-      }
+      wrote(key, value);
       super.put(key, value, rowDigest);
     }
 
     @Override
     public void remove(String key) {
-      begin();
-      keysWritten = true;
-      if (digestHome != null) {
-        digestHome.remove(key);
-      }
+      wrote(key, null);
       super.remove(key);
+    }
+
+    /** Begins, and records a key written ({@code value}) or removed (null) for the digest table. */
+    private void wrote(String key, byte[] value) {
+      begin();
+      keysWritten = true; // before the recorder is looked at (see DigestTableHome.keep)
+      if (digestHome != null) {
+        if (value == null) {
+          digestHome.remove(key);
+        } else {
+          digestHome.put(key, value);
+        }
+      }
     }
 
     @Override
