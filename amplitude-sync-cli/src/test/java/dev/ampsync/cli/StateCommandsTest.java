@@ -129,6 +129,39 @@ class StateCommandsTest {
   }
 
   @Test
+  void aReRun_leavesItsDigestTableBesideTheStateFile_theNextRunUsesIt_andResetDeletesIt() throws Exception {
+    Path spec = spec("users", "", "");
+    assertThat(cli("run", spec.toString()).status).isZero();
+    assertThat(digestTables()).as("a first run reads no stored digests, so it leaves none").isEmpty();
+    assertThat(cli("run", spec.toString()).status).isZero();
+    assertThat(digestTables()).hasSize(1);
+    int requests = fake.requests().size();
+
+    sql("update users set plan = 'enterprise' where id = 'user-00002'");
+    Cli changed = cli("run", spec.toString(), "--json");
+
+    assertThat(changed.status).as(changed.toString()).isZero();
+    JsonNode result = JSON.readTree(changed.out);
+    assertThat(result.get("accepted").asLong()).as(changed.out).isEqualTo(1);
+    assertThat(result.get("unchanged").asLong()).isEqualTo(4);
+    assertThat(fake.user("user-00002").orElseThrow().property("plan")).isEqualTo("enterprise");
+    sql("update users set plan = 'free' where id = 'user-00002'"); // back to what the table first held
+    Cli reverted = cli("run", spec.toString(), "--json");
+    assertThat(JSON.readTree(reverted.out).get("accepted").asLong()).as(reverted.out).isEqualTo(1);
+    assertThat(fake.user("user-00002").orElseThrow().property("plan")).isEqualTo("free");
+    assertThat(fake.requests().size()).isGreaterThan(requests);
+
+    assertThat(cli("state", "reset", spec.toString(), "--yes").status).isZero();
+    assertThat(digestTables()).as("reset deletes it").isEmpty();
+  }
+
+  private List<Path> digestTables() throws IOException {
+    try (Stream<Path> files = Files.list(stateFile().getParent())) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".digests")).toList();
+    }
+  }
+
+  @Test
   void reset_isRefused_withoutATerminalAndWithoutYes_andChangesNothing() throws IOException {
     Path spec = spec("users", "", "");
     assertThat(cli("run", spec.toString()).status).isZero();
