@@ -61,9 +61,13 @@ class DigestTableTest {
 
   @AfterEach
   void stop() {
+    failHistory = false;
     tableFake.close();
     walkFake.close();
   }
+
+  /** Whether the next runs with the table fail to write their history (their last commit's content). */
+  private static volatile boolean failHistory;
 
   /** Counts the passes over every key a run makes; keeps the file store's side files when asked. */
   private static class Counting extends ForwardingSyncState {
@@ -74,13 +78,21 @@ class DigestTableTest {
     }
 
     @Override
+    public void meta(String name, String value) {
+      if (failHistory && name.equals("runs")) {
+        throw new StateException("disk full (test)", new java.io.IOException("ENOSPC"));
+      }
+      super.meta(name, value);
+    }
+
+    @Override
     public void forEachEntry(java.util.function.BiConsumer<String, byte[]> action) {
       passes.incrementAndGet();
       super.forEachEntry(action);
     }
   }
 
-  private static final class CountingWithFiles extends Counting implements StateFiles {
+  private static class CountingWithFiles extends Counting implements StateFiles {
     private final StateFiles files;
 
     CountingWithFiles(SyncState state) {
@@ -91,11 +103,6 @@ class DigestTableTest {
     @Override
     public Path sideFile(String kind) {
       return files.sideFile(kind);
-    }
-
-    @Override
-    public long committedVersion() {
-      return files.committedVersion();
     }
   }
 
@@ -229,20 +236,103 @@ class DigestTableTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"users", "events"})
-  void aTableWrittenBeforeAnotherCommit_isNotUsed(String kind) {
+  void anotherSyncOfTheSameStateFile_leavesTheTableInUse(String kind) {
     Random random = new Random(5);
     List<Map<String, Object>> rows = rows(random, 1.0);
     runBoth(kind, rows);
     runBoth(kind, rows);
-    // Another sync of the same state file commits: the state's version moves on.
+    // Syncs of one spec folder share its state file: another one's runs commit to it in between.
+    run(kind, rows(new Random(6), 1.0), tableDir, tableFake, true, "another");
     run(kind, rows(new Random(6), 1.0), tableDir, tableFake, true, "another");
 
-    List<Map<String, Object>> changed = rows(new Random(7), 1.0);
-    runBoth(kind, changed);
-    assertThat(last.passes.get()).as("walked: the table was written for an earlier version").isEqualTo(1);
+    runBoth(kind, rows(new Random(7), 1.0));
 
-    runBoth(kind, changed);
     assertThat(last.passes.get()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void everyCommitThatCarriesAWriteOfAKey_carriesNoToken_soARunKilledAfterIt_leavesNoTableInUse(String kind) {
+    Random random = new Random(8);
+    runBoth(kind, rows(random, 1.0));
+    runBoth(kind, rows(random, 1.0));
+    List<String> violations = new ArrayList<>();
+    int[] keyCommits = new int[1];
+    StateStore watched = watchingCommits(violations, keyCommits);
+
+    List<Map<String, Object>> next = rows(random, 0.9);
+    for (int i = ROWS; i < ROWS + 50; i++) { // new keys: new events are sent, as changed users are
+      Map<String, Object> row = new LinkedHashMap<>(next.get(0));
+      row.put("id", String.format("k%05d", i));
+      row.put("owner", String.format("u%05d", i));
+      next.add(row);
+    }
+    SyncJob job = SyncJob.builder("sync").source(InMemorySource.of(next)).mapping(mapping(kind))
+        .destination(AmplitudeClient.builder(tableFake.apiKey()).endpoint(URI.create(tableFake.baseUrl()))
+            .linger(Duration.ZERO).maxEventsPerRequest(10))
+        .onRemoved("users".equals(kind) ? OnRemoved.UNSET : OnRemoved.IGNORE)
+        .state(watched).build();
+    assertThat(AmplitudeSync.run(job).accepted()).isPositive();
+
+    assertThat(keyCommits[0]).as("commits that carried key writes").isPositive();
+    assertThat(violations).isEmpty();
+  }
+
+  /** A file store whose commits check that none carrying a key write leaves a token in the metadata. */
+  private StateStore watchingCommits(List<String> violations, int[] keyCommits) {
+    StateStore file = StateStores.file(tableDir);
+    return new StateStore() {
+      @Override
+      public SyncState open(String syncName) {
+        return new CountingWithFiles(file.open(syncName)) {
+          private boolean keysWritten;
+
+          @Override
+          public synchronized void put(String key, byte[] value) {
+            keysWritten = true;
+            super.put(key, value);
+          }
+
+          @Override
+          public synchronized void remove(String key) {
+            keysWritten = true;
+            super.remove(key);
+          }
+
+          @Override
+          public synchronized void commit() {
+            if (keysWritten) {
+              keyCommits[0]++;
+              if (meta("digest_table") != null) {
+                violations.add("a commit with key writes kept the token " + meta("digest_table"));
+              }
+            }
+            keysWritten = false;
+            super.commit();
+          }
+        };
+      }
+
+      @Override
+      public void close() {
+        file.close();
+      }
+    };
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
+  void aRunWhoseLastCommitFails_leavesNoTableInUse(String kind) {
+    Random random = new Random(12);
+    runBoth(kind, rows(random, 1.0));
+    runBoth(kind, rows(random, 1.0));
+    failHistory = true;
+    runBoth(kind, rows(random, 1.0)); // its history, and with it the new token, is not written
+    failHistory = false;
+
+    runBoth(kind, rows(random, 1.0));
+
+    assertThat(last.passes.get()).as("walked").isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{0}")

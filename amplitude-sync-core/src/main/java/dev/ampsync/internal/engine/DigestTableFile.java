@@ -15,19 +15,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stored digests of a sync (key hash and row digest, see {@link StoredDigests}) in a file beside
- * a file state, written at the end of a run that read them, for the state version that run left: the
+ * a file state, written at the end of a run that read them, with the state as that run left it: the
  * next run loads them in one sequential read instead of walking every key of the state (a B-tree
  * read, decompressed, each key decoded and hashed: 0.6 s of CPU per million keys, before the first
  * row).
  *
- * <p>The file counts only for the state it was written for: its version (every later commit that
- * changed something moves it on) and the random id the state's metadata holds (a state reset, a
- * state file deleted or moved aside starts without one, however its versions run). A file that does
+ * <p>The file counts only while the sync's metadata holds the random token it was written with
+ * ({@link DigestTableHome}: a run's first write removes it, in the same commit). A file that does
  * not match, or fails its checksum, is ignored and the state is read as before: the table can make a
  * run slower, never different.
  *
  * <p>Layout, big-endian: {@code AMPSDIGT}, format, flags (bit 0: every stored key is in the table),
- * table id, state version; then the pairs (key hash, row digest) in the order of the writer's table
+ * token; then the pairs (key hash, row digest) in the order of the writer's table
  * slots, so that loading them into a table of the same size writes it front to back; then the pair
  * count and a CRC-32C of everything before it.
  */
@@ -38,7 +37,7 @@ final class DigestTableFile {
   private static final long MAGIC = 0x414D505344494754L; // "AMPSDIGT"
   /** Changes when the key hash ({@link KeySet#hash}) or the stored row digest changes. */
   private static final int FORMAT = 1;
-  private static final int HEADER = 8 + 4 + 4 + 8 + 8;
+  private static final int HEADER = 8 + 4 + 4 + 8;
   private static final int TRAILER = 8 + 8;
   private static final int PAIR = 16;
   private static final int BUFFER = 1 << 20;
@@ -49,10 +48,10 @@ final class DigestTableFile {
   private DigestTableFile() {}
 
   /**
-   * Reads the table written for this state version and table id; null when there is none, it was
-   * written for another state, or it is damaged (then the state is read instead).
+   * Reads the table written with this token; null when there is none, it was written with another,
+   * or it is damaged (then the state is read instead).
    */
-  static Loaded load(Path file, long version, long id) {
+  static Loaded load(Path file, long token) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < HEADER + TRAILER || (size - HEADER - TRAILER) % PAIR != 0) {
@@ -65,8 +64,8 @@ final class DigestTableFile {
         return refused(file, "it is not a digest table of this version of amplitude-sync");
       }
       boolean everyKey = (header.getInt() & 1) != 0;
-      if (header.getLong() != id || header.getLong() != version) {
-        return refused(file, "it was written for another state, or an earlier version of it");
+      if (header.getLong() != token) {
+        return refused(file, "it was written for another state of the sync, or an earlier one");
       }
       long count = (size - HEADER - TRAILER) / PAIR;
       KeySet digests = new KeySet(count);
@@ -110,22 +109,22 @@ final class DigestTableFile {
   }
 
   /**
-   * Writes the table read at the start of a run with what the run wrote applied, for the state
-   * version the run left; replaces the file at once (a file cut short by a crash fails its checksum).
+   * Writes the table read at the start of a run with what the run wrote applied, with the token the
+   * run's last commit wrote; replaces the file at once (a file cut short by a crash fails its checksum).
    * A failure leaves no file: the next run reads the state.
    *
    * @param digests the stored digests the run read (not changed here)
    * @param everyKey whether every stored key was among them
    * @param changes what the run wrote to the state's keys
    */
-  static void save(Path file, KeySet digests, boolean everyKey, DigestChanges changes, long version, long id) {
+  static void save(Path file, KeySet digests, boolean everyKey, DigestChanges changes, long token) {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
         Writer writer = new Writer(channel);
         writer.buffer.putLong(MAGIC).putInt(FORMAT).putInt(everyKey && changes.allDigested() ? 1 : 0)
-            .putLong(id).putLong(version);
+            .putLong(token);
         digests.forEach((hash, digest) -> {
           if (!changes.changed(hash)) {
             writer.pair(hash, digest);

@@ -8,37 +8,36 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Where a run of a sync with a file state finds the stored digests the last run left
- * ({@link DigestTableFile}), and leaves them for the next: it loads the table if it was written for
- * the state as this run opened it, records what the run writes to the state's keys while it holds a
- * table, and writes the table with those changes once the run's last commit is done.
+ * ({@link DigestTableFile}), and leaves them for the next.
  *
- * <p>Only a run that read the stored digests up front (a whole-model re-run that trusts its state)
- * leaves a table: a first run, a resync and a watermark run do not, and the run after them reads the
- * state's keys as before.
+ * <p>A table counts only while the sync's metadata holds the token it was written with. A run's first
+ * write removes the token, in the same commit as the write (see {@code RunState}'s first-write hook),
+ * so from the first commit that changes the sync's keys no earlier table matches: also when the run
+ * is killed before it ends, or when it is a run that keeps no table (a first run, a resync, a
+ * watermark run). A run that read the stored digests up front (a whole-model re-run that trusts its
+ * state) records what it writes to the keys, writes a new token with its last commit, and after that
+ * commit the table with its writes applied. Other syncs of the same state file do not touch the
+ * token; a state reset drops it with the rest of the sync's metadata, and a fresh state file has none.
  */
 final class DigestTableHome {
-  /** The state's metadata entry holding the table's id. */
-  static final String ID_META = "digest_table";
+  /** The sync's metadata entry holding the token of the table written for it. */
+  static final String TOKEN_META = "digest_table";
   /** How many changed keys a run records, at most, beyond those of the table it read. */
   private static final long MIN_CHANGES = 1 << 16;
 
-  private final StateFiles files;
   private final Path file;
-  private final long versionAtOpen;
-  /** The id in the state's metadata when the run opened it, or 0 (none yet). */
-  private final long idAtOpen;
+  /** The token in the sync's metadata when the run opened it, or 0 (none). */
+  private final long tokenAtOpen;
   // Set when the run keeps its stored digests (once, on the run's thread).
   private volatile DigestChanges changes;
   private StoredDigests kept;
-  private long id;
-  private boolean idCommitted;
+  /** The token written with the run's last commit, or 0. */
+  private long token;
+  private boolean tokenCommitted;
 
-  private DigestTableHome(StateFiles files, long versionAtOpen, long idAtOpen) {
-    this.files = files;
-    this.file = files.sideFile(DigestTableFile.KIND);
-    this.versionAtOpen = versionAtOpen;
-    this.idAtOpen = idAtOpen;
-    this.id = idAtOpen;
+  private DigestTableHome(Path file, long tokenAtOpen) {
+    this.file = file;
+    this.tokenAtOpen = tokenAtOpen;
   }
 
   /** The home of a state that can keep files beside it, or null (another store, or a preview). */
@@ -46,10 +45,10 @@ final class DigestTableHome {
     if (preview || !(state instanceof StateFiles files)) {
       return null;
     }
-    return new DigestTableHome(files, files.committedVersion(), parseId(state.meta(ID_META)));
+    return new DigestTableHome(files.sideFile(DigestTableFile.KIND), parseToken(state.meta(TOKEN_META)));
   }
 
-  private static long parseId(String text) {
+  private static long parseToken(String text) {
     try {
       return text == null ? 0 : Long.parseUnsignedLong(text, 16);
     } catch (NumberFormatException e) {
@@ -57,9 +56,19 @@ final class DigestTableHome {
     }
   }
 
-  /** Loads the table left for the state as this run opened it, or returns null. */
+  /** Loads the table written with the token the sync's metadata held when the run opened it, or null. */
   DigestTableFile.Loaded load() {
-    return idAtOpen == 0 ? null : DigestTableFile.load(file, versionAtOpen, idAtOpen);
+    return tokenAtOpen == 0 ? null : DigestTableFile.load(file, tokenAtOpen);
+  }
+
+  /**
+   * On the run's first write, before it: removes the token, so that the commit carrying the write
+   * also makes every earlier table stale.
+   */
+  void firstWrite(SyncState state) {
+    if (tokenAtOpen != 0) {
+      state.meta(TOKEN_META, null);
+    }
   }
 
   /**
@@ -105,26 +114,26 @@ final class DigestTableHome {
     }
   }
 
-  /** Before the run's last commit: gives the state a table id if it has none (written with that commit). */
+  /** Before the run's last commit: writes a new token, for the table written after that commit. */
   void beforeLastCommit(SyncState state) {
-    if (kept != null && id == 0) {
+    if (kept != null && changes.usable()) {
       long fresh = 0;
       while (fresh == 0) {
         fresh = new SecureRandom().nextLong();
       }
-      id = fresh;
-      state.meta(ID_META, Long.toHexString(id));
+      token = fresh;
+      state.meta(TOKEN_META, Long.toHexString(token));
     }
   }
 
-  /** The last commit, with the id in it, succeeded. */
+  /** The last commit succeeded. */
   void lastCommitDone() {
-    idCommitted = true;
+    tokenCommitted = token != 0;
   }
 
   /**
-   * After the state closed: writes the table for the version it closed at, if the run kept one and
-   * every write of the run is in it; frees the table either way.
+   * After the state closed: writes the table with the run's writes applied, if the run kept one and
+   * its token was committed; frees the table either way.
    *
    * @param closed whether the state closed, committing everything
    */
@@ -136,10 +145,10 @@ final class DigestTableHome {
       return;
     }
     try (digests; recorded) {
-      if (closed && idCommitted && recorded.usable()) {
-        DigestTableFile.save(file, digests.table(), digests.everyKey(), recorded, files.committedVersion(), id);
+      if (closed && tokenCommitted && recorded.usable()) {
+        DigestTableFile.save(file, digests.table(), digests.everyKey(), recorded, token);
       } else if (closed) {
-        DigestTableFile.delete(file); // no longer the state's: the run committed after it was written
+        DigestTableFile.delete(file); // its token is gone, or the run wrote more than it recorded
       }
     }
   }

@@ -80,7 +80,7 @@ final class RunState {
     this.beginning = beginning;
     this.empty = empty;
     this.writes = preview ? null : new BeginOnFirstWrite();
-    this.digestHome = resync ? null : DigestTableHome.of(state, preview);
+    this.digestHome = DigestTableHome.of(state, preview);
   }
 
   /**
@@ -196,7 +196,7 @@ final class RunState {
     }
   }
 
-  /** Where the stored digests the last run left are, or null (another store, a preview, a resync). */
+  /** Where the stored digests the last run left are, or null (another store, or a preview). */
   DigestTableHome digestHome() {
     return digestHome;
   }
@@ -370,6 +370,9 @@ final class RunState {
       synchronized (this) {
         if (begun) {
           return;
+        }
+        if (digestHome != null) {
+          digestHome.firstWrite(state); // in the commit that carries the first write
         }
         if (beginning.clearKeys()) {
           state.clear();

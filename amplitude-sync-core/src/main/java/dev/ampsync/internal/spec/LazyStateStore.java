@@ -132,11 +132,6 @@ public final class LazyStateStore implements StateStore {
     public java.nio.file.Path sideFile(String kind) {
       return files.sideFile(kind);
     }
-
-    @Override
-    public long committedVersion() {
-      return files.committedVersion();
-    }
   }
 
   @Override

@@ -387,13 +387,6 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
-    public long committedVersion() {
-      synchronized (FileStateStore.this) { // as commit() writes it
-        return recordedVersion;
-      }
-    }
-
-    @Override
     public byte[] get(String key) {
       return callGet(() -> state.get(key));
     }

@@ -11,13 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The digest table's file: it loads only for the state version and id it was written for, only
- * whole, and with the run's changes applied (a changed key's new digest, a removed key gone, a key
+ * The digest table's file: it loads only with the token it was written with, only whole, and with the run's changes applied (a changed key's new digest, a removed key gone, a key
  * written without a digest gone and the table no longer knowing every key).
  */
 class DigestTableFileTest {
-  private static final long VERSION = 42;
-  private static final long ID = 0x1234_5678_9abc_def0L;
+  private static final long TOKEN = 0x1234_5678_9abc_def0L;
 
   @TempDir Path dir;
 
@@ -39,7 +37,7 @@ class DigestTableFileTest {
   }
 
   @Test
-  void aTableWithTheRunsChangesApplied_loadsForItsVersionAndId() {
+  void aTableWithTheRunsChangesApplied_loadsWithItsToken() {
     try (KeySet table = table(5_000); DigestChanges changes = new DigestChanges(1 << 16)) {
       table.add(0, 7); // a key whose hash is zero has a place of its own
       changes.put("k1", fingerprint(5)); // changed
@@ -48,8 +46,8 @@ class DigestTableFileTest {
       changes.remove("k3");
       changes.put("new", fingerprint(9));
 
-      DigestTableFile.save(file(), table, true, changes, VERSION, ID);
-      DigestTableFile.Loaded loaded = DigestTableFile.load(file(), VERSION, ID);
+      DigestTableFile.save(file(), table, true, changes, TOKEN);
+      DigestTableFile.Loaded loaded = DigestTableFile.load(file(), TOKEN);
 
       assertThat(loaded).isNotNull();
       try (KeySet digests = loaded.digests()) {
@@ -71,8 +69,8 @@ class DigestTableFileTest {
     try (KeySet table = table(10); DigestChanges changes = new DigestChanges(1 << 16)) {
       changes.put("k4", new byte[] {1, 2, 3}); // a fingerprint that holds no row digest
 
-      DigestTableFile.save(file(), table, true, changes, VERSION, ID);
-      DigestTableFile.Loaded loaded = DigestTableFile.load(file(), VERSION, ID);
+      DigestTableFile.save(file(), table, true, changes, TOKEN);
+      DigestTableFile.Loaded loaded = DigestTableFile.load(file(), TOKEN);
 
       try (KeySet digests = loaded.digests()) {
         assertThat(loaded.everyKey()).isFalse();
@@ -83,20 +81,19 @@ class DigestTableFileTest {
   }
 
   @Test
-  void aTableForAnotherVersionOrId_orCutShort_orMissing_isNotLoaded() throws IOException {
+  void aTableWithAnotherToken_orCutShort_orMissing_isNotLoaded() throws IOException {
     try (KeySet table = table(100); DigestChanges changes = new DigestChanges(1 << 16)) {
-      DigestTableFile.save(file(), table, true, changes, VERSION, ID);
+      DigestTableFile.save(file(), table, true, changes, TOKEN);
     }
-    assertThat(DigestTableFile.load(file(), VERSION + 1, ID)).as("another version").isNull();
-    assertThat(DigestTableFile.load(file(), VERSION, ID + 1)).as("another id").isNull();
+    assertThat(DigestTableFile.load(file(), TOKEN + 1)).as("another token").isNull();
 
     byte[] bytes = Files.readAllBytes(file());
     Files.write(file(), Arrays.copyOf(bytes, bytes.length - 16));
-    assertThat(DigestTableFile.load(file(), VERSION, ID)).as("without its last pair").isNull();
+    assertThat(DigestTableFile.load(file(), TOKEN)).as("without its last pair").isNull();
     Files.write(file(), Arrays.copyOf(bytes, 20));
-    assertThat(DigestTableFile.load(file(), VERSION, ID)).as("cut in its header").isNull();
+    assertThat(DigestTableFile.load(file(), TOKEN)).as("cut in its header").isNull();
     Files.delete(file());
-    assertThat(DigestTableFile.load(file(), VERSION, ID)).as("missing").isNull();
+    assertThat(DigestTableFile.load(file(), TOKEN)).as("missing").isNull();
   }
 
   @Test
