@@ -53,7 +53,7 @@ final class StoredDigests implements AutoCloseable {
   }
 
   /** Reads every stored key's row digest from the state, key by key. */
-  static StoredDigests walk(RunState state) {
+  private static StoredDigests walk(RunState state) {
     KeySet digests = new KeySet(state.keysHeld());
     long[] leftOut = new long[1];
     try {

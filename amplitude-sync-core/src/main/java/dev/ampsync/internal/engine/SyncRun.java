@@ -271,15 +271,19 @@ public final class SyncRun {
       }
       // Kept by the state, they are left for the next run with this run's writes applied, and freed
       // when the state closes; else they are freed when the rows are through.
-      StoredDigests digests = read;
-      try (StoredDigests freedHere = read != null && !state.keepDigests(read) ? read : null) {
+      boolean kept = read != null && state.keepDigests(read);
+      try {
         RowPreparation preparation = warehouse != null ? null
-            : RowPreparation.of(mapper, keyAndDigest, validator, digests, job.skipUserPropertiesSync());
+            : RowPreparation.of(mapper, keyAndDigest, validator, read, job.skipUserPropertiesSync());
         RowPipeline pipeline = pipeline(mapper, client, keys, validator, keyAndDigest, preparation);
         // Read on another thread: the source's work overlaps with mapping and sending, and what depends
         // on the row alone is prepared there too. Closing it stops the reader and closes the stream.
         try (ReadAhead rows = new ReadAhead(opened, job.name(), preparation == null ? null : preparation::prepare)) {
           return consume(rows, pipeline);
+        }
+      } finally {
+        if (read != null && !kept) {
+          read.close();
         }
       }
     } catch (SourceException e) {
