@@ -190,6 +190,14 @@ class DigestTableTest {
     return rows;
   }
 
+  /** Rows from a seeded generator, run twice: the second run walks the state and leaves a table. */
+  private List<Map<String, Object>> afterTwoRuns(String kind, long seed) {
+    List<Map<String, Object>> rows = rows(new Random(seed), 1.0);
+    runBoth(kind, rows);
+    runBoth(kind, rows);
+    return rows;
+  }
+
   private Path tableFile() {
     try (Stream<Path> files = Files.list(tableDir)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".digests")).findFirst().orElse(null);
@@ -222,10 +230,7 @@ class DigestTableTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"users", "events"})
   void anUnchangedReRun_loadsTheTable_andFindsEveryRowUnchanged(String kind) {
-    Random random = new Random(3);
-    List<Map<String, Object>> rows = rows(random, 1.0);
-    runBoth(kind, rows);
-    runBoth(kind, rows);
+    List<Map<String, Object>> rows = afterTwoRuns(kind, 3);
 
     SyncResult again = runBoth(kind, rows);
 
@@ -237,10 +242,7 @@ class DigestTableTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"users", "events"})
   void anotherSyncOfTheSameStateFile_leavesTheTableInUse(String kind) {
-    Random random = new Random(5);
-    List<Map<String, Object>> rows = rows(random, 1.0);
-    runBoth(kind, rows);
-    runBoth(kind, rows);
+    afterTwoRuns(kind, 5);
     // Syncs of one spec folder share its state file: another one's runs commit to it in between.
     run(kind, rows(new Random(6), 1.0), tableDir, tableFake, true, "another");
     run(kind, rows(new Random(6), 1.0), tableDir, tableFake, true, "another");
@@ -338,10 +340,7 @@ class DigestTableTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"users", "events"})
   void aDamagedTable_isNotUsed(String kind) throws IOException {
-    Random random = new Random(9);
-    List<Map<String, Object>> rows = rows(random, 1.0);
-    runBoth(kind, rows);
-    runBoth(kind, rows);
+    afterTwoRuns(kind, 9);
     Path table = tableFile();
     byte[] bytes = Files.readAllBytes(table);
     bytes[bytes.length / 2] ^= 0x10; // one bit of one digest
@@ -355,14 +354,11 @@ class DigestTableTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"users", "events"})
   void aStateFileStartedAfresh_doesNotUseTheTableLeftBesideIt(String kind) throws IOException {
-    Random random = new Random(11);
-    List<Map<String, Object>> rows = rows(random, 1.0);
-    runBoth(kind, rows);
-    runBoth(kind, rows);
+    List<Map<String, Object>> rows = afterTwoRuns(kind, 11);
     runBoth(kind, rows); // loads, and writes the table again
     Path table = tableFile();
     assertThat(table).isNotNull();
-    // The state is deleted by hand; the table stays. The fresh state's versions start again.
+    // The state is deleted by hand; the table stays. The fresh state holds no token.
     Files.delete(tableDir.resolve("state.mv.db"));
     Files.deleteIfExists(tableDir.resolve("state.mv.db.version"));
     tableFake.reset();
