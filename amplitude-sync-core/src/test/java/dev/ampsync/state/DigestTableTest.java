@@ -137,12 +137,16 @@ class DigestTableTest {
         @Override
         public void close() {}
       };
-      SyncJob job = SyncJob.builder(name).source(InMemorySource.of(rows)).mapping(mapping(kind))
-          .destination(AmplitudeClient.builder(fake.apiKey()).endpoint(URI.create(fake.baseUrl())).linger(Duration.ZERO))
-          .onRemoved("users".equals(kind) ? OnRemoved.UNSET : OnRemoved.IGNORE)
-          .state(counting).build();
-      return AmplitudeSync.run(job);
+      return AmplitudeSync.run(job(name, kind, rows, fake, counting));
     }
+  }
+
+  private static SyncJob job(String name, String kind, List<Map<String, Object>> rows, FakeAmplitude fake,
+      StateStore state) {
+    return SyncJob.builder(name).source(InMemorySource.of(rows)).mapping(mapping(kind))
+        .destination(AmplitudeClient.builder(fake.apiKey()).endpoint(URI.create(fake.baseUrl())).linger(Duration.ZERO))
+        .onRemoved("users".equals(kind) ? OnRemoved.UNSET : OnRemoved.IGNORE)
+        .state(state).build();
   }
 
   /** Runs the same rows against both states; asserts they sent and counted the same. */
@@ -198,6 +202,18 @@ class DigestTableTest {
     return rows;
   }
 
+  /** The rows and 50 rows of new keys: new events are sent, as changed users are. */
+  private static List<Map<String, Object>> withNewKeys(List<Map<String, Object>> rows) {
+    List<Map<String, Object>> more = new ArrayList<>(rows);
+    for (int i = ROWS; i < ROWS + 50; i++) {
+      Map<String, Object> row = new LinkedHashMap<>(rows.get(0));
+      row.put("id", String.format("k%05d", i));
+      row.put("owner", String.format("u%05d", i));
+      more.add(row);
+    }
+    return more;
+  }
+
   private Path tableFile() {
     try (Stream<Path> files = Files.list(tableDir)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".digests")).findFirst().orElse(null);
@@ -241,6 +257,52 @@ class DigestTableTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"users", "events"})
+  void aPreview_loadsTheTable_countsWhatAWalkingPreviewCounts_andLeavesTheTableAsItWas(String kind)
+      throws IOException {
+    afterTwoRuns(kind, 4);
+    byte[] table = Files.readAllBytes(tableFile());
+    List<Map<String, Object>> changed = withNewKeys(rows(new Random(40), 0.95));
+
+    SyncResult withTable = preview(kind, changed, tableDir, tableFake, true);
+    assertThat(last.passes.get()).as("loaded").isZero();
+    SyncResult walking = preview(kind, changed, walkDir, walkFake, false);
+
+    assertThat(List.of(withTable.rowsRead(), withTable.accepted(), withTable.unchanged(), withTable.removed()))
+        .isEqualTo(List.of(walking.rowsRead(), walking.accepted(), walking.unchanged(), walking.removed()));
+    assertThat(withTable.accepted()).as("to send").isPositive();
+    assertThat(Files.readAllBytes(tableFile())).as("a preview writes nothing").isEqualTo(table);
+    runBoth(kind, changed);
+    assertThat(last.passes.get()).as("the table still counts after the preview").isZero();
+  }
+
+  private SyncResult preview(String kind, List<Map<String, Object>> rows, Path dir, FakeAmplitude fake,
+      boolean withFiles) {
+    try (StateStore file = StateStores.file(dir)) {
+      StateStore counting = new StateStore() {
+        @Override
+        public SyncState open(String syncName) {
+          return openForPreview(syncName);
+        }
+
+        @Override
+        public SyncState openForPreview(String syncName) {
+          SyncState opened = file.openForPreview(syncName);
+          Counting state = withFiles ? new CountingWithFiles(opened) : new Counting(opened);
+          if (withFiles) {
+            last = state;
+          }
+          return state;
+        }
+
+        @Override
+        public void close() {}
+      };
+      return AmplitudeSync.preview(job("sync", kind, rows, fake, counting));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
   void anotherSyncOfTheSameStateFile_leavesTheTableInUse(String kind) {
     afterTwoRuns(kind, 5);
     // Syncs of one spec folder share its state file: another one's runs commit to it in between.
@@ -262,13 +324,7 @@ class DigestTableTest {
     int[] keyCommits = new int[1];
     StateStore watched = watchingCommits(violations, keyCommits);
 
-    List<Map<String, Object>> next = rows(random, 0.9);
-    for (int i = ROWS; i < ROWS + 50; i++) { // new keys: new events are sent, as changed users are
-      Map<String, Object> row = new LinkedHashMap<>(next.get(0));
-      row.put("id", String.format("k%05d", i));
-      row.put("owner", String.format("u%05d", i));
-      next.add(row);
-    }
+    List<Map<String, Object>> next = withNewKeys(rows(random, 0.9));
     SyncJob job = SyncJob.builder("sync").source(InMemorySource.of(next)).mapping(mapping(kind))
         .destination(AmplitudeClient.builder(tableFake.apiKey()).endpoint(URI.create(tableFake.baseUrl()))
             .linger(Duration.ZERO).maxEventsPerRequest(10))

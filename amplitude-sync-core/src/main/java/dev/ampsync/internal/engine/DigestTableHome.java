@@ -40,9 +40,12 @@ final class DigestTableHome {
     this.tokenAtOpen = tokenAtOpen;
   }
 
-  /** The home of a state that can keep files beside it, or null (another store, or a preview). */
-  static DigestTableHome of(SyncState state, boolean preview) {
-    if (preview || !(state instanceof StateFiles files)) {
+  /**
+   * The home of a state that can keep files beside it, or null (another store). A preview loads the
+   * table but, writing nothing, keeps none.
+   */
+  static DigestTableHome of(SyncState state) {
+    if (!(state instanceof StateFiles files)) {
       return null;
     }
     return new DigestTableHome(files.sideFile(DigestTableFile.KIND), parseToken(state.meta(TOKEN_META)));

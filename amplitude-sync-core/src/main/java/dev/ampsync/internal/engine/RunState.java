@@ -80,7 +80,7 @@ final class RunState {
     this.beginning = beginning;
     this.empty = empty;
     this.writes = preview ? null : new BeginOnFirstWrite();
-    this.digestHome = DigestTableHome.of(state, preview);
+    this.digestHome = DigestTableHome.of(state);
   }
 
   /**
@@ -196,7 +196,7 @@ final class RunState {
     }
   }
 
-  /** Where the stored digests the last run left are, or null (another store, or a preview). */
+  /** Where the stored digests the last run left are, or null (another store). */
   DigestTableHome digestHome() {
     return digestHome;
   }
@@ -206,7 +206,7 @@ final class RunState {
    * applied; returns false when they are not kept (the caller closes them).
    */
   boolean keepDigests(StoredDigests digests) {
-    return digestHome != null && digestHome.keep(digests, () -> writes.keysWritten);
+    return !preview && digestHome != null && digestHome.keep(digests, () -> writes.keysWritten);
   }
 
   /** Returns the fingerprint stored for a key, or null (always null in a resync, which trusts nothing). */
