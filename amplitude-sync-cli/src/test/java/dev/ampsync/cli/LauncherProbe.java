@@ -21,6 +21,7 @@ public final class LauncherProbe {
     System.out.println("FLAGS " + FLAGS.stream()
         .map(flag -> flag + "=" + hotSpot.getVMOption(flag).getValue())
         .collect(Collectors.joining(" ")));
+    System.out.println("POOL " + java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
     System.out.println("ARGS " + String.join("|", args));
   }
 }

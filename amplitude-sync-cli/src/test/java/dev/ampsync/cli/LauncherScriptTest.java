@@ -37,7 +37,18 @@ class LauncherScriptTest {
 
     assertThat(out).contains("JVM -XX:+UseSerialGC -Xmx512m -Xmn256m");
     assertThat(out).contains("FLAGS UseSerialGC=true FreqInlineSize=100 InlineSmallCode=1000");
+    assertThat(out).as("java.net.http's answers go to the common pool, not a thread each").contains("POOL 2");
     assertThat(out).contains("ARGS run|orders with space.yaml|--json");
+  }
+
+  @Test
+  void theUsersCommonPoolParallelism_winsOverTheLaunchers() throws Exception {
+    Path script = install();
+
+    String out = run(script, Map.of("AMPSYNC_JAVA_OPTS", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=6"),
+        "--version");
+
+    assertThat(out).contains("POOL 6");
   }
 
   @Test
