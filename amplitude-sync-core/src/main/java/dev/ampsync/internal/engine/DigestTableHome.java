@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
  * ({@link DigestTableFile}), and leaves them for the next.
  *
  * <p>A table counts only while the sync's metadata holds the token it was written with. A run's first
- * write removes the token, in the same commit as the write (see {@code RunState}'s first-write hook),
+ * write removes the token, in the same commit as the write (see {@link FirstWriteHook}),
  * so from the first commit that changes the sync's keys no earlier table matches: also when the run
  * is killed before it ends, or when it is a run that keeps no table (a first run, a resync, a
  * watermark run). A run that read the stored digests up front (a whole-model re-run that trusts its

@@ -3,7 +3,6 @@ package dev.ampsync.internal.engine;
 import dev.ampsync.OnRemoved;
 import dev.ampsync.SyncJob;
 import dev.ampsync.internal.state.Fingerprints;
-import dev.ampsync.internal.state.ForwardingSyncState;
 import dev.ampsync.record.ObjectType;
 import dev.ampsync.state.StateStore;
 import dev.ampsync.state.SyncState;
@@ -57,19 +56,17 @@ final class RunState {
   /** The watermark stored when the state was opened, or null. */
   private final String watermarkAtOpen;
   /** What the first write of the run writes with it. */
-  private final Beginning beginning;
+  private final FirstWriteHook.Beginning beginning;
   /** True when the state held nothing for this sync when opened (no earlier run wrote to it). */
   private final boolean empty;
-  private final BeginOnFirstWrite writes;
+  private final FirstWriteHook writes;
   /** Where the stored digests are kept for the next run, or null (see {@link DigestTableHome}). */
   private final DigestTableHome digestHome;
 
-  /** The metadata a run writes with its first change. */
-  private record Beginning(String mapping, String project, String resyncReason, boolean clearKeys) {}
 
   private RunState(
       SyncState state, String syncName, boolean preview, ObjectType objectType, String fullResyncReason,
-      boolean resync, String watermarkAtOpen, Beginning beginning, boolean empty) {
+      boolean resync, String watermarkAtOpen, FirstWriteHook.Beginning beginning, boolean empty) {
     this.state = state;
     this.syncName = syncName;
     this.preview = preview;
@@ -79,8 +76,8 @@ final class RunState {
     this.watermarkAtOpen = watermarkAtOpen;
     this.beginning = beginning;
     this.empty = empty;
-    this.writes = preview ? null : new BeginOnFirstWrite();
     this.digestHome = DigestTableHome.of(state);
+    this.writes = preview ? null : new FirstWriteHook(state, beginning, digestHome);
   }
 
   /**
@@ -129,7 +126,7 @@ final class RunState {
         reason = anotherProject;
       }
       String marker = !resync || events ? null : reason.startsWith("resuming") ? interrupted : reason;
-      Beginning beginning = new Beginning(fingerprint, project, marker, resync && events);
+      FirstWriteHook.Beginning beginning = new FirstWriteHook.Beginning(fingerprint, project, marker, resync && events);
       // A run writes the mapping's fingerprint with its first change, so without it nothing was stored.
       boolean empty = stored == null;
       return new RunState(state, name, preview, job.objectType(), reason, resync, state.meta(Watermark.META), beginning,
@@ -166,7 +163,7 @@ final class RunState {
    * resync under way): a run that stopped before this changed nothing, a resync included.
    */
   boolean begun() {
-    return writes != null && writes.begun;
+    return writes != null && writes.begun();
   }
 
   /** Returns the watermark stored when the state was opened, or null. */
@@ -206,7 +203,7 @@ final class RunState {
    * applied; returns false when they are not kept (the caller closes them).
    */
   boolean keepDigests(StoredDigests digests) {
-    return !preview && digestHome != null && digestHome.keep(digests, () -> writes.keysWritten);
+    return !preview && digestHome != null && digestHome.keep(digests, writes::keysWritten);
   }
 
   /** Returns the fingerprint stored for a key, or null (always null in a resync, which trusts nothing). */
@@ -347,90 +344,6 @@ final class RunState {
       state.close();
     } catch (RuntimeException e) {
       LOG.debug("could not close the state of sync {}", name, e);
-    }
-  }
-
-  /**
-   * The run's writes: the first one writes the run's metadata (and clears the events of a forced
-   * resync) before it, so they land in the same commit.
-   */
-  private final class BeginOnFirstWrite extends ForwardingSyncState {
-    private volatile boolean begun;
-    /** Whether the run wrote (or removed) a key. */
-    private volatile boolean keysWritten;
-
-    BeginOnFirstWrite() {
-      super(state);
-    }
-
-    private void begin() {
-      if (begun) {
-        return;
-      }
-      synchronized (this) {
-        if (begun) {
-          return;
-        }
-        if (digestHome != null) {
-          digestHome.firstWrite(state); // in the commit that carries the first write
-        }
-        if (beginning.clearKeys()) {
-          state.clear();
-        }
-        state.meta(MAPPING_META, beginning.mapping());
-        state.meta(PROJECT_META, beginning.project());
-        if (beginning.resyncReason() != null) {
-          state.meta(RESYNC_META, beginning.resyncReason());
-        }
-        begun = true;
-      }
-    }
-
-    @Override
-    public void put(String key, byte[] value) {
-      wrote(key, value);
-      super.put(key, value);
-    }
-
-    @Override
-    public void put(String key, byte[] value, String rowDigest) {
-      wrote(key, value);
-      super.put(key, value, rowDigest);
-    }
-
-    @Override
-    public void remove(String key) {
-      wrote(key, null);
-      super.remove(key);
-    }
-
-    /** Begins, and records a key written ({@code value}) or removed (null) for the digest table. */
-    private void wrote(String key, byte[] value) {
-      begin();
-      keysWritten = true; // before the recorder is looked at (see DigestTableHome.keep)
-      if (digestHome != null) {
-        if (value == null) {
-          digestHome.remove(key);
-        } else {
-          digestHome.put(key, value);
-        }
-      }
-    }
-
-    @Override
-    public void meta(String name, String value) {
-      begin();
-      super.meta(name, value);
-    }
-
-    @Override
-    public void clear() {
-      begin();
-      keysWritten = true;
-      if (digestHome != null) {
-        digestHome.cleared();
-      }
-      super.clear();
     }
   }
 }
