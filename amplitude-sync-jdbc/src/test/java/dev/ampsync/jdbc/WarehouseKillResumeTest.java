@@ -70,13 +70,16 @@ class WarehouseKillResumeTest {
       inserts.add("INSERT INTO " + orders + " VALUES " + values);
     }
     engine.execute(inserts.toArray(String[]::new));
-    fake.delayNext(1_000, Duration.ofMillis(15)); // slow enough that the kill lands mid-run
+    // 40 requests of 50, two in flight, 40 ms each: about 0.8 s of sending, several commits long
+    fake.delayNext(1_000, Duration.ofMillis(40));
 
     Process child = startChild(engine, orders, state);
     try {
+      // Killed once a commit landed (the state commits 200 ms after its last commit ended): waiting
+      // for a share of the events instead killed it before its first commit on a fast machine.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (child.isAlive() && fake.eventCount() < ORDERS / 3 && System.nanoTime() < deadline) {
-        Thread.sleep(2);
+      while (child.isAlive() && committedSoFar(engine, state) == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
       }
       assertThat(child.isAlive()).as("the child is still running when killed; log:%n%s", log()).isTrue();
       child.destroyForcibly(); // SIGKILL: no final commit
@@ -138,6 +141,15 @@ class WarehouseKillResumeTest {
   private String log() throws Exception {
     Path log = dir.resolve("child.log");
     return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /** The keys committed so far, or 0 while the child has not created its state table. */
+  private static long committedSoFar(Engine engine, String state) throws Exception {
+    try {
+      return committedKeys(engine, state);
+    } catch (java.sql.SQLException notYet) {
+      return 0;
+    }
   }
 
   private static long committedKeys(Engine engine, String state) throws Exception {
