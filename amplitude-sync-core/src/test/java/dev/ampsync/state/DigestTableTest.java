@@ -123,22 +123,34 @@ class DigestTableTest {
   private SyncResult run(String kind, List<Map<String, Object>> rows, Path dir, FakeAmplitude fake,
       boolean withFiles, String name) {
     try (StateStore file = StateStores.file(dir)) {
-      StateStore counting = new StateStore() {
-        @Override
-        public SyncState open(String syncName) {
-          SyncState opened = file.open(syncName);
-          Counting state = withFiles ? new CountingWithFiles(opened) : new Counting(opened);
-          if (withFiles) {
-            last = state;
-          }
-          return state;
-        }
-
-        @Override
-        public void close() {}
-      };
-      return AmplitudeSync.run(job(name, kind, rows, fake, counting));
+      return AmplitudeSync.run(job(name, kind, rows, fake, counting(file, withFiles)));
     }
+  }
+
+  /** The file store, its states counted; with files, the last one opened is {@link #last}. */
+  private StateStore counting(StateStore file, boolean withFiles) {
+    return new StateStore() {
+      @Override
+      public SyncState open(String syncName) {
+        return counted(file.open(syncName));
+      }
+
+      @Override
+      public SyncState openForPreview(String syncName) {
+        return counted(file.openForPreview(syncName));
+      }
+
+      private SyncState counted(SyncState opened) {
+        Counting state = withFiles ? new CountingWithFiles(opened) : new Counting(opened);
+        if (withFiles) {
+          last = state;
+        }
+        return state;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   private static SyncJob job(String name, String kind, List<Map<String, Object>> rows, FakeAmplitude fake,
@@ -278,26 +290,7 @@ class DigestTableTest {
   private SyncResult preview(String kind, List<Map<String, Object>> rows, Path dir, FakeAmplitude fake,
       boolean withFiles) {
     try (StateStore file = StateStores.file(dir)) {
-      StateStore counting = new StateStore() {
-        @Override
-        public SyncState open(String syncName) {
-          return openForPreview(syncName);
-        }
-
-        @Override
-        public SyncState openForPreview(String syncName) {
-          SyncState opened = file.openForPreview(syncName);
-          Counting state = withFiles ? new CountingWithFiles(opened) : new Counting(opened);
-          if (withFiles) {
-            last = state;
-          }
-          return state;
-        }
-
-        @Override
-        public void close() {}
-      };
-      return AmplitudeSync.preview(job("sync", kind, rows, fake, counting));
+      return AmplitudeSync.preview(job("sync", kind, rows, fake, counting(file, withFiles)));
     }
   }
 
