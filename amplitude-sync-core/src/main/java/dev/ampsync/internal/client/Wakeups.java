@@ -13,8 +13,9 @@ import java.util.function.LongSupplier;
  * When the dispatcher thread parks and who wakes it. The dispatcher publishes how it may be woken
  * before it parks; a submitter wakes it only when it could act on the new record: it was parked with
  * nothing ready to send ({@code IDLE}), or enough parts arrived to fill a request, or, with no request
- * in flight, every pending-record slot is taken ({@code LINGERING}). Answers, flushes and close always wake it ({@link
- * #wakeNow}). A parked dispatcher with every request slot taken ({@code BLOCKED}) waits for those.
+ * in flight, every pending-record slot is taken ({@code LINGERING}). Answers, flushes and close always
+ * wake it ({@link #wakeNow}). A parked dispatcher with every request slot taken ({@code BLOCKED})
+ * waits for those.
  *
  * <p>No wake-up is lost: each side writes its own flag before reading the other's. A submitter hands
  * its record over, then reads the state; the dispatcher writes the state, then re-checks for work

@@ -73,6 +73,11 @@ final class DigestChanges implements AutoCloseable {
     return allDigested;
   }
 
+  /** Tells whether nothing was recorded (an unchanged re-run). */
+  synchronized boolean isEmpty() {
+    return changes.size() == 0;
+  }
+
   /** Tells whether a key hash was written (or removed) in this run. */
   synchronized boolean changed(long hash) {
     return changes.contains(hash);

@@ -125,8 +125,9 @@ final class DigestTableFile {
         Writer writer = new Writer(channel);
         writer.buffer.putLong(MAGIC).putInt(FORMAT).putInt(everyKey && changes.allDigested() ? 1 : 0)
             .putLong(token);
+        boolean unchanged = changes.isEmpty(); // then no pair needs looking up among the changes
         digests.forEach((hash, digest) -> {
-          if (!changes.changed(hash)) {
+          if (unchanged || !changes.changed(hash)) {
             writer.pair(hash, digest);
           }
         });
@@ -149,7 +150,7 @@ final class DigestTableFile {
     try {
       Files.deleteIfExists(file);
     } catch (IOException ignored) {
-      // a file that stays is ignored by the next run: its version no longer matches
+      // a file that stays is ignored by the next run: its token no longer matches
     }
   }
 

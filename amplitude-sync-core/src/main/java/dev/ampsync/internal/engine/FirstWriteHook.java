@@ -82,7 +82,9 @@ final class FirstWriteHook extends ForwardingSyncState {
   /** Begins, and records a key written ({@code value}) or removed (null) for the digest table. */
   private void wrote(String key, byte[] value) {
     begin();
-    keysWritten = true; // before the recorder is looked at (see DigestTableHome.keep)
+    if (!keysWritten) { // written once: a volatile store per acknowledged key would be a fence each
+      keysWritten = true; // before the recorder is looked at (see DigestTableHome.keep)
+    }
     if (digestHome != null) {
       if (value == null) {
         digestHome.remove(key);

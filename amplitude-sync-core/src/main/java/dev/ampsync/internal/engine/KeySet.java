@@ -42,8 +42,9 @@ final class KeySet implements AutoCloseable {
   /** The number of pair slots of {@link #mapped}. */
   private int mappedSlots;
   /**
-   * The mapped file's name while it has one: null once unlinked (the mapping outlives the name, so a
-   * run killed with SIGKILL leaves no file behind), or where the system cannot unlink a mapped file.
+   * The mapped file, where the system could not unlink it while mapped (close() deletes it); null
+   * before spilling and once unlinked (the mapping outlives the name, so a run killed with SIGKILL
+   * leaves no file behind).
    */
   private Path spillFile;
   /** The path of the newest mapped file (for tests: it is unlinked where the system allows). */

@@ -63,7 +63,6 @@ final class RunState {
   /** Where the stored digests are kept for the next run, or null (see {@link DigestTableHome}). */
   private final DigestTableHome digestHome;
 
-
   private RunState(
       SyncState state, String syncName, boolean preview, ObjectType objectType, String fullResyncReason,
       boolean resync, String watermarkAtOpen, FirstWriteHook.Beginning beginning, boolean empty) {

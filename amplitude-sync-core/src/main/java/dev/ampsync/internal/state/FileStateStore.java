@@ -246,7 +246,7 @@ public final class FileStateStore implements StateStore {
         Files.deleteIfExists(side);
       }
     } catch (IOException e) {
-      // Left behind, a side file is ignored: it names the state version it was written for.
+      // Left behind, a side file is ignored: its token is gone with the sync's metadata.
     }
   }
 

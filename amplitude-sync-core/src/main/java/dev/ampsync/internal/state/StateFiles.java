@@ -13,5 +13,4 @@ public interface StateFiles {
    * exist. The name is derived from the sync's name, which may hold any character.
    */
   Path sideFile(String kind);
-
 }
