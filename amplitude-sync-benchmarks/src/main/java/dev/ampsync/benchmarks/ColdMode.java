@@ -158,7 +158,7 @@ final class ColdMode {
   }
 
   /** The events sync of {@link Fixtures#eventMapping()} as a YAML spec for the command line. */
-  private Path writeSpec(String sinkUrl, String state) throws IOException {
+  Path writeSpec(String sinkUrl, String state) throws IOException {
     String yaml = """
         name: bench-events
         object: event
@@ -217,7 +217,7 @@ final class ColdMode {
     return String.format(Locale.ROOT, "%.1f", BenchConfig.OS.getSystemLoadAverage());
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try {
       if (Files.exists(dir)) {
         try (var paths = Files.walk(dir)) {

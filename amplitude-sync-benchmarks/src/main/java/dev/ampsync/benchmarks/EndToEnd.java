@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  *       library sync (the sink runs in its own child JVM, so its CPU is not counted);
  *   <li>{@code cpu-child}, {@code sink}: the children of {@code cpu};
  *   <li>{@code cold}: whole processes, the command line against the minimal pipeline, alternating,
- *       timed by the operating system ({@link ColdMode}); {@code minimal-child} is its child.
+ *       timed by the operating system ({@link ColdMode}); {@code minimal-child} is its child;
+ *   <li>{@code class-list}: the command line's class list for its class-data-sharing archive, from
+ *       the runs {@code cold} times ({@link ClassListMode}).
  * </ul>
  */
 public final class EndToEnd {
@@ -55,6 +57,7 @@ public final class EndToEnd {
       case "sink" -> CpuMode.sinkProcess(config.sinkThreads());
       case "cold" -> new ColdMode(config).run();
       case "minimal-child" -> ColdMode.minimalChild(config);
+      case "class-list" -> new ClassListMode(config).run();
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
     System.exit(0); // the HTTP clients' selector threads are not daemons
