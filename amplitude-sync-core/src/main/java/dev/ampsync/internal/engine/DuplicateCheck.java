@@ -10,12 +10,13 @@ import dev.ampsync.record.GroupRecord;
  * remembers every key the run saw, for {@link RemovedKeys}.
  *
  * <p>Memory: per key a 64-bit hash of its row's values beside the key's hash in the {@link KeySet}
- * (one probe per row), so it is bounded the same way; the earlier row's values themselves are not
+ * (one probe per row), or for a key the stored digests hold a bit beside its slot there ({@link
+ * SeenKeys}), so it is bounded the same way; the earlier row's values themselves are not
  * kept, so a conflicting duplicate key cannot name its column (a group's conflict can, see {@link
  * GroupConflicts}).
  */
 final class DuplicateCheck {
-  private final KeySet seen;
+  private final SeenKeys seen;
   private final Tally tally;
   /** Null unless this is a group sync. */
   private final GroupConflicts groups;
@@ -23,10 +24,10 @@ final class DuplicateCheck {
   /**
    * @param groups whether the rows are groups, whose properties must agree across their members' rows
    */
-  DuplicateCheck(KeySet seen, Tally tally, boolean groups) {
+  DuplicateCheck(SeenKeys seen, Tally tally, boolean groups) {
     this.seen = seen;
     this.tally = tally;
-    this.groups = groups ? new GroupConflicts(seen) : null;
+    this.groups = groups ? new GroupConflicts(seen.unstored()) : null;
   }
 
   /** Tells whether {@link #admit} needs the group record of a group sync's row. */
@@ -43,8 +44,16 @@ final class DuplicateCheck {
    */
   boolean admit(String key, long values, GroupRecord group) {
     long keyHash = KeySet.hash(key);
-    if (!seen.add(keyHash, values)) {
-      tally.record(RowOutcome.INVALID, key, message(key, seen.valueOf(keyHash) == values));
+    return admit(key, keyHash, seen.slotOf(keyHash), values, group);
+  }
+
+  /**
+   * {@link #admit(String, long, GroupRecord)} for a key whose hash and slot in the stored digests'
+   * table ({@link SeenKeys#slotOf}) the run's probe of that table found already.
+   */
+  boolean admit(String key, long keyHash, int storedSlot, long values, GroupRecord group) {
+    if (!seen.add(keyHash, storedSlot, values)) {
+      tally.record(RowOutcome.INVALID, key, message(key, seen.firstValuesOf(keyHash, storedSlot) == values));
       return false;
     }
     if (groups != null && group != null) {
@@ -60,7 +69,7 @@ final class DuplicateCheck {
   /** Remembers the key of a row that is invalid but still in the model: on_removed must not unset it. */
   void keep(String key) {
     if (key != null) {
-      seen.add(key);
+      seen.keep(key);
     }
   }
 

@@ -201,6 +201,24 @@ final class KeySet implements AutoCloseable {
     return mapped != null ? mapped.get(2 * slot + 1) : table[2 * slot + 1];
   }
 
+  /**
+   * Returns the slot of a hash, stable while nothing is added, or -1 when the hash was never added or
+   * is zero (zero has no slot). See {@link #valueAt}.
+   */
+  int slotOf(long hash) {
+    return hash == 0 ? -1 : find(hash);
+  }
+
+  /** Returns the value in a slot {@link #slotOf} gave. */
+  long valueAt(int slot) {
+    return mapped != null ? mapped.get(2 * slot + 1) : table[2 * slot + 1];
+  }
+
+  /** Returns how many slots the table has now: every slot {@link #slotOf} gives is below it. */
+  int slots() {
+    return mapped != null ? mappedSlots : table.length / 2;
+  }
+
   /** Returns the pair slot holding a (non-zero) hash, or -1. */
   private int find(long hash) {
     if (mapped != null) {

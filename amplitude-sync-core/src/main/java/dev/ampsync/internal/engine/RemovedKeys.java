@@ -49,7 +49,7 @@ final class RemovedKeys {
    *
    * @return {@link StopReason.ClientFailed} when the client stopped accepting records, else null
    */
-  StopReason unsetAll(AmplitudeClient client, KeySet seen) throws InterruptedException {
+  StopReason unsetAll(AmplitudeClient client, SeenKeys seen) throws InterruptedException {
     return unsetAll(client, seen, state::forEachKey);
   }
 
@@ -57,7 +57,7 @@ final class RemovedKeys {
    * Unsets the properties of every key {@code candidates} gives that is not in {@code seen}: the
    * state's keys, or those a warehouse planner found no model row has.
    */
-  StopReason unsetAll(AmplitudeClient client, KeySet seen, Consumer<Consumer<String>> candidates)
+  StopReason unsetAll(AmplitudeClient client, SeenKeys seen, Consumer<Consumer<String>> candidates)
       throws InterruptedException {
     try {
       candidates.accept(key -> {

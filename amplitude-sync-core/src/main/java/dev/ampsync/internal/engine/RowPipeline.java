@@ -100,7 +100,10 @@ final class RowPipeline {
       }
       if (unchanged) {
         // A group's properties must agree with its other members' rows even when this one is unchanged.
-        if (duplicates.admit(lookedUp, rowDigest, duplicates.checksGroups() ? groupOf(row, lookedUp) : null)) {
+        GroupRecord group = duplicates.checksGroups() ? groupOf(row, lookedUp) : null;
+        if (prepared != null && prepared.probed()
+            ? duplicates.admit(lookedUp, prepared.keyHash(), prepared.storedSlot(), rowDigest, group)
+            : duplicates.admit(lookedUp, rowDigest, group)) {
           if (warehouseDigest != null) { // unchanged for the engine: the warehouse learns this row's digest
             planning.unchanged(new Planner.Decision(null, stored, false), lookedUp, warehouseDigest);
           } else {

@@ -37,12 +37,23 @@ final class RowPreparation {
    * @param stored what the stored digests read before the run ({@link StoredDigests}) say of the
    *     row's key: this very digest (the row is unchanged, with no state read), no such key (nothing
    *     to read either), or read the state
+   * @param keyHash the key's hash ({@link KeySet#hash}), when {@code storedSlot} is not {@link #UNPROBED}
+   * @param storedSlot the key's slot in the stored digests' table ({@link SeenKeys#NO_SLOT} when it
+   *     has none), or {@link #UNPROBED} when the table was not probed for it
    */
   record Prepared(String key, boolean keyed, long digest, Mapped mapped, AmplitudeRecord record,
-      List<Violation> violations, StoredDigests.Answer stored) {
+      List<Violation> violations, StoredDigests.Answer stored, long keyHash, int storedSlot) {
+    /** A {@link #storedSlot} for a row whose key was not looked for in the stored digests. */
+    static final int UNPROBED = -2;
+
     Prepared(String key, boolean keyed, long digest, Mapped mapped, AmplitudeRecord record,
         List<Violation> violations) {
-      this(key, keyed, digest, mapped, record, violations, StoredDigests.Answer.READ_STATE);
+      this(key, keyed, digest, mapped, record, violations, StoredDigests.Answer.READ_STATE, 0, UNPROBED);
+    }
+
+    /** Whether {@link #keyHash} and {@link #storedSlot} tell where the key is in the stored digests. */
+    boolean probed() {
+      return storedSlot != UNPROBED;
     }
 
     /** Whether the stored digests hold this row's digest for its key. */
@@ -113,20 +124,27 @@ final class RowPreparation {
       } else {
         digest = mapper.digest(row);
       }
-      StoredDigests.Answer stored =
-          storedDigests == null ? StoredDigests.Answer.READ_STATE : storedDigests.answer(key, digest);
+      StoredDigests.Answer stored = StoredDigests.Answer.READ_STATE;
+      long keyHash = 0;
+      int slot = Prepared.UNPROBED;
+      if (storedDigests != null && key != null) { // one probe: the answer, and where the run marks the key seen
+        keyHash = KeySet.hash(key);
+        slot = storedDigests.slotOf(keyHash);
+        stored = storedDigests.answer(keyHash, slot, digest);
+      }
       if (stored == StoredDigests.Answer.UNCHANGED) {
-        return new Prepared(key, true, digest, null, null, null, stored);
+        return new Prepared(key, true, digest, null, null, null, stored, keyHash, slot);
       }
       if (!mapAhead) {
-        return new Prepared(key, keyAndDigest != null, digest, null, null, null, stored);
+        return new Prepared(key, keyAndDigest != null, digest, null, null, null, stored, keyHash, slot);
       }
       Mapped mapped = mapper.map(row, key);
       if (mapped instanceof Mapped.Ready ready) {
         AmplitudeRecord record = skipUserPropertiesSync ? withoutUserPropertiesSync(ready.record()) : ready.record();
-        return new Prepared(key, keyAndDigest != null, digest, mapped, record, validator.validate(record), stored);
+        return new Prepared(key, keyAndDigest != null, digest, mapped, record, validator.validate(record), stored,
+            keyHash, slot);
       }
-      return new Prepared(key, keyAndDigest != null, digest, mapped, null, null, stored);
+      return new Prepared(key, keyAndDigest != null, digest, mapped, null, null, stored, keyHash, slot);
     } catch (RuntimeException e) {
       return null; // the run's thread does the work again and meets the same failure where it is handled
     }

@@ -256,7 +256,7 @@ final class RunState {
    * row had (unless {@code on_removed: unset} unsets them) and is marked complete. Writes through the
    * committer, which commits when it closes.
    */
-  void complete(KeySet seen, OnRemoved onRemoved) {
+  void complete(SeenKeys seen, OnRemoved onRemoved) {
     if (preview) {
       return;
     }

@@ -86,6 +86,21 @@ final class StoredDigests implements AutoCloseable {
     return digests;
   }
 
+  /** The slot of a key hash in the table, or {@link SeenKeys#NO_SLOT} (the hash is not there, or is zero). */
+  int slotOf(long keyHash) {
+    return digests.slotOf(keyHash);
+  }
+
+  /** The digest stored in a slot {@link #slotOf} gave. */
+  long digestAt(int slot) {
+    return digests.valueAt(slot);
+  }
+
+  /** How many slots the table has: every slot {@link #slotOf} gives is below it. */
+  long slots() {
+    return digests.slots();
+  }
+
   /** Tells whether every stored key is in the table. */
   boolean everyKey() {
     return everyKey;
@@ -171,7 +186,16 @@ final class StoredDigests implements AutoCloseable {
     if (key == null) {
       return Answer.READ_STATE;
     }
-    long stored = digests.valueOf(KeySet.hash(key));
+    long keyHash = KeySet.hash(key);
+    return answer(keyHash, slotOf(keyHash), digest);
+  }
+
+  /**
+   * {@link #answer(String, long)} for a key whose hash and slot ({@link #slotOf}) the caller has: the
+   * run's thread marks the key seen beside the same slot ({@link SeenKeys}).
+   */
+  Answer answer(long keyHash, int slot, long digest) {
+    long stored = slot >= 0 ? digests.valueAt(slot) : keyHash == 0 ? digests.valueOf(0) : KeySet.ABSENT;
     if (stored == KeySet.ABSENT) {
       return everyKey ? Answer.NOT_STORED : Answer.READ_STATE;
     }

@@ -183,7 +183,7 @@ public final class SyncRun {
    */
   private StopReason sendAll(RunClient runClient, AmplitudeClient client) throws InterruptedException {
     StopReason stop;
-    try (KeySet keys = new KeySet(keysAtOpen)) {
+    try (SeenKeys keys = new SeenKeys(new KeySet(keysAtOpen))) {
       try {
         try (runClient) {
           stop = stream(client, keys);
@@ -217,7 +217,7 @@ public final class SyncRun {
   }
 
   /** Opens the source, compiles the mapping against its columns and streams the rows through. */
-  private StopReason stream(AmplitudeClient client, KeySet keys) throws InterruptedException {
+  private StopReason stream(AmplitudeClient client, SeenKeys keys) throws InterruptedException {
     try {
       RowStream opened;
       if (planner != null) {
@@ -270,21 +270,18 @@ public final class SyncRun {
             read.loaded() ? "loaded from the table the last run left" : "read from the state");
       }
       // Kept by the state, they are left for the next run with this run's writes applied, and freed
-      // when the state closes; else they are freed when the rows are through.
-      boolean kept = read != null && state.keepDigests(read);
-      try {
-        RowPreparation preparation = warehouse != null ? null
-            : RowPreparation.of(mapper, keyAndDigest, validator, read, job.skipUserPropertiesSync());
-        RowPipeline pipeline = pipeline(mapper, client, keys, validator, keyAndDigest, preparation);
-        // Read on another thread: the source's work overlaps with mapping and sending, and what depends
-        // on the row alone is prepared there too. Closing it stops the reader and closes the stream.
-        try (ReadAhead rows = new ReadAhead(opened, job.name(), preparation == null ? null : preparation::prepare)) {
-          return consume(rows, pipeline);
-        }
-      } finally {
-        if (read != null && !kept) {
-          read.close();
-        }
+      // when the state closes; else the seen keys free them once the run is done with its keys. The
+      // keys they hold are marked seen beside their slots, which each row's probe finds anyway.
+      if (read != null) {
+        keys.markStored(read, !state.keepDigests(read));
+      }
+      RowPreparation preparation = warehouse != null ? null
+          : RowPreparation.of(mapper, keyAndDigest, validator, read, job.skipUserPropertiesSync());
+      RowPipeline pipeline = pipeline(mapper, client, keys, validator, keyAndDigest, preparation);
+      // Read on another thread: the source's work overlaps with mapping and sending, and what depends
+      // on the row alone is prepared there too. Closing it stops the reader and closes the stream.
+      try (ReadAhead rows = new ReadAhead(opened, job.name(), preparation == null ? null : preparation::prepare)) {
+        return consume(rows, pipeline);
       }
     } catch (SourceException e) {
       return new StopReason.SourceFailed(e.getMessage());
@@ -302,7 +299,7 @@ public final class SyncRun {
   }
 
   /** Builds this run's stages. */
-  private RowPipeline pipeline(RowMapper mapper, AmplitudeClient client, KeySet keys, RecordValidator validator,
+  private RowPipeline pipeline(RowMapper mapper, AmplitudeClient client, SeenKeys keys, RecordValidator validator,
       KeyAndDigest keyAndDigest, RowPreparation preparation) {
     SyntheticEvent synthetic = job.syntheticEvent().map(type -> new SyntheticEvent(job.name(), type)).orElse(null);
     return new RowPipeline(

@@ -29,8 +29,8 @@ class RemovedKeysTest {
     Outstanding outstanding = new Outstanding();
     RemovedKeys removed = new RemovedKeys(EngineFixtures.USERS, state, new Committer(state, "removed"), outstanding);
 
-    try (AmplitudeClient client = dryRunClient(); KeySet seen = new KeySet()) {
-      seen.add("user-2");
+    try (AmplitudeClient client = dryRunClient(); SeenKeys seen = new SeenKeys(new KeySet())) {
+      seen.keep("user-2");
       assertThat(removed.unsetAll(client, seen)).isNull();
       client.flush();
       outstanding.awaitNone();
@@ -49,7 +49,7 @@ class RemovedKeysTest {
     RunState state = RunState.open(userJob("ids-only").mapping(idsOnly).state(store(stored)).build(), false);
     RemovedKeys removed = new RemovedKeys(idsOnly, state, new Committer(state, "ids-only"), new Outstanding());
 
-    try (AmplitudeClient client = dryRunClient(); KeySet seen = new KeySet()) {
+    try (AmplitudeClient client = dryRunClient(); SeenKeys seen = new SeenKeys(new KeySet())) {
       removed.unsetAll(client, seen);
       assertThat(client.pendingCount()).isZero();
     }
