@@ -269,6 +269,27 @@ class DigestTableTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"users", "events"})
+  void anUnchangedReRunOfALoadedTable_leavesItsFileAsItWas_andTheNextRunLoadsIt(String kind) throws IOException {
+    List<Map<String, Object>> rows = afterTwoRuns(kind, 9);
+    runBoth(kind, rows); // loads the table: the next unchanged run keeps its file
+    Path table = tableFile();
+    byte[] bytes = Files.readAllBytes(table);
+    Files.setLastModifiedTime(table, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+
+    assertThat(runBoth(kind, rows).unchanged()).isEqualTo(ROWS);
+
+    assertThat(last.passes.get()).as("loaded").isZero();
+    assertThat(Files.readAllBytes(table)).as("not written anew").isEqualTo(bytes);
+    assertThat(Files.getLastModifiedTime(table).toMillis()).as("not replaced").isEqualTo(1_000_000);
+    List<Map<String, Object>> changed = rows(new Random(90), 0.95);
+    runBoth(kind, changed);
+    assertThat(last.passes.get()).as("the kept file still counts").isZero();
+    runBoth(kind, changed);
+    assertThat(last.passes.get()).as("and the one the changed run wrote").isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"users", "events"})
   void aPreview_loadsTheTable_countsWhatAWalkingPreviewCounts_andLeavesTheTableAsItWas(String kind)
       throws IOException {
     afterTwoRuns(kind, 4);

@@ -34,6 +34,8 @@ final class DigestTableHome {
   /** The token written with the run's last commit, or 0. */
   private long token;
   private boolean tokenCommitted;
+  /** Whether the file the run loaded is the next run's table as it is (the run wrote no key). */
+  private boolean fileAsLoaded;
 
   private DigestTableHome(Path file, long tokenAtOpen) {
     this.file = file;
@@ -117,10 +119,16 @@ final class DigestTableHome {
     }
   }
 
-  /** Before the run's last commit: writes a new token, for the table written after that commit. */
+  /**
+   * Before the run's last commit: writes a new token, for the table written after that commit; or,
+   * when the run loaded the table from its file and wrote no key (an unchanged re-run), the token it
+   * was loaded with again, so that the file stays the table and is not written anew (its first write,
+   * of metadata, removed the token like any run's).
+   */
   void beforeLastCommit(SyncState state) {
     if (kept != null && changes.usable()) {
-      long fresh = 0;
+      fileAsLoaded = kept.loaded() && changes.isEmpty();
+      long fresh = fileAsLoaded ? tokenAtOpen : 0;
       while (fresh == 0) {
         fresh = new SecureRandom().nextLong();
       }
@@ -149,7 +157,9 @@ final class DigestTableHome {
     }
     try (digests; recorded) {
       if (closed && tokenCommitted && recorded.usable()) {
-        DigestTableFile.save(file, digests.table(), digests.everyKey(), recorded, token);
+        if (!fileAsLoaded) {
+          DigestTableFile.save(file, digests.table(), digests.everyKey(), recorded, token);
+        }
       } else if (closed) {
         DigestTableFile.delete(file); // its token is gone, or the run wrote more than it recorded
       }
