@@ -73,6 +73,11 @@ final class DigestChanges implements AutoCloseable {
     return allDigested;
   }
 
+  /** Returns how many keys were recorded. */
+  synchronized long size() {
+    return changes.size();
+  }
+
   /** Tells whether nothing was recorded (an unchanged re-run). */
   synchronized boolean isEmpty() {
     return changes.size() == 0;

@@ -59,6 +59,25 @@ final class KeySet implements AutoCloseable {
   }
 
   /**
+   * A key set over a table image another key set wrote ({@link #forEachSlot}): the pairs of {@code
+   * slots} slots, as they are (a read-only view of a mapped file, say), holding {@code size} pairs,
+   * and the zero hash's value if it was added. It is read, not added to.
+   */
+  static KeySet image(LongBuffer pairs, int slots, int size, boolean hasZero, long zeroValue) {
+    if (Integer.bitCount(slots) != 1 || pairs.capacity() != 2L * slots) {
+      throw new IllegalArgumentException("a table image of " + slots + " slots, " + pairs.capacity() + " longs");
+    }
+    KeySet image = new KeySet(MIN_SPILL_AT);
+    image.table = new long[0];
+    image.mapped = pairs;
+    image.mappedSlots = slots;
+    image.size = size;
+    image.hasZero = hasZero;
+    image.zeroValue = zeroValue;
+    return image;
+  }
+
+  /**
    * A key set sized for about {@code expectedKeys} keys from the start (a re-run expects the keys its
    * state holds): no table is filled only to be rehashed into a larger one, and a set that would
    * spill starts in its file.
@@ -177,6 +196,32 @@ final class KeySet implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Gives every slot's hash and value to {@code action}, in slot order, free ones as (0, 0): the
+   * table's image, which {@link #image} reads back. The zero hash has no slot ({@link #hasZero}).
+   */
+  void forEachSlot(PairAction action) {
+    if (mapped != null) {
+      for (int i = 0; i < mappedSlots; i++) {
+        action.accept(mapped.get(2 * i), mapped.get(2 * i + 1));
+      }
+    } else {
+      for (int i = 0; i < table.length; i += 2) {
+        action.accept(table[i], table[i + 1]);
+      }
+    }
+  }
+
+  /** Tells whether the zero hash was added (it has no slot: see {@link #zeroValue}). */
+  boolean hasZero() {
+    return hasZero;
+  }
+
+  /** The zero hash's value, when {@link #hasZero}. */
+  long zeroValue() {
+    return zeroValue;
   }
 
   /** Tells whether a key was added. */

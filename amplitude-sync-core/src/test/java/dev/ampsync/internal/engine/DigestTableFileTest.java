@@ -89,11 +89,50 @@ class DigestTableFileTest {
 
     byte[] bytes = Files.readAllBytes(file());
     Files.write(file(), Arrays.copyOf(bytes, bytes.length - 16));
-    assertThat(DigestTableFile.load(file(), TOKEN)).as("without its last pair").isNull();
+    assertThat(DigestTableFile.load(file(), TOKEN)).as("without its last slot").isNull();
     Files.write(file(), Arrays.copyOf(bytes, 20));
     assertThat(DigestTableFile.load(file(), TOKEN)).as("cut in its header").isNull();
     Files.delete(file());
     assertThat(DigestTableFile.load(file(), TOKEN)).as("missing").isNull();
+  }
+
+  @Test
+  void aLoadedTable_isTheWritersTableAsItWas_andWrittenBackUnchanged_isTheSameFile() throws IOException {
+    try (KeySet spilled = new KeySet(64, 3_000); DigestChanges none = new DigestChanges(1 << 16)) {
+      for (int i = 0; i < 3_000; i++) {
+        spilled.add(KeySet.hash("k" + i), 1000 + i);
+      }
+      assertThat(spilled.spilling()).as("the writer's table is in a mapped file").isTrue();
+      DigestTableFile.save(file(), spilled, true, none, TOKEN);
+      byte[] written = Files.readAllBytes(file());
+
+      DigestTableFile.Loaded loaded = DigestTableFile.load(file(), TOKEN);
+      try (KeySet image = loaded.digests()) {
+        assertThat(image.slots()).isEqualTo(spilled.slots());
+        assertThat(image.size()).isEqualTo(3_000);
+        for (int i = 0; i < 3_000; i++) {
+          long hash = KeySet.hash("k" + i);
+          assertThat(image.slotOf(hash)).isEqualTo(spilled.slotOf(hash));
+          assertThat(image.valueOf(hash)).isEqualTo(1000 + i);
+        }
+        assertThat(image.contains(KeySet.hash("k3000"))).isFalse();
+        Path again = dir.resolve("sync-2.digests");
+        DigestTableFile.save(again, image, true, none, TOKEN);
+        assertThat(Files.readAllBytes(again)).isEqualTo(written);
+      }
+    }
+  }
+
+  @Test
+  void aTableWithOneByteChanged_failsItsChecksum_andIsNotLoaded() throws IOException {
+    try (KeySet table = table(1_000); DigestChanges changes = new DigestChanges(1 << 16)) {
+      DigestTableFile.save(file(), table, true, changes, TOKEN);
+    }
+    byte[] bytes = Files.readAllBytes(file());
+    bytes[bytes.length / 2] ^= 0x10; // a digest or a hash in the middle of the slots
+    Files.write(file(), bytes);
+
+    assertThat(DigestTableFile.load(file(), TOKEN)).isNull();
   }
 
   @Test
