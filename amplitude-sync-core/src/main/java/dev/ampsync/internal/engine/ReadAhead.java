@@ -43,6 +43,8 @@ final class ReadAhead implements AutoCloseable {
   private final Columns columns;
   /** Work done on the reader thread for each row (null: none), handed over with the row. */
   private final Function<Row, Object> prepare;
+  /** Work done on the caller's thread for the rows of a chunk the reader left unprepared (null: none). */
+  private final ChunkWork prepareRest;
   private final int chunkRows;
   private final BlockingQueue<Chunk> queue;
   private final Thread thread;
@@ -51,6 +53,14 @@ final class ReadAhead implements AutoCloseable {
   private int position;
   private boolean finished;
   private boolean streamClosed;
+
+  /**
+   * Prepares, on the caller's thread as it takes a chunk, the rows the reader left (null in {@code
+   * prepared}); must not throw.
+   */
+  interface ChunkWork {
+    void prepare(Row[] rows, Object[] prepared, int size);
+  }
 
   /** Rows read, and how the reading ended after them (an error, the end, or neither yet). */
   private record Chunk(Row[] rows, Object[] prepared, int size, boolean end, RuntimeException error) {}
@@ -65,16 +75,26 @@ final class ReadAhead implements AutoCloseable {
    * thread at once), and its result is returned by {@link #prepared()}.
    */
   ReadAhead(RowStream rows, String name, Function<Row, Object> prepare) {
-    this(rows, name, CHUNK_ROWS, CHUNKS_AHEAD, prepare);
+    this(rows, name, CHUNK_ROWS, CHUNKS_AHEAD, prepare, null);
+  }
+
+  /**
+   * Reads ahead as above; {@code prepareRest}, when not null, prepares on the caller's thread the
+   * rows of each chunk the reader left, as the caller takes the chunk.
+   */
+  ReadAhead(RowStream rows, String name, Function<Row, Object> prepare, ChunkWork prepareRest) {
+    this(rows, name, CHUNK_ROWS, CHUNKS_AHEAD, prepare, prepareRest);
   }
 
   ReadAhead(RowStream rows, String name, int chunkRows, int chunksAhead) {
-    this(rows, name, chunkRows, chunksAhead, null);
+    this(rows, name, chunkRows, chunksAhead, null, null);
   }
 
-  ReadAhead(RowStream rows, String name, int chunkRows, int chunksAhead, Function<Row, Object> prepare) {
+  ReadAhead(RowStream rows, String name, int chunkRows, int chunksAhead, Function<Row, Object> prepare,
+      ChunkWork prepareRest) {
     this.rows = rows;
     this.prepare = prepare;
+    this.prepareRest = prepare == null ? null : prepareRest;
     this.columns = Columns.of(rows.columns());
     this.chunkRows = chunkRows;
     this.queue = new ArrayBlockingQueue<>(chunksAhead);
@@ -109,6 +129,9 @@ final class ReadAhead implements AutoCloseable {
       }
       current = queue.take();
       position = 0;
+      if (prepareRest != null && current.size > 0) {
+        prepareRest.prepare(current.rows, current.prepared, current.size);
+      }
     }
     return current.rows[position++];
   }

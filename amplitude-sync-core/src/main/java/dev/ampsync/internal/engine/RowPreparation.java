@@ -81,6 +81,11 @@ final class RowPreparation {
   // The run's thread's count of the current window (not shared).
   private int observed;
   private int neededMapping;
+  // The run's thread's work space for a chunk's rows (prepareRest; not shared).
+  private String[] chunkKeys = new String[0];
+  private long[] chunkDigests = new long[0];
+  private long[] chunkHashes = new long[0];
+  private int[] chunkSlots = new int[0];
 
   private RowPreparation(RowMapper mapper, KeyAndDigest keyAndDigest, RecordValidator validator,
       StoredDigests storedDigests, boolean skipUserPropertiesSync, boolean alwaysMap) {
@@ -124,30 +129,84 @@ final class RowPreparation {
       } else {
         digest = mapper.digest(row);
       }
-      StoredDigests.Answer stored = StoredDigests.Answer.READ_STATE;
       long keyHash = 0;
       int slot = Prepared.UNPROBED;
       if (storedDigests != null && key != null) { // one probe: the answer, and where the run marks the key seen
         keyHash = KeySet.hash(key);
         slot = storedDigests.slotOf(keyHash);
-        stored = storedDigests.answer(keyHash, slot, digest);
       }
-      if (stored == StoredDigests.Answer.UNCHANGED) {
-        return new Prepared(key, true, digest, null, null, null, stored, keyHash, slot);
-      }
-      if (!mapAhead) {
-        return new Prepared(key, keyAndDigest != null, digest, null, null, null, stored, keyHash, slot);
-      }
-      Mapped mapped = mapper.map(row, key);
-      if (mapped instanceof Mapped.Ready ready) {
-        AmplitudeRecord record = skipUserPropertiesSync ? withoutUserPropertiesSync(ready.record()) : ready.record();
-        return new Prepared(key, keyAndDigest != null, digest, mapped, record, validator.validate(record), stored,
-            keyHash, slot);
-      }
-      return new Prepared(key, keyAndDigest != null, digest, mapped, null, null, stored, keyHash, slot);
+      return finish(row, key, digest, keyHash, slot);
     } catch (RuntimeException e) {
       return null; // the run's thread does the work again and meets the same failure where it is handled
     }
+  }
+
+  /**
+   * Prepares, on the run's thread, the rows of a chunk that the reader left ({@code prepared[i]}
+   * null), with the stored-digest probes of all of them made together: each is a random access into
+   * a table of tens of megabytes, and made one after another, with no other work of the row's
+   * between them, they overlap in the processor instead of each waiting for memory in turn. Without
+   * stored digests the rows are prepared as they come.
+   */
+  void prepareRest(Row[] rows, Object[] prepared, int size) {
+    if (storedDigests == null) {
+      return;
+    }
+    if (chunkKeys.length < size) {
+      chunkKeys = new String[size];
+      chunkDigests = new long[size];
+      chunkHashes = new long[size];
+      chunkSlots = new int[size];
+    }
+    for (int i = 0; i < size; i++) {
+      chunkSlots[i] = Prepared.UNPROBED;
+      if (prepared[i] != null) {
+        continue;
+      }
+      try {
+        String key = keyAndDigest.keyOf(rows[i]);
+        chunkDigests[i] = keyAndDigest.digest(rows[i]);
+        chunkKeys[i] = key;
+        chunkHashes[i] = key == null ? 0 : KeySet.hash(key);
+        chunkSlots[i] = key == null ? Prepared.UNPROBED : SeenKeys.NO_SLOT; // to probe
+      } catch (RuntimeException e) {
+        chunkKeys[i] = null; // left to the row's own turn, which meets the failure where it is handled
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      if (chunkSlots[i] == SeenKeys.NO_SLOT) {
+        chunkSlots[i] = storedDigests.slotOf(chunkHashes[i]);
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      if (prepared[i] == null && chunkKeys[i] != null) {
+        try {
+          prepared[i] = finish(rows[i], chunkKeys[i], chunkDigests[i], chunkHashes[i], chunkSlots[i]);
+        } catch (RuntimeException e) {
+          prepared[i] = null;
+        }
+        chunkKeys[i] = null;
+      }
+    }
+  }
+
+  /** The rest of a row's preparation, once its key, digest and place in the stored digests are known. */
+  private Prepared finish(Row row, String key, long digest, long keyHash, int slot) {
+    StoredDigests.Answer stored = slot == Prepared.UNPROBED
+        ? StoredDigests.Answer.READ_STATE : storedDigests.answer(keyHash, slot, digest);
+    if (stored == StoredDigests.Answer.UNCHANGED) {
+      return new Prepared(key, true, digest, null, null, null, stored, keyHash, slot);
+    }
+    if (!mapAhead) {
+      return new Prepared(key, keyAndDigest != null, digest, null, null, null, stored, keyHash, slot);
+    }
+    Mapped mapped = mapper.map(row, key);
+    if (mapped instanceof Mapped.Ready ready) {
+      AmplitudeRecord record = skipUserPropertiesSync ? withoutUserPropertiesSync(ready.record()) : ready.record();
+      return new Prepared(key, keyAndDigest != null, digest, mapped, record, validator.validate(record), stored,
+          keyHash, slot);
+    }
+    return new Prepared(key, keyAndDigest != null, digest, mapped, null, null, stored, keyHash, slot);
   }
 
   /**

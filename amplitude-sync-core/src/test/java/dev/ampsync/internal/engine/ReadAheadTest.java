@@ -222,7 +222,7 @@ class ReadAheadTest {
     try (ReadAhead ahead = new ReadAhead(stream, "t", 4, 2, row -> {
       preparedOnReader.countDown();
       return List.of(row.get("name"), Thread.currentThread() != caller);
-    })) {
+    }, null)) {
       assertThat(ahead.prepared()).isNull(); // nothing read yet
       // The caller takes nothing: the first chunk finds the queue empty, the next two find rows waiting.
       assertThat(preparedOnReader.await(10, TimeUnit.SECONDS)).isTrue();
@@ -237,6 +237,39 @@ class ReadAheadTest {
       }
       assertThat(ahead.next()).isNull();
       assertThat(preparedOnReader.getCount()).isZero();
+    }
+  }
+
+  @Test
+  void theRowsTheReaderLeft_arePreparedOnTheCallersThread_asItTakesTheirChunk_beforeItsFirstRow() throws Exception {
+    ReusingStream stream = new ReusingStream(12);
+    Thread caller = Thread.currentThread();
+    CountDownLatch preparedOnReader = new CountDownLatch(8);
+    List<String> chunksOnCaller = new ArrayList<>();
+    try (ReadAhead ahead = new ReadAhead(stream, "t", 4, 2, row -> {
+      preparedOnReader.countDown();
+      return List.of(row.get("name"), "reader");
+    }, (rows, prepared, size) -> {
+      assertThat(Thread.currentThread()).isSameAs(caller);
+      StringBuilder left = new StringBuilder();
+      for (int i = 0; i < size; i++) {
+        if (prepared[i] == null) {
+          prepared[i] = List.of(rows[i].get("name"), "caller");
+          left.append(rows[i].get("id"));
+        }
+      }
+      chunksOnCaller.add(left.toString());
+    })) {
+      // The caller takes nothing at first: the first chunk finds the queue empty (left to the
+      // caller), the next two find rows waiting (prepared by the reader).
+      assertThat(preparedOnReader.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 12; i++) {
+        Row row = ahead.next();
+        assertThat(row.get("id")).isEqualTo((long) i);
+        assertThat(ahead.prepared()).isEqualTo(List.of("row-" + i, i < 4 ? "caller" : "reader"));
+      }
+      assertThat(ahead.next()).isNull();
+      assertThat(chunksOnCaller).containsExactly("0123", "", "");
     }
   }
 
