@@ -101,9 +101,7 @@ final class RowPipeline {
       if (unchanged) {
         // A group's properties must agree with its other members' rows even when this one is unchanged.
         GroupRecord group = duplicates.checksGroups() ? groupOf(row, lookedUp) : null;
-        if (prepared != null && prepared.probed()
-            ? duplicates.admit(lookedUp, prepared.keyHash(), prepared.storedSlot(), rowDigest, group)
-            : duplicates.admit(lookedUp, rowDigest, group)) {
+        if (admit(lookedUp, prepared, rowDigest, group)) {
           if (warehouseDigest != null) { // unchanged for the engine: the warehouse learns this row's digest
             planning.unchanged(new Planner.Decision(null, stored, false), lookedUp, warehouseDigest);
           } else {
@@ -127,7 +125,7 @@ final class RowPipeline {
     long values = digest != null ? digest
         : prepared != null ? prepared.digest() : valuesOf(row, ready.record());
     GroupRecord group = ready.record() instanceof GroupRecord g ? g : null;
-    if (!duplicates.admit(key, values, group)
+    if (!admit(key, prepared, values, group)
         || !(mappedAhead ? validation.passes(prepared.violations(), key) : validation.passes(record, key))) {
       return null; // a group that is invalid is the row's one outcome: its members name it, so none is sent
     }
@@ -190,6 +188,17 @@ final class RowPipeline {
       }
     }
     return null;
+  }
+
+  /**
+   * The duplicate check of a row's key, with the hash and stored-digest slot the row's preparation
+   * found for that key when it probed the stored digests (one hash and one probe a row, changed or
+   * not); otherwise the check finds them itself.
+   */
+  private boolean admit(String key, RowPreparation.Prepared prepared, long values, GroupRecord group) {
+    return prepared != null && prepared.probed() && key.equals(prepared.key())
+        ? duplicates.admit(key, prepared.keyHash(), prepared.storedSlot(), values, group)
+        : duplicates.admit(key, values, group);
   }
 
   /**
