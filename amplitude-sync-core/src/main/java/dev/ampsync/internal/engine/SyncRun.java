@@ -280,7 +280,7 @@ public final class SyncRun {
       RowPipeline pipeline = pipeline(mapper, client, keys, validator, keyAndDigest, preparation);
       // Read on another thread: the source's work overlaps with mapping and sending, and what depends
       // on the row alone is prepared there too. Closing it stops the reader and closes the stream.
-      try (ReadAhead rows = new ReadAhead(opened, job.name(), preparation == null ? null : preparation::prepare,
+      try (ReadAhead rows = new ReadAhead(opened, job.name(), preparation == null ? null : preparation::prepareAhead,
           preparation == null ? null : preparation::prepareRest)) {
         return consume(rows, pipeline);
       }
