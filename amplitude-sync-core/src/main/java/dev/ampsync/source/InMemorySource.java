@@ -196,6 +196,11 @@ public final class InMemorySource implements Source {
       }
 
       @Override
+      public boolean rowsStayValid() {
+        return true; // a row of its own over values the source never changes
+      }
+
+      @Override
       public void close() {
         closed = true;
       }

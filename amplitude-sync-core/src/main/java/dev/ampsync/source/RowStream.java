@@ -16,10 +16,26 @@ public interface RowStream extends AutoCloseable {
   /**
    * Moves to the next row.
    *
-   * @return the next row, valid until the next call; null when there are no more rows
+   * @return the next row, valid until the next call (or longer, see {@link #rowsStayValid()}); null when
+   *     there are no more rows
    * @throws SourceException if the source fails while reading
    */
   Row next();
+
+  /**
+   * Tells whether a row this stream returned stays valid, unchanged, after later calls to {@link
+   * #next()}: each row is an object of its own, and the stream changes neither it nor its values
+   * again. The engine reads ahead on another thread and keeps rows until the run's thread takes
+   * them; it keeps such rows as they are instead of copying each.
+   *
+   * <p>Say true only when it holds: a row changed after it was returned would be mapped with
+   * another row's values.
+   *
+   * @return true when rows outlive the next call; false by default (the engine copies each row)
+   */
+  default boolean rowsStayValid() {
+    return false;
+  }
 
   /** Releases the source's resources. Idempotent. */
   @Override

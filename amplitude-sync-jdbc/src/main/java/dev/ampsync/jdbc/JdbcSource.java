@@ -344,6 +344,11 @@ public final class JdbcSource implements Source {
     }
 
     @Override
+    public boolean rowsStayValid() {
+      return true; // each row is a new ArrayRow over a new array of values
+    }
+
+    @Override
     public void close() {
       if (closed) {
         return;

@@ -358,6 +358,30 @@ class JdbcSourceTypesTest {
 
   @ParameterizedTest
   @EnumSource(Engine.class)
+  void rowsStayValid_aRowKeptWhileLaterRowsAreRead_keepsItsOwnValues(Engine engine) throws Exception {
+    // The engine keeps a JDBC source's rows as they are, uncopied, until the run's thread takes them
+    // (RowStream.rowsStayValid): each must be an object of its own, across fetches of one row each.
+    engine.assumeAvailable();
+    String table = engine.createTable("kept", "id INTEGER, name VARCHAR(20)");
+    CLEANUP.add(() -> engine.dropTable(table));
+    engine.execute("INSERT INTO " + table + " VALUES (1, 'a'), (2, 'b'), (3, NULL)");
+
+    List<Row> kept = new ArrayList<>();
+    try (RowStream stream = engine.source().query("SELECT id, name FROM " + table + " ORDER BY id").fetchSize(1)
+        .build().open()) {
+      assertThat(stream.rowsStayValid()).isTrue();
+      Row row;
+      while ((row = stream.next()) != null) {
+        kept.add(row);
+      }
+    }
+
+    assertThat(kept).extracting(r -> asLong(r.get("id"))).containsExactly(1L, 2L, 3L);
+    assertThat(kept).extracting(r -> r.get("name")).containsExactly("a", "b", null);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
   void queryWithATrailingSemicolon_runsLikeTheQueryWithout(Engine engine) throws Exception {
     // Documented behaviour: the query is sent to the driver as written. Every driver here accepts
     // one trailing semicolon (H2, DuckDB and PostgreSQL parse it away; MariaDB Connector/J sends the

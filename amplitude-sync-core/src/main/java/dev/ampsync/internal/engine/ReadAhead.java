@@ -16,7 +16,9 @@ import java.util.function.Function;
  * <ul>
  *   <li>Bounded: at most {@code chunksAhead} chunks of {@code chunkRows} rows wait; the reader blocks
  *       beyond that (backpressure reaches the source).
- *   <li>Each row is copied into an {@link ArrayRow} as it is read: a source may reuse its row object.
+ *   <li>Each row is copied into an {@link ArrayRow} as it is read, since a source may reuse its row
+ *       object, unless the stream says its rows stay valid ({@link RowStream#rowsStayValid()}): the
+ *       copy is work on the reader, between two fetches the database waits for.
  *   <li>A chunk is handed over when full, or when it has waited {@link #LINGER_NANOS} (checked as
  *       rows arrive), so a slow source's rows do not wait for a full chunk.
  *   <li>An exception from the stream reaches the caller from {@link #next()} after every row read
@@ -40,6 +42,8 @@ final class ReadAhead implements AutoCloseable {
   static final int SHARE_CHECK_ROWS = 16;
 
   private final RowStream rows;
+  /** Whether the stream's rows outlive its next call, so they are kept, not copied. */
+  private final boolean rowsStayValid;
   private final Columns columns;
   /** Work done on the reader thread for each row (null: none), handed over with the row. */
   private final Function<Row, Object> prepare;
@@ -93,6 +97,7 @@ final class ReadAhead implements AutoCloseable {
   ReadAhead(RowStream rows, String name, int chunkRows, int chunksAhead, Function<Row, Object> prepare,
       ChunkWork prepareRest) {
     this.rows = rows;
+    this.rowsStayValid = rows.rowsStayValid();
     this.prepare = prepare;
     this.prepareRest = prepare == null ? null : prepareRest;
     this.columns = Columns.of(rows.columns());
@@ -161,7 +166,7 @@ final class ReadAhead implements AutoCloseable {
               end = true;
               break;
             }
-            Row copy = copy(row);
+            Row copy = rowsStayValid ? row : copy(row);
             if (prepared != null) {
               if (size % SHARE_CHECK_ROWS == 0) {
                 share = !queue.isEmpty(); // the caller has rows waiting: it is the slower side

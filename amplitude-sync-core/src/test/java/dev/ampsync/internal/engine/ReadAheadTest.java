@@ -65,6 +65,40 @@ class ReadAheadTest {
     }
   }
 
+  /** A stream of {@code count} rows, each a row of its own that it never changes, as it says. */
+  private static final class FreshRowsStream implements RowStream {
+    final List<Row> returned = new ArrayList<>();
+    final int count;
+
+    FreshRowsStream(int count) {
+      this.count = count;
+    }
+
+    @Override
+    public List<Column> columns() {
+      return COLUMNS.list();
+    }
+
+    @Override
+    public Row next() {
+      if (returned.size() == count) {
+        return null;
+      }
+      int i = returned.size();
+      Row row = new ArrayRow(COLUMNS, new Object[] {(long) i, "row-" + i});
+      returned.add(row);
+      return row;
+    }
+
+    @Override
+    public boolean rowsStayValid() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
   private static List<Row> drain(ReadAhead ahead) throws InterruptedException {
     List<Row> rows = new ArrayList<>();
     Row row;
@@ -89,6 +123,20 @@ class ReadAheadTest {
     }
     assertThat(stream.readerThread).isNotEqualTo(Thread.currentThread());
     assertThat(stream.closes).hasValue(1);
+  }
+
+  @Test
+  void rowsThatStayValid_areHandedOverAsTheyAre_notCopied() throws Exception {
+    FreshRowsStream stream = new FreshRowsStream(1_000);
+    List<Row> rows;
+    try (ReadAhead ahead = new ReadAhead(stream, "fresh", 64, 2)) {
+      rows = drain(ahead);
+    }
+
+    assertThat(rows).hasSize(1_000);
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(rows.get(i)).isSameAs(stream.returned.get(i));
+    }
   }
 
   @Test
