@@ -36,7 +36,7 @@ class LauncherScriptTest {
 
     String out = run(script, Map.of(), "run", "orders with space.yaml", "--json");
 
-    assertThat(out).contains("JVM -XX:+UseSerialGC -Xmx512m -Xmn256m");
+    assertThat(out).contains("JVM -XX:+UseSerialGC -Xmx512m -Xmn128m");
     assertThat(out).contains("FLAGS UseSerialGC=true FreqInlineSize=100 InlineSmallCode=1000");
     assertThat(out).as("java.net.http's answers go to the common pool, not a thread each").contains("POOL 2");
     assertThat(out).contains("ARGS run|orders with space.yaml|--json");
