@@ -123,8 +123,8 @@ final class RowPreparation {
    * ahead: the reader's work between two fetches is a round trip the database waits for (a JDBC
    * fetch is synchronous, so the database and the reader take turns), and the key, digest and probe
    * that are all an unchanged row needs cost the run's thread less, with the probes of a chunk made
-   * together ({@link #prepareRest}). Measured on an unchanged re-run of a million rows: wall 0.94 ×,
-   * CPU 0.94 × (BENCHMARKS.md, "Seventh session").
+   * together ({@link #prepareRest}). Measured on an unchanged re-run of a million rows: wall 0.95 ×,
+   * CPU 0.97 × (BENCHMARKS.md, "Seventh session").
    */
   Prepared prepareAhead(Row row) {
     return storedDigests != null && !mapAhead ? null : prepare(row);
