@@ -10,7 +10,9 @@ package dev.ampsync.internal.engine;
  * 32 MB table and a random probe into it per row; the bits take 256 KB). A first row whose values
  * differ from the stored digest (a changed row) has its values kept aside, for a later duplicate's
  * message. Every other key (a new one, or every key without stored digests) goes to a {@link KeySet}
- * as before. Which way a key goes depends only on the table, which does not change during the run,
+ * as before, made on first use: sized for every key the run expects without stored digests, and
+ * only for those the table lacks with them (a re-run whose table holds every key makes no 32 MB
+ * table, nor the temporary file it would be mapped from, for the keys it will not hold). Which way a key goes depends only on the table, which does not change during the run,
  * so each key is always looked for where it was put.
  *
  * <p>Not thread-safe: the run's thread alone adds. Owns the stored digests given to {@link
@@ -20,7 +22,10 @@ final class SeenKeys implements AutoCloseable {
   /** Where a key's hash has no slot in the stored digests' table. */
   static final int NO_SLOT = -1;
 
-  private final KeySet unstored;
+  /** How many keys the run expects (the keys its state holds), for the key set's first size. */
+  private final long expectedKeys;
+  /** The keys without a slot in the stored digests' table; null until first used. */
+  private KeySet unstored;
   private StoredDigests stored;
   private boolean ownsStored;
   /** One bit per slot of the stored digests' table: set once a row with that slot's key was seen. */
@@ -31,8 +36,9 @@ final class SeenKeys implements AutoCloseable {
    */
   private KeySet firstValues;
 
-  SeenKeys(KeySet unstored) {
-    this.unstored = unstored;
+  /** Seen keys for a run that expects about {@code expectedKeys} keys (0: unknown; the key set grows). */
+  SeenKeys(long expectedKeys) {
+    this.expectedKeys = expectedKeys;
   }
 
   /**
@@ -42,7 +48,7 @@ final class SeenKeys implements AutoCloseable {
    * @param owned whether closing this closes them (else their owner does, after this is done with)
    */
   void markStored(StoredDigests digests, boolean owned) {
-    if (unstored.size() > 0) {
+    if (unstored != null && unstored.size() > 0) {
       throw new IllegalStateException("the stored digests come before the first key");
     }
     stored = digests;
@@ -57,6 +63,9 @@ final class SeenKeys implements AutoCloseable {
 
   /** The key set of the keys without a slot, which {@link GroupConflicts} shares for its hashes. */
   KeySet unstored() {
+    if (unstored == null) {
+      unstored = new KeySet(stored == null ? expectedKeys : Math.max(0, expectedKeys - stored.size()));
+    }
     return unstored;
   }
 
@@ -68,7 +77,7 @@ final class SeenKeys implements AutoCloseable {
    */
   boolean add(long keyHash, int slot, long values) {
     if (slot == NO_SLOT) {
-      return unstored.add(keyHash, values);
+      return unstored().add(keyHash, values);
     }
     if (!mark(slot)) {
       return false;
@@ -82,7 +91,7 @@ final class SeenKeys implements AutoCloseable {
   /** The values hash the first row of a seen key came with. */
   long firstValuesOf(long keyHash, int slot) {
     if (slot == NO_SLOT) {
-      return unstored.valueOf(keyHash);
+      return unstored().valueOf(keyHash);
     }
     return firstValues != null && firstValues.contains(keyHash) ? firstValues.valueOf(keyHash) : stored.digestAt(slot);
   }
@@ -92,7 +101,7 @@ final class SeenKeys implements AutoCloseable {
     long keyHash = KeySet.hash(key);
     int slot = slotOf(keyHash);
     if (slot == NO_SLOT) {
-      unstored.add(keyHash);
+      unstored().add(keyHash);
     } else if (mark(slot)) {
       firstValues().put(keyHash, 0);
     }
@@ -102,7 +111,7 @@ final class SeenKeys implements AutoCloseable {
   boolean contains(String key) {
     long keyHash = KeySet.hash(key);
     int slot = slotOf(keyHash);
-    return slot == NO_SLOT ? unstored.contains(keyHash) : (marks[slot >>> 6] & (1L << slot)) != 0;
+    return slot == NO_SLOT ? unstored().contains(keyHash) : (marks[slot >>> 6] & (1L << slot)) != 0;
   }
 
   /** Sets a slot's bit; returns false when it was set already. */
@@ -126,7 +135,9 @@ final class SeenKeys implements AutoCloseable {
   @Override
   public void close() {
     try {
-      unstored.close();
+      if (unstored != null) {
+        unstored.close();
+      }
       if (firstValues != null) {
         firstValues.close();
       }

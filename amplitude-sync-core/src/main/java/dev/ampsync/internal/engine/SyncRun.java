@@ -183,7 +183,7 @@ public final class SyncRun {
    */
   private StopReason sendAll(RunClient runClient, AmplitudeClient client) throws InterruptedException {
     StopReason stop;
-    try (SeenKeys keys = new SeenKeys(new KeySet(keysAtOpen))) {
+    try (SeenKeys keys = new SeenKeys(keysAtOpen)) {
       try {
         try (runClient) {
           stop = stream(client, keys);

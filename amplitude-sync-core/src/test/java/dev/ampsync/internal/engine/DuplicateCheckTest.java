@@ -17,7 +17,7 @@ class DuplicateCheckTest {
   @Test
   void aSecondRowWithAKeyAndTheSameValues_isInvalid_asAnIdenticalDuplicate() {
     Tally tally = EngineFixtures.tally();
-    try (SeenKeys seen = new SeenKeys(new KeySet())) {
+    try (SeenKeys seen = new SeenKeys(0)) {
       DuplicateCheck duplicates = new DuplicateCheck(seen, tally, false);
 
       assertThat(duplicates.admit("user-1", 42L, null)).isTrue();
@@ -32,7 +32,7 @@ class DuplicateCheckTest {
   @Test
   void aSecondRowWithAKeyAndOtherValues_isInvalid_asAConflict() {
     Tally tally = EngineFixtures.tally();
-    try (SeenKeys seen = new SeenKeys(new KeySet())) {
+    try (SeenKeys seen = new SeenKeys(0)) {
       DuplicateCheck duplicates = new DuplicateCheck(seen, tally, false);
 
       assertThat(duplicates.admit("user-1", 42L, null)).isTrue();
@@ -47,7 +47,7 @@ class DuplicateCheckTest {
   @Test
   void aGroupRepeatedWithTheSameProperties_forAnotherMember_isAdmitted() {
     Tally tally = EngineFixtures.tally();
-    try (SeenKeys seen = new SeenKeys(new KeySet())) {
+    try (SeenKeys seen = new SeenKeys(0)) {
       DuplicateCheck duplicates = new DuplicateCheck(seen, tally, true);
 
       assertThat(admitGroup(duplicates, "alice", Map.of("plan", "pro", "seats", 10))).isTrue();
@@ -60,7 +60,7 @@ class DuplicateCheckTest {
   @Test
   void aGroupWithOtherProperties_forAnotherMember_isInvalid_namingTheProperty() {
     Tally tally = EngineFixtures.tally();
-    try (SeenKeys seen = new SeenKeys(new KeySet())) {
+    try (SeenKeys seen = new SeenKeys(0)) {
       DuplicateCheck duplicates = new DuplicateCheck(seen, tally, true);
 
       assertThat(admitGroup(duplicates, "alice", Map.of("plan", "free", "seats", 10))).isTrue();
@@ -80,7 +80,7 @@ class DuplicateCheckTest {
   @Test
   void aGroupConflict_withAGroupNoLongerRemembered_saysThePropertiesDiffer() {
     Tally tally = EngineFixtures.tally();
-    try (SeenKeys seen = new SeenKeys(new KeySet())) {
+    try (SeenKeys seen = new SeenKeys(0)) {
       DuplicateCheck duplicates = new DuplicateCheck(seen, tally, true);
 
       admitGroup(duplicates, "alice", Map.of("plan", "free"));
@@ -97,7 +97,7 @@ class DuplicateCheckTest {
   @Test
   void aLongPropertyValue_isShortenedInTheReason() {
     Tally tally = EngineFixtures.tally();
-    try (SeenKeys seen = new SeenKeys(new KeySet())) {
+    try (SeenKeys seen = new SeenKeys(0)) {
       DuplicateCheck duplicates = new DuplicateCheck(seen, tally, true);
 
       admitGroup(duplicates, "alice", Map.of("note", "a".repeat(100)));
@@ -112,7 +112,7 @@ class DuplicateCheckTest {
   @Test
   void keep_remembersAnInvalidRowsKey_withoutReportingIt() {
     Tally tally = EngineFixtures.tally();
-    try (SeenKeys seen = new SeenKeys(new KeySet())) {
+    try (SeenKeys seen = new SeenKeys(0)) {
       DuplicateCheck duplicates = new DuplicateCheck(seen, tally, false);
 
       duplicates.keep("user-1");

@@ -29,7 +29,7 @@ class RemovedKeysTest {
     Outstanding outstanding = new Outstanding();
     RemovedKeys removed = new RemovedKeys(EngineFixtures.USERS, state, new Committer(state, "removed"), outstanding);
 
-    try (AmplitudeClient client = dryRunClient(); SeenKeys seen = new SeenKeys(new KeySet())) {
+    try (AmplitudeClient client = dryRunClient(); SeenKeys seen = new SeenKeys(0)) {
       seen.keep("user-2");
       assertThat(removed.unsetAll(client, seen)).isNull();
       client.flush();
@@ -49,7 +49,7 @@ class RemovedKeysTest {
     RunState state = RunState.open(userJob("ids-only").mapping(idsOnly).state(store(stored)).build(), false);
     RemovedKeys removed = new RemovedKeys(idsOnly, state, new Committer(state, "ids-only"), new Outstanding());
 
-    try (AmplitudeClient client = dryRunClient(); SeenKeys seen = new SeenKeys(new KeySet())) {
+    try (AmplitudeClient client = dryRunClient(); SeenKeys seen = new SeenKeys(0)) {
       removed.unsetAll(client, seen);
       assertThat(client.pendingCount()).isZero();
     }

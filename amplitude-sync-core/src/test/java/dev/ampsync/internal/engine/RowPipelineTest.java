@@ -30,7 +30,7 @@ class RowPipelineTest {
     Outstanding outstanding = new Outstanding();
     RowMapper mapper = new RowMapper(EngineFixtures.USERS, COLUMNS, "pipeline");
     RecordValidator validator = RecordValidator.withMinIdLength(5);
-    try (AmplitudeClient client = dryRunClient(); SeenKeys keys = new SeenKeys(new KeySet())) {
+    try (AmplitudeClient client = dryRunClient(); SeenKeys keys = new SeenKeys(0)) {
       RowPipeline pipeline = new RowPipeline(
           new KeyAndDigest(mapper, validator.minIdLength(), state.trustsStored(), "user:pipeline"),
           new UnchangedShortcut(state, false),
@@ -90,7 +90,7 @@ class RowPipelineTest {
     Tally tally = EngineFixtures.tally();
     RowMapper mapper = new RowMapper(EngineFixtures.USERS, COLUMNS, "pipeline");
     Outstanding outstanding = new Outstanding();
-    try (AmplitudeClient client = dryRunClient(); SeenKeys keys = new SeenKeys(new KeySet())) {
+    try (AmplitudeClient client = dryRunClient(); SeenKeys keys = new SeenKeys(0)) {
       RowPipeline pipeline = new RowPipeline(null, null, mapper, false, new DuplicateCheck(keys, tally, false),
           new RecordValidation(RecordValidator.withMinIdLength(5), mapper, tally),
           new RecordPlanning(null, new Committer(null, "x"), tally),

@@ -66,7 +66,7 @@ class RunStateTest {
     state.state().put("user-1", new byte[] {9});
     assertThat(stored.meta.get(RunState.RESYNC_META)).as("a resync under way is marked").isEqualTo("mapping changed");
 
-    SeenKeys seen = new SeenKeys(new KeySet());
+    SeenKeys seen = new SeenKeys(0);
     seen.keep("user-1");
     state.complete(seen, OnRemoved.IGNORE);
 
@@ -85,7 +85,7 @@ class RunStateTest {
 
     assertThat(second.fullResyncReason()).startsWith("resuming a resync").contains("forced");
     assertThat(second.trustsStored()).isFalse();
-    second.complete(new SeenKeys(new KeySet()), OnRemoved.IGNORE);
+    second.complete(new SeenKeys(0), OnRemoved.IGNORE);
     assertThat(RunState.open(userJob("resumed").state(store(stored)).build(), false).fullResyncReason()).isNull();
   }
 
@@ -111,7 +111,7 @@ class RunStateTest {
     assertThat(state.trustsStored()).isFalse();
     assertThat(state.stored("user-1")).isNull();
     assertThat(state.state()).isNull();
-    state.complete(new SeenKeys(new KeySet()), OnRemoved.IGNORE);
+    state.complete(new SeenKeys(0), OnRemoved.IGNORE);
     assertThat(stored.keys).containsKey("user-1");
     assertThat(stored.meta).isEmpty();
     assertThat(stored.commits).isZero();
@@ -123,7 +123,7 @@ class RunStateTest {
     StateStore store = byName(states);
     RunState first = RunState.open(userJob("proj").state(store).build(), false);
     first.state().put("user-1", FINGERPRINT);
-    first.complete(new SeenKeys(new KeySet()), OnRemoved.UNSET);
+    first.complete(new SeenKeys(0), OnRemoved.UNSET);
 
     RunState other = RunState.open(
         userJob("proj").state(store).destination(AmplitudeClient.builder("another-project-key-0002")).build(), false);
