@@ -123,8 +123,14 @@ final class HttpSender implements Transport {
 
   @Override
   public CompletableFuture<Verdict> send(Endpoint endpoint, List<Part> parts) {
+    // The client is taken (on the first request, built) before the attempts: each attempt's deadline
+    // bounds its exchange, not the client's start-up, which takes a cold process a third of a second
+    // and more on a loaded machine (a 200 ms deadline passed while the client was still being built).
     return CompletableFuture.supplyAsync(() -> request(endpoint, parts), executor)
-        .thenCompose(request -> retries.getStageAsync(() -> attempt(endpoint, request, parts.size())))
+        .thenCompose(request -> {
+          HttpClient client = http();
+          return retries.getStageAsync(() -> attempt(client, endpoint, request, parts.size()));
+        })
         .exceptionally(error -> new Verdict.Retryable(noAnswer(cause(error))))
         .thenApply(verdict -> verdict instanceof Verdict.Retryable last ? outage.givingUp(last) : verdict);
   }
@@ -134,9 +140,9 @@ final class HttpSender implements Transport {
    * exchange is cancelled too: java.net.http then closes its connection, so a server that trickles
    * the body or never answers holds nothing.
    */
-  private CompletableFuture<Verdict> attempt(Endpoint endpoint, HttpRequest request, int count) {
+  private CompletableFuture<Verdict> attempt(HttpClient client, Endpoint endpoint, HttpRequest request, int count) {
     long started = System.nanoTime();
-    CompletableFuture<HttpResponse<String>> exchange = http().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     CompletableFuture<Verdict> answer =
         exchange.handle(
             (response, error) -> {
